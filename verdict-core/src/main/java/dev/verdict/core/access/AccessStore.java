@@ -1,0 +1,20 @@
+package dev.verdict.core.access;
+
+import dev.verdict.core.Credential;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Persistence of organizations and API access tokens. The token rules live in {@link AccessTokens}. */
+public interface AccessStore {
+    /** The organization with this slug, created first if it does not exist yet. */
+    Organization ensureOrganization(String slug);
+
+    Optional<Organization> organization(String slug);
+
+    void insertToken(AccessToken token, byte[] secretHash);
+
+    /** A live (not revoked) token with the hash of its secret. */
+    Optional<Credential<AccessToken>> token(UUID id);
+
+    void revokeToken(UUID id);
+}

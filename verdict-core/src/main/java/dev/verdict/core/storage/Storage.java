@@ -1,0 +1,23 @@
+package dev.verdict.core.storage;
+
+import dev.verdict.core.access.AccessStore;
+import dev.verdict.core.suites.SuiteStore;
+
+/**
+ * The storage seam: one component per backend, lazy about I/O so that a database that is down
+ * does not break the object graph; {@link #check()} tells whether it answers.
+ */
+public interface Storage extends AutoCloseable {
+    /** Brings the schema up to date. Safe to run from several processes at once. */
+    void migrate();
+
+    /** Whether the database answers, and if not, why. */
+    CheckResult check();
+
+    AccessStore access();
+
+    SuiteStore suites();
+
+    @Override
+    void close();
+}

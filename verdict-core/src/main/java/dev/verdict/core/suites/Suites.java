@@ -1,0 +1,88 @@
+package dev.verdict.core.suites;
+
+import dev.verdict.core.Ids;
+import dev.verdict.core.access.Organization;
+import dev.verdict.core.access.Tokens;
+import java.time.Clock;
+import java.util.Optional;
+
+/** The rules of suites: slugs unique in an organization, one upload token each, sealed at rest. */
+public final class Suites {
+    /** A new suite with the text of its upload token, which only this answer carries in clear. */
+    public record Created(Suite suite, String uploadToken) {}
+
+    private static final int SLUG_RACE_ATTEMPTS = 5;
+
+    private final SuiteStore store;
+    private final SecretBox box;
+    private final Clock clock;
+
+    public Suites(SuiteStore store, SecretBox box, Clock clock) {
+        this.store = store;
+        this.box = box;
+        this.clock = clock;
+    }
+
+    public Created create(Organization organization, SuiteFields fields) {
+        SuiteFields valid = fields.validate();
+        Tokens.Issued token = Tokens.issue(Tokens.Kind.SUITE, Ids.uuid7());
+        SuiteStore.UploadToken stored =
+                new SuiteStore.UploadToken(token.id(), token.secretHash(), box.seal(token.text()));
+        for (int attempt = 1; ; attempt++) {
+            Suite suite = new Suite(
+                    Ids.uuid7(), organization.id(), freeSlug(organization, valid.name(), null), valid, clock.instant());
+            try {
+                store.insert(suite, stored);
+                return new Created(suite, token.text());
+            } catch (SuiteStore.SlugTaken e) {
+                if (attempt == SLUG_RACE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Applies new settings. A rename moves the slug, as renaming a Buildkite pipeline does; the
+     * upload token stays, so collectors are not affected.
+     */
+    public Suite update(Organization organization, Suite current, SuiteFields fields) {
+        SuiteFields valid = fields.validate();
+        for (int attempt = 1; ; attempt++) {
+            String slug = freeSlug(organization, valid.name(), current);
+            Suite updated = new Suite(current.id(), current.organizationId(), slug, valid, current.createdAt());
+            try {
+                store.update(updated);
+                return updated;
+            } catch (SuiteStore.SlugTaken e) {
+                if (attempt == SLUG_RACE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The suite's upload token in clear, for {@code show_api_token}. */
+    public String revealUploadToken(Suite suite) {
+        return store.sealedUploadToken(suite.id())
+                .map(box::open)
+                .orElseThrow(() -> new IllegalStateException("suite " + suite.id() + " has no upload token"));
+    }
+
+    /** The suite an upload token belongs to, if the token is genuine. */
+    public Optional<Suite> authenticateUpload(String tokenText) {
+        return Tokens.parse(Tokens.Kind.SUITE, tokenText)
+                .flatMap(presented -> store.byUploadToken(presented.id())
+                        .filter(stored -> presented.matches(stored.secretHash()))
+                        .map(stored -> stored.owner()));
+    }
+
+    /** A free slug for the name; an update whose name derives the same slug keeps the one it has. */
+    private String freeSlug(Organization organization, String name, Suite current) {
+        String base = Slugs.fromName(name);
+        if (current != null && Slugs.fromName(current.name()).equals(base)) {
+            return current.slug();
+        }
+        return Slugs.firstFree(base, store.slugsLike(organization.id(), base));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.verdict.server;
+
+import dev.verdict.core.access.AccessTokens;
+import dev.verdict.core.storage.Storage;
+import dev.verdict.core.suites.Suites;
+import dev.verdict.server.api.AccessTokenApi;
+import dev.verdict.server.api.HealthApi;
+import dev.verdict.server.api.SuitesApi;
+import dev.verdict.server.api.Urls;
+import dev.verdict.server.http.JsonErrorHandler;
+import dev.verdict.server.http.Links;
+import dev.verdict.server.http.Router;
+import dev.verdict.storage.JdbcStorage;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running Verdict: the store, the services over it and the HTTP server in front. */
+public final class VerdictServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VerdictServer.class);
+    private static final Logger REQUESTS = LoggerFactory.getLogger("verdict.requests");
+
+    private final Server jetty;
+    private final Storage storage;
+    private final AccessTokens accessTokens;
+    private final Suites suites;
+    private final URI uri;
+
+    private VerdictServer(Server jetty, Storage storage, AccessTokens accessTokens, Suites suites, URI uri) {
+        this.jetty = jetty;
+        this.storage = storage;
+        this.accessTokens = accessTokens;
+        this.suites = suites;
+        this.uri = uri;
+    }
+
+    /** Migrates the store, then listens. Returns once requests are being answered. */
+    public static VerdictServer start(VerdictConfig config) throws Exception {
+        JdbcStorage storage = JdbcStorage.open(config.database());
+        try {
+            storage.migrate();
+            Server jetty = new Server(new VirtualThreadPool());
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            connector.setPort(config.port());
+            connector.open(); // bind now, so a port of 0 is known before the URLs are built
+            jetty.addConnector(connector);
+            String localUrl = "http://localhost:" + connector.getLocalPort();
+            String publicUrl =
+                    config.publicUrl().map(u -> u.replaceAll("/+$", "")).orElse(localUrl);
+
+            AccessTokens accessTokens = new AccessTokens(storage.access(), config.clock());
+            Suites suites = new Suites(storage.suites(), config.secretBox(), config.clock());
+            Urls urls = new Urls(publicUrl);
+            Router router = new Router(accessTokens, new Links(publicUrl));
+            new HealthApi(storage).routes(router);
+            new AccessTokenApi(storage).routes(router);
+            new SuitesApi(storage, suites, urls).routes(router);
+
+            jetty.setHandler(router);
+            jetty.setErrorHandler(new JsonErrorHandler());
+            jetty.setRequestLog((request, response) -> REQUESTS.info(
+                    "{} {} {} {}ms",
+                    request.getMethod(),
+                    request.getHttpURI().getPathQuery(),
+                    response.getStatus(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime())));
+            jetty.setStopTimeout(5_000);
+            jetty.start();
+            LOG.info("Verdict is listening on {} (store: {})", publicUrl, storage.target());
+            return new VerdictServer(jetty, storage, accessTokens, suites, URI.create(localUrl));
+        } catch (Exception | Error e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    /** Where this server answers on this machine. */
+    public URI uri() {
+        return uri;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public AccessTokens accessTokens() {
+        return accessTokens;
+    }
+
+    public Suites suites() {
+        return suites;
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            jetty.stop();
+        } finally {
+            storage.close();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.verdict.server.cli;
+
+import dev.verdict.storage.JdbcStorage;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(
+        name = "migrate",
+        mixinStandardHelpOptions = true,
+        description = "Apply schema migrations to the store, then exit.")
+final class MigrateCommand implements Callable<Integer> {
+    @Mixin
+    Settings settings;
+
+    @Override
+    public Integer call() {
+        try (JdbcStorage storage = JdbcStorage.open(settings.database())) {
+            storage.migrate();
+            System.err.println("verdict: the store is up to date (" + storage.target() + ")");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.verdict.server.cli;
+
+import dev.verdict.core.suites.SecretBox;
+import dev.verdict.server.VerdictConfig;
+import dev.verdict.storage.DatabaseTarget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The settings every subcommand reads, each as a flag and as an environment variable. */
+public final class Settings {
+    static final String SECRET_KEY_FILE = "secret.key";
+
+    @Option(
+            names = "--port",
+            defaultValue = "${env:VERDICT_PORT:-8080}",
+            description = "Port to listen on (env VERDICT_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--data-dir",
+            defaultValue = "${env:VERDICT_DATA_DIR:-./data}",
+            description =
+                    "Directory for the SQLite store and the secret key (env VERDICT_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(
+            names = "--database-url",
+            defaultValue = "${env:VERDICT_DATABASE_URL}",
+            description = "postgresql://user:password@host:port/db or a jdbc: URL (env VERDICT_DATABASE_URL;"
+                    + " default: SQLite in the data directory).")
+    String databaseUrl;
+
+    @Option(
+            names = "--public-url",
+            defaultValue = "${env:VERDICT_PUBLIC_URL}",
+            description = "Base of the url and web_url fields (env VERDICT_PUBLIC_URL; default http://localhost:PORT).")
+    String publicUrl;
+
+    DatabaseTarget database() {
+        return DatabaseTarget.resolve(databaseUrl, dataDir);
+    }
+
+    VerdictConfig config() {
+        return new VerdictConfig(
+                port,
+                database(),
+                Optional.ofNullable(publicUrl).filter(u -> !u.isBlank()),
+                new SecretBox(secretKey()),
+                Clock.systemUTC());
+    }
+
+    /**
+     * The key that seals suite upload tokens: VERDICT_SECRET_KEY (base64 of 32 bytes) if set, else a
+     * key file in the data directory, made on first use. Every server on one database needs the
+     * same key, so such setups set VERDICT_SECRET_KEY on each.
+     */
+    byte[] secretKey() {
+        String fromEnv = System.getenv("VERDICT_SECRET_KEY");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return decodeKey(fromEnv.strip(), "VERDICT_SECRET_KEY");
+        }
+        Path file = dataDir.resolve(SECRET_KEY_FILE);
+        try {
+            if (Files.exists(file)) {
+                return decodeKey(Files.readString(file).strip(), file.toString());
+            }
+            Files.createDirectories(dataDir);
+            byte[] key = SecretBox.newKey();
+            Path temp = Files.createTempFile(dataDir, SECRET_KEY_FILE, ".tmp");
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(temp, Base64.getEncoder().encodeToString(key) + "\n");
+            try {
+                // A link, not a move: if another process made the file meanwhile, its key wins.
+                Files.createLink(file, temp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return decodeKey(Files.readString(file).strip(), file.toString());
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            return key;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read or create the secret key " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] decodeKey(String text, String source) {
+        try {
+            byte[] key = Base64.getDecoder().decode(text);
+            if (key.length == SecretBox.KEY_BYTES) {
+                return key;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new IllegalStateException(source + " must hold " + SecretBox.KEY_BYTES
+                + " bytes in base64 (make one with: openssl rand -base64 32)");
+    }
+}

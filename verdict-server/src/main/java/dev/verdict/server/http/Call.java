@@ -1,0 +1,96 @@
+package dev.verdict.server.http;
+
+import dev.verdict.core.access.AccessToken;
+import dev.verdict.core.access.Organization;
+import dev.verdict.core.paging.Page;
+import dev.verdict.core.paging.PageRequest;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
+import tools.jackson.databind.JsonNode;
+
+/** One request as an endpoint sees it: path parameters, query, caller and body. */
+public final class Call {
+    /** The largest JSON body a REST endpoint reads. Uploads set their own, larger limit. */
+    public static final long REST_BODY_LIMIT = 1 << 20;
+
+    private final Request request;
+    private final Map<String, String> pathParams;
+    private final Fields query;
+    private final Links links;
+    private AccessToken token;
+
+    Call(Request request, Map<String, String> pathParams, Fields query, Links links) {
+        this.request = request;
+        this.pathParams = pathParams;
+        this.query = query;
+        this.links = links;
+    }
+
+    public String path(String name) {
+        String value = pathParams.get(name);
+        if (value == null) {
+            throw new IllegalStateException("route has no path parameter " + name);
+        }
+        return value;
+    }
+
+    public Optional<String> query(String name) {
+        return Optional.ofNullable(query.getValue(name));
+    }
+
+    /** A boolean query flag: {@code true} or {@code false}; anything else is a 400. */
+    public boolean flag(String name) {
+        return query(name).map(v -> Flags.parse(name, v)).orElse(false);
+    }
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(request.getHeaders().get(name));
+    }
+
+    public PageRequest pageRequest() {
+        return PageRequest.parse(query.getValue("page"), query.getValue("per_page"));
+    }
+
+    /** A 200 with the page's items as a bare array and the Link header that pages through them. */
+    public Reply page(Page<?> page) {
+        Reply reply = Reply.ok(page.items());
+        return links.header(request, query, page)
+                .map(link -> reply.withHeader("Link", link))
+                .orElse(reply);
+    }
+
+    public JsonNode jsonBody() {
+        return Json.read(body(REST_BODY_LIMIT));
+    }
+
+    public InputStream body(long limit) {
+        return new BoundedInputStream(Content.Source.asInputStream(request), limit);
+    }
+
+    public AccessToken token() {
+        if (token == null) {
+            throw new IllegalStateException("route has no API token guard");
+        }
+        return token;
+    }
+
+    public Organization organization() {
+        return token().organization();
+    }
+
+    void authenticated(AccessToken token) {
+        this.token = token;
+    }
+
+    Request request() {
+        return request;
+    }
+
+    boolean hasPathParam(String name) {
+        return pathParams.containsKey(name);
+    }
+}

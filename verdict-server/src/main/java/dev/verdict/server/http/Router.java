@@ -1,0 +1,152 @@
+package dev.verdict.server.http;
+
+import dev.verdict.core.BadRequest;
+import dev.verdict.core.NotFound;
+import dev.verdict.core.Validation;
+import dev.verdict.core.access.AccessToken;
+import dev.verdict.core.access.AccessTokens;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches a request to a route, checks its guard, runs the endpoint and writes the reply. The one
+ * place where authentication, error bodies and CORS headers happen, so no endpoint repeats them.
+ */
+public final class Router extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final String BEARER = "bearer ";
+
+    private record Route(String method, UriTemplatePathSpec path, Guard guard, Endpoint endpoint) {}
+
+    private final List<Route> routes = new ArrayList<>();
+    private final AccessTokens accessTokens;
+    private final Links links;
+
+    public Router(AccessTokens accessTokens, Links links) {
+        this.accessTokens = accessTokens;
+        this.links = links;
+    }
+
+    /** Adds a route. Where two templates match a path, the one added first wins. */
+    public Router add(String method, String template, Guard guard, Endpoint endpoint) {
+        routes.add(new Route(method, new UriTemplatePathSpec(template), guard, endpoint));
+        return this;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Reply reply;
+        try {
+            reply = dispatch(request);
+        } catch (ApiException e) {
+            reply = error(e.status(), e.getMessage());
+        } catch (BadRequest e) {
+            reply = error(400, e.getMessage());
+        } catch (NotFound e) {
+            reply = error(404, e.getMessage());
+        } catch (Validation e) {
+            reply = Reply.status(422, Map.of("message", e.getMessage(), "errors", e.problems()));
+        } catch (EofException e) {
+            LOG.debug("client went away", e);
+            callback.failed(e);
+            return true;
+        } catch (Exception e) {
+            LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+            reply = error(500, "Internal server error: " + e.getClass().getSimpleName());
+        }
+        write(reply, response, callback);
+        return true;
+    }
+
+    private Reply dispatch(Request request) throws Exception {
+        String path = request.getHttpURI().getCanonicalPath();
+        Set<String> allowed = new LinkedHashSet<>();
+        for (Route route : routes) {
+            if (!route.path().matches(path)) {
+                continue;
+            }
+            if (!route.method().equals(request.getMethod())) {
+                allowed.add(route.method());
+                continue;
+            }
+            Call call =
+                    new Call(request, route.path().getPathParams(path), Request.extractQueryParameters(request), links);
+            authorize(call, route.guard());
+            return route.endpoint().handle(call);
+        }
+        if (allowed.isEmpty()) {
+            throw new ApiException(404, "Not Found: no API at " + path);
+        }
+        if (request.getMethod().equals("OPTIONS")) {
+            return preflight(allowed);
+        }
+        return error(405, request.getMethod() + " is not allowed on " + path + "; use " + String.join(", ", allowed))
+                .withHeader("Allow", String.join(", ", allowed));
+    }
+
+    private void authorize(Call call, Guard guard) {
+        if (!(guard instanceof Guard.ApiToken(var scope))) {
+            return;
+        }
+        AccessToken token = bearer(call).flatMap(accessTokens::authenticate).orElseThrow(ApiException::unauthorized);
+        if (call.hasPathParam("org")
+                && !call.path("org").equals(token.organization().slug())) {
+            throw new NotFound("No organization found");
+        }
+        scope.filter(s -> !token.allows(s)).ifPresent(s -> {
+            throw ApiException.missingScope(s.wireName());
+        });
+        call.authenticated(token);
+    }
+
+    private static Optional<String> bearer(Call call) {
+        return call.header(HttpHeader.AUTHORIZATION.asString())
+                .map(String::strip)
+                .filter(h -> h.toLowerCase(Locale.ROOT).startsWith(BEARER))
+                .map(h -> h.substring(BEARER.length()).strip());
+    }
+
+    private static Reply preflight(Set<String> allowed) {
+        return Reply.noContent()
+                .withHeader("Access-Control-Allow-Methods", String.join(", ", allowed))
+                .withHeader(
+                        "Access-Control-Allow-Headers",
+                        "Authorization, Content-Type, Content-Encoding, Buildkite-Version")
+                .withHeader("Access-Control-Max-Age", "86400");
+    }
+
+    static Reply error(int status, String message) {
+        return Reply.status(status, Map.of("message", message));
+    }
+
+    private static void write(Reply reply, Response response, Callback callback) {
+        response.setStatus(reply.status());
+        Map<String, String> headers = new LinkedHashMap<>(reply.headers());
+        headers.put("Access-Control-Allow-Origin", "*");
+        headers.put("Access-Control-Expose-Headers", "Link");
+        headers.forEach((name, value) -> response.getHeaders().put(name, value));
+        if (reply.body() == null) {
+            callback.succeeded();
+            return;
+        }
+        byte[] json = Json.write(reply.body());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.write(true, ByteBuffer.wrap(json), callback);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.verdict.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.verdict.core.access.AccessStore;
+import dev.verdict.core.storage.CheckResult;
+import dev.verdict.core.storage.Storage;
+import dev.verdict.core.suites.SuiteStore;
+import dev.verdict.storage.internal.JdbcAccessStore;
+import dev.verdict.storage.internal.JdbcSuiteStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The one storage implementation, over JDBC, for SQLite and PostgreSQL. Opening it does no I/O:
+ * the pool connects on first use, so a database that is down shows up in {@link #check()} rather
+ * than as a failure to build the server.
+ */
+public final class JdbcStorage implements Storage {
+    private final DatabaseTarget target;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final JdbcAccessStore access;
+    private final JdbcSuiteStore suites;
+
+    private JdbcStorage(DatabaseTarget target) {
+        this.target = target;
+        this.dataSource = new HikariDataSource(poolConfig(target));
+        this.jdbi = Jdbi.create(dataSource);
+        this.access = new JdbcAccessStore(jdbi);
+        this.suites = new JdbcSuiteStore(jdbi, target.dialect());
+    }
+
+    public static JdbcStorage open(DatabaseTarget target) {
+        return new JdbcStorage(target);
+    }
+
+    public DatabaseTarget target() {
+        return target;
+    }
+
+    @Override
+    public void migrate() {
+        if (target.dialect() == Dialect.SQLITE) {
+            createParentDirectory(target.jdbcUrl());
+        }
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:" + target.dialect().migrations())
+                .load()
+                .migrate();
+    }
+
+    @Override
+    public CheckResult check() {
+        try {
+            jdbi.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+            return CheckResult.OK;
+        } catch (RuntimeException e) {
+            return CheckResult.failed(e);
+        }
+    }
+
+    @Override
+    public AccessStore access() {
+        return access;
+    }
+
+    @Override
+    public SuiteStore suites() {
+        return suites;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static HikariConfig poolConfig(DatabaseTarget target) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(target.jdbcUrl());
+        config.setPoolName("verdict");
+        // Lazy: no connection until first use, so building the server never fails on a down database.
+        config.setInitializationFailTimeout(-1);
+        // A health check must answer well before a load balancer gives up on it.
+        config.setConnectionTimeout(5_000);
+        Properties properties = new Properties();
+        switch (target.dialect()) {
+            case SQLITE -> {
+                // WAL lets readers run beside the one writer; busy_timeout makes a second process
+                // (verdict token create beside a running server) wait for the lock instead of failing.
+                // IMMEDIATE takes the write lock at BEGIN, so two writers never deadlock upgrading.
+                // synchronous=FULL: a committed upload survives power loss, not only a killed process.
+                properties.setProperty("journal_mode", "WAL");
+                properties.setProperty("busy_timeout", "10000");
+                properties.setProperty("foreign_keys", "true");
+                properties.setProperty("synchronous", "FULL");
+                properties.setProperty("transaction_mode", "IMMEDIATE");
+                config.setMaximumPoolSize(4);
+            }
+            case POSTGRESQL -> {
+                // Ids are bound as strings; "unspecified" lets PostgreSQL read them as uuid.
+                properties.setProperty("stringtype", "unspecified");
+                config.setMaximumPoolSize(10);
+            }
+        }
+        config.setDataSourceProperties(properties);
+        return config;
+    }
+
+    private static void createParentDirectory(String jdbcUrl) {
+        String file = jdbcUrl.substring("jdbc:sqlite:".length()).split("\\?", 2)[0];
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return;
+        }
+        Path parent = Paths.get(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the data directory " + parent + ": " + e.getMessage(), e);
+        }
+    }
+}
