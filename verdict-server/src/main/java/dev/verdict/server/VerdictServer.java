@@ -74,7 +74,16 @@ public final class VerdictServer implements AutoCloseable {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime())));
             jetty.setStopTimeout(5_000);
             jetty.start();
-            LOG.info("Verdict is listening on {} (store: {})", publicUrl, storage.target());
+            LOG.info(
+                    "Verdict is listening on {} (store: {}; {} ms after the process started)",
+                    publicUrl,
+                    storage.target(),
+                    ProcessHandle.current()
+                            .info()
+                            .startInstant()
+                            .map(t -> java.time.Duration.between(t, java.time.Instant.now())
+                                    .toMillis())
+                            .orElse(-1L));
             return new VerdictServer(jetty, storage, accessTokens, suites, URI.create(localUrl));
         } catch (Exception | Error e) {
             storage.close();

@@ -1,6 +1,7 @@
 package dev.verdict.core.access;
 
 import dev.verdict.core.Ids;
+import dev.verdict.core.Timestamps;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +20,7 @@ public final class AccessTokens {
     public String create(Organization organization, Set<Scope> scopes, Optional<String> description) {
         Tokens.Issued issued = Tokens.issue(Tokens.Kind.ACCESS, Ids.uuid7());
         store.insertToken(
-                new AccessToken(issued.id(), organization, Set.copyOf(scopes), description, clock.instant()),
+                new AccessToken(issued.id(), organization, Set.copyOf(scopes), description, Timestamps.now(clock)),
                 issued.secretHash());
         return issued.text();
     }

@@ -1,6 +1,7 @@
 package dev.verdict.core.suites;
 
 import dev.verdict.core.Ids;
+import dev.verdict.core.Timestamps;
 import dev.verdict.core.access.Organization;
 import dev.verdict.core.access.Tokens;
 import java.time.Clock;
@@ -30,7 +31,11 @@ public final class Suites {
                 new SuiteStore.UploadToken(token.id(), token.secretHash(), box.seal(token.text()));
         for (int attempt = 1; ; attempt++) {
             Suite suite = new Suite(
-                    Ids.uuid7(), organization.id(), freeSlug(organization, valid.name(), null), valid, clock.instant());
+                    Ids.uuid7(),
+                    organization.id(),
+                    freeSlug(organization, valid.name(), null),
+                    valid,
+                    Timestamps.now(clock));
             try {
                 store.insert(suite, stored);
                 return new Created(suite, token.text());

@@ -1,6 +1,7 @@
 package dev.verdict.server.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,22 +12,31 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Verdict: a self-hosted test analytics server that speaks Buildkite Test Engine's APIs.",
-        subcommands = {ServeCommand.class, MigrateCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            MigrateCommand.class,
+            TokenCommand.class,
+            WarmupCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        System.exit(execute(
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+                args));
     }
 
     /** Runs a command line and returns its exit code: 0 done, 1 failed, 2 bad usage. */
-    public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         // One line, not a usage dump: the user can ask for --help.
         cli.setParameterExceptionHandler((e, ignored) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("verdict: " + e.getMessage() + " (see '"
+            PrintWriter usage = e.getCommandLine().getErr();
+            usage.println("verdict: " + e.getMessage() + " (see '"
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return 2;
         });
@@ -39,7 +49,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 
     private static String oneLine(Throwable e) {

@@ -23,7 +23,11 @@ final class ServeCommand implements Callable<Integer> {
                 System.err.println("verdict: error while stopping: " + e.getMessage());
             }
         }));
-        server.join();
+        try {
+            server.join();
+        } finally {
+            server.close();
+        }
         return 0;
     }
 }

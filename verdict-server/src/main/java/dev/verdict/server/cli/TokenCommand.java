@@ -27,7 +27,7 @@ final class TokenCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 
     @Command(
@@ -71,7 +71,7 @@ final class TokenCommand implements Runnable {
                 Organization organization = storage.access().ensureOrganization(org);
                 String token = new AccessTokens(storage.access(), Clock.systemUTC())
                         .create(organization, parsed, Optional.ofNullable(description));
-                System.out.println(token);
+                spec.commandLine().getOut().println(token);
             }
             return 0;
         }

@@ -1,0 +1,93 @@
+package dev.verdict.tests;
+
+import dev.verdict.core.access.Organization;
+import dev.verdict.core.access.Scope;
+import dev.verdict.core.suites.SecretBox;
+import dev.verdict.server.VerdictConfig;
+import dev.verdict.server.VerdictServer;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real Verdict server, in-process on a free port, over a real database. Register it as a static
+ * extension on a test class; its {@code @Nested} classes share it. Tests keep out of each other's
+ * way by each working in an organization of its own ({@link #newOrganization()}).
+ */
+public final class TestServer implements BeforeAllCallback, AfterAllCallback {
+    private static final AtomicInteger ORGS = new AtomicInteger();
+
+    private final TestDatabase database;
+    private VerdictServer server;
+    private Class<?> owner;
+    private Api api;
+
+    private TestServer(TestDatabase database) {
+        this.database = database;
+    }
+
+    public static TestServer on(TestDatabase database) {
+        return new TestServer(database);
+    }
+
+    /** An organization no other test uses, with a way to issue it tokens. */
+    public record TestOrganization(Organization organization, TestServer server) {
+        public String slug() {
+            return organization.slug();
+        }
+
+        public String token(Scope... scopes) {
+            Set<Scope> set = scopes.length == 0 ? EnumSet.noneOf(Scope.class) : EnumSet.of(scopes[0], scopes);
+            return server.server.accessTokens().create(organization, set, Optional.of("test"));
+        }
+
+        /** A token with every scope. */
+        public String token() {
+            return token(Scope.values());
+        }
+
+        public String path(String rest) {
+            return "/v2/analytics/organizations/" + slug() + rest;
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        if (server == null) {
+            owner = context.getRequiredTestClass();
+            server = VerdictServer.start(new VerdictConfig(
+                    0, database.target(), Optional.empty(), new SecretBox(SecretBox.newKey()), Clock.systemUTC()));
+            api = new Api(server.uri());
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (server != null && context.getRequiredTestClass() == owner) {
+            server.close();
+            server = null;
+        }
+    }
+
+    public TestOrganization newOrganization() {
+        String slug = "org-" + ProcessHandle.current().pid() + "-" + ORGS.incrementAndGet();
+        return new TestOrganization(server.storage().access().ensureOrganization(slug), this);
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public VerdictServer server() {
+        return server;
+    }
+
+    public TestDatabase database() {
+        return database;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.verdict.tests;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every contract, on a real PostgreSQL server. */
+class PostgresTest {
+    @RegisterExtension
+    static final TestServer SERVER = TestServer.on(TestDatabase.postgres());
+
+    @Nested
+    class Storage extends StorageContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
+    class SuitesApi extends SuitesApiContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
+    class Access extends AccessContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
+    class Conventions extends ConventionsContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+}

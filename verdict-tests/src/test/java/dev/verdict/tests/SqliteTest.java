@@ -1,0 +1,42 @@
+package dev.verdict.tests;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every contract, on SQLite (the embedded default). */
+class SqliteTest {
+    @RegisterExtension
+    static final TestServer SERVER = TestServer.on(TestDatabase.sqlite());
+
+    @Nested
+    class Storage extends StorageContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
+    class SuitesApi extends SuitesApiContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
+    class Access extends AccessContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
+    class Conventions extends ConventionsContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+}
