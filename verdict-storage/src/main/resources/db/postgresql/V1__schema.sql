@@ -65,24 +65,25 @@ CREATE TABLE runs (
 CREATE INDEX runs_newest_first ON runs (suite_id, created_at DESC, id DESC);
 CREATE INDEX runs_by_build ON runs (suite_id, build_id) WHERE build_id IS NOT NULL;
 
--- The durable ingest queue: an upload is committed here before the client hears 202.
+-- The durable ingest queue: an upload is committed here before the client hears 202. A worker
+-- claims the oldest queued upload and, in the same transaction, writes its executions and marks it
+-- processed, so a crash at any moment leaves it either queued or done: processed exactly once.
 CREATE TABLE uploads (
-    id             uuid PRIMARY KEY,
-    suite_id       uuid    NOT NULL REFERENCES suites (id) ON DELETE CASCADE,
-    run_id         uuid    NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    state          text    NOT NULL, -- queued | processing | processed | failed
-    format         text    NOT NULL,
-    payload        bytea,            -- the validated results, dropped once processed
-    queued         integer NOT NULL,
-    skipped        integer NOT NULL,
-    errors         text,             -- JSON array of strings
-    failure        text,             -- why processing failed (poison uploads)
-    attempts       integer NOT NULL DEFAULT 0,
-    claimed_until  bigint,
-    created_at     bigint  NOT NULL,
-    processed_at   bigint
+    id            uuid PRIMARY KEY,
+    suite_id      uuid    NOT NULL REFERENCES suites (id) ON DELETE CASCADE,
+    run_id        uuid    NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    state         text    NOT NULL, -- queued | processed | failed
+    format        text    NOT NULL,
+    payload       bytea,            -- the validated results (see verdict-core Payloads), dropped once processed
+    queued        integer NOT NULL,
+    skipped       integer NOT NULL,
+    errors        text    NOT NULL, -- JSON array of strings, as answered to the client
+    failure       text,             -- why processing failed (a poison upload)
+    attempts      integer NOT NULL DEFAULT 0,
+    created_at    bigint  NOT NULL,
+    processed_at  bigint
 );
-CREATE INDEX uploads_waiting ON uploads (created_at) WHERE state IN ('queued', 'processing');
+CREATE INDEX uploads_queued ON uploads (created_at) WHERE state = 'queued';
 CREATE INDEX uploads_by_run ON uploads (run_id);
 
 -- A test's identity is (suite, scope, name); location and file_name are attributes of it.
@@ -96,7 +97,6 @@ CREATE TABLE tests (
     state             text   NOT NULL DEFAULT 'enabled', -- enabled | muted | skipped (quarantine)
     state_changed_at  bigint,
     created_at        bigint NOT NULL,
-    last_seen_at      bigint NOT NULL,
     CONSTRAINT tests_identity UNIQUE (suite_id, scope, name)
 );
 

@@ -1,6 +1,7 @@
 package dev.verdict.core;
 
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -22,5 +23,14 @@ public final class Ids {
         long msb = (epochMillis << 16) | 0x7000L | randA;
         long lsb = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(msb, lsb);
+    }
+
+    /** An id as a client wrote it; empty when it is not a UUID (so the thing is simply not found). */
+    public static Optional<UUID> parse(String text) {
+        try {
+            return text == null || text.length() != 36 ? Optional.empty() : Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.verdict.server;
 import dev.verdict.core.suites.SecretBox;
 import dev.verdict.storage.DatabaseTarget;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,42 @@ import java.util.Optional;
  * @param port the port to listen on; 0 picks a free one (tests)
  * @param publicUrl the base of {@code url} and {@code web_url}; empty means {@code http://localhost:PORT}
  * @param secretBox seals suite upload tokens at rest
+ * @param staleAfter how long a run may stay without results before it reads as stale
+ * @param maxUploadBytes the largest upload body, counted after decompression
  */
 public record VerdictConfig(
-        int port, DatabaseTarget database, Optional<String> publicUrl, SecretBox secretBox, Clock clock) {}
+        int port,
+        DatabaseTarget database,
+        Optional<String> publicUrl,
+        SecretBox secretBox,
+        Clock clock,
+        Duration staleAfter,
+        long maxUploadBytes) {
+
+    public static final Duration DEFAULT_STALE_AFTER = Duration.ofHours(1);
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 64L << 20;
+
+    /** A server on a free port with every default: what tests and the warm-up run start. */
+    public static VerdictConfig defaults(DatabaseTarget database, SecretBox secretBox) {
+        return new VerdictConfig(
+                0,
+                database,
+                Optional.empty(),
+                secretBox,
+                Clock.systemUTC(),
+                DEFAULT_STALE_AFTER,
+                DEFAULT_MAX_UPLOAD_BYTES);
+    }
+
+    public VerdictConfig withPort(int value) {
+        return new VerdictConfig(value, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes);
+    }
+
+    public VerdictConfig withStaleAfter(Duration value) {
+        return new VerdictConfig(port, database, publicUrl, secretBox, clock, value, maxUploadBytes);
+    }
+
+    public VerdictConfig withMaxUploadBytes(long value) {
+        return new VerdictConfig(port, database, publicUrl, secretBox, clock, staleAfter, value);
+    }
+}

@@ -1,17 +1,23 @@
 package dev.verdict.server;
 
 import dev.verdict.core.access.AccessTokens;
+import dev.verdict.core.ingest.Ingest;
+import dev.verdict.core.ingest.UploadProcessor;
+import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.Suites;
 import dev.verdict.server.api.AccessTokenApi;
 import dev.verdict.server.api.HealthApi;
+import dev.verdict.server.api.RunsApi;
 import dev.verdict.server.api.SuitesApi;
+import dev.verdict.server.api.UploadsApi;
 import dev.verdict.server.api.Urls;
 import dev.verdict.server.http.JsonErrorHandler;
 import dev.verdict.server.http.Links;
 import dev.verdict.server.http.Router;
 import dev.verdict.storage.JdbcStorage;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -26,15 +32,28 @@ public final class VerdictServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VerdictServer.class);
     private static final Logger REQUESTS = LoggerFactory.getLogger("verdict.requests");
 
+    /** How often idle workers look for uploads queued by other processes. */
+    private static final Duration PROCESSOR_POLL = Duration.ofMillis(500);
+    /** How long workers wait after a failure before trying again. */
+    private static final Duration PROCESSOR_BACKOFF = Duration.ofSeconds(1);
+
     private final Server jetty;
     private final Storage storage;
+    private final UploadProcessor processor;
     private final AccessTokens accessTokens;
     private final Suites suites;
     private final URI uri;
 
-    private VerdictServer(Server jetty, Storage storage, AccessTokens accessTokens, Suites suites, URI uri) {
+    private VerdictServer(
+            Server jetty,
+            Storage storage,
+            UploadProcessor processor,
+            AccessTokens accessTokens,
+            Suites suites,
+            URI uri) {
         this.jetty = jetty;
         this.storage = storage;
+        this.processor = processor;
         this.accessTokens = accessTokens;
         this.suites = suites;
         this.uri = uri;
@@ -43,6 +62,7 @@ public final class VerdictServer implements AutoCloseable {
     /** Migrates the store, then listens. Returns once requests are being answered. */
     public static VerdictServer start(VerdictConfig config) throws Exception {
         JdbcStorage storage = JdbcStorage.open(config.database());
+        UploadProcessor processor = null;
         try {
             storage.migrate();
             Server jetty = new Server(new VirtualThreadPool());
@@ -58,11 +78,16 @@ public final class VerdictServer implements AutoCloseable {
 
             AccessTokens accessTokens = new AccessTokens(storage.access(), config.clock());
             Suites suites = new Suites(storage.suites(), config.secretBox(), config.clock());
+            processor = new UploadProcessor(
+                    storage.uploads(), config.clock(), storage.writers(), PROCESSOR_POLL, PROCESSOR_BACKOFF);
+            Ingest ingest = new Ingest(storage.uploads(), processor, config.clock());
             Urls urls = new Urls(publicUrl);
-            Router router = new Router(accessTokens, new Links(publicUrl));
+            Router router = new Router(accessTokens, suites, new Links(publicUrl));
             new HealthApi(storage).routes(router);
             new AccessTokenApi(storage).routes(router);
             new SuitesApi(storage, suites, urls).routes(router);
+            new RunsApi(storage, new RunLifecycle(config.staleAfter()), config.clock(), urls).routes(router);
+            new UploadsApi(storage, ingest, urls, config.maxUploadBytes()).routes(router);
 
             jetty.setHandler(router);
             jetty.setErrorHandler(new JsonErrorHandler());
@@ -74,6 +99,7 @@ public final class VerdictServer implements AutoCloseable {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime())));
             jetty.setStopTimeout(5_000);
             jetty.start();
+            processor.start();
             LOG.info(
                     "Verdict is listening on {} (store: {}; {} ms after the process started)",
                     publicUrl,
@@ -84,8 +110,11 @@ public final class VerdictServer implements AutoCloseable {
                             .map(t -> java.time.Duration.between(t, java.time.Instant.now())
                                     .toMillis())
                             .orElse(-1L));
-            return new VerdictServer(jetty, storage, accessTokens, suites, URI.create(localUrl));
+            return new VerdictServer(jetty, storage, processor, accessTokens, suites, URI.create(localUrl));
         } catch (Exception | Error e) {
+            if (processor != null) {
+                processor.close();
+            }
             storage.close();
             throw e;
         }
@@ -117,7 +146,11 @@ public final class VerdictServer implements AutoCloseable {
         try {
             jetty.stop();
         } finally {
-            storage.close();
+            try {
+                processor.close();
+            } finally {
+                storage.close();
+            }
         }
     }
 }

@@ -18,6 +18,19 @@ public enum Dialect {
         return migrations;
     }
 
+    /** Locks the selected rows for the transaction; SQLite's write transactions already exclude all others. */
+    public String forUpdate() {
+        return this == POSTGRESQL ? " FOR UPDATE" : "";
+    }
+
+    /**
+     * Locks the selected rows and passes over rows another transaction holds, so several workers
+     * (in several processes) each claim a different upload. SQLite has one writer at a time.
+     */
+    public String forUpdateSkipLocked() {
+        return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+    }
+
     /** Whether an exception (or its cause) is a violation of the named unique constraint. */
     public boolean isUniqueViolation(Throwable error, String constraint, String... sqliteColumns) {
         for (Throwable t = error; t != null; t = t.getCause()) {

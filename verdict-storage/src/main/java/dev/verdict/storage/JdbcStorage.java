@@ -3,11 +3,15 @@ package dev.verdict.storage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.verdict.core.access.AccessStore;
+import dev.verdict.core.ingest.UploadStore;
+import dev.verdict.core.runs.RunStore;
 import dev.verdict.core.storage.CheckResult;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.SuiteStore;
 import dev.verdict.storage.internal.JdbcAccessStore;
+import dev.verdict.storage.internal.JdbcRunStore;
 import dev.verdict.storage.internal.JdbcSuiteStore;
+import dev.verdict.storage.internal.JdbcUploadStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -26,6 +30,8 @@ public final class JdbcStorage implements Storage {
     private final Jdbi jdbi;
     private final JdbcAccessStore access;
     private final JdbcSuiteStore suites;
+    private final JdbcUploadStore uploads;
+    private final JdbcRunStore runs;
 
     private JdbcStorage(DatabaseTarget target) {
         this.target = target;
@@ -33,6 +39,8 @@ public final class JdbcStorage implements Storage {
         this.jdbi = Jdbi.create(dataSource);
         this.access = new JdbcAccessStore(jdbi);
         this.suites = new JdbcSuiteStore(jdbi, target.dialect());
+        this.uploads = new JdbcUploadStore(jdbi, target.dialect());
+        this.runs = new JdbcRunStore(jdbi);
     }
 
     public static JdbcStorage open(DatabaseTarget target) {
@@ -76,6 +84,21 @@ public final class JdbcStorage implements Storage {
     }
 
     @Override
+    public UploadStore uploads() {
+        return uploads;
+    }
+
+    @Override
+    public RunStore runs() {
+        return runs;
+    }
+
+    /** Whether several worker threads can write at once: PostgreSQL yes, SQLite has one writer. */
+    public int writers() {
+        return target.dialect() == Dialect.POSTGRESQL ? 2 : 1;
+    }
+
+    @Override
     public void close() {
         dataSource.close();
     }
@@ -105,6 +128,8 @@ public final class JdbcStorage implements Storage {
             case POSTGRESQL -> {
                 // Ids are bound as strings; "unspecified" lets PostgreSQL read them as uuid.
                 properties.setProperty("stringtype", "unspecified");
+                // One multi-row INSERT per batch instead of one statement per row.
+                properties.setProperty("reWriteBatchedInserts", "true");
                 config.setMaximumPoolSize(10);
             }
         }

@@ -5,11 +5,11 @@ import dev.verdict.core.access.Scope;
 import dev.verdict.core.suites.SecretBox;
 import dev.verdict.server.VerdictConfig;
 import dev.verdict.server.VerdictServer;
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -27,12 +27,20 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private Class<?> owner;
     private Api api;
 
-    private TestServer(TestDatabase database) {
+    private final UnaryOperator<VerdictConfig> configure;
+
+    private TestServer(TestDatabase database, UnaryOperator<VerdictConfig> configure) {
         this.database = database;
+        this.configure = configure;
     }
 
     public static TestServer on(TestDatabase database) {
-        return new TestServer(database);
+        return new TestServer(database, UnaryOperator.identity());
+    }
+
+    /** The same, with settings changed from the defaults (a short stale period, a small upload limit). */
+    public TestServer with(UnaryOperator<VerdictConfig> change) {
+        return new TestServer(database, config -> change.apply(configure.apply(config)));
     }
 
     /** An organization no other test uses, with a way to issue it tokens. */
@@ -60,8 +68,8 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         if (server == null) {
             owner = context.getRequiredTestClass();
-            server = VerdictServer.start(new VerdictConfig(
-                    0, database.target(), Optional.empty(), new SecretBox(SecretBox.newKey()), Clock.systemUTC()));
+            server = VerdictServer.start(
+                    configure.apply(VerdictConfig.defaults(database.target(), new SecretBox(SecretBox.newKey()))));
             api = new Api(server.uri());
         }
     }

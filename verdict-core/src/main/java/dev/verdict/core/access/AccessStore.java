@@ -11,6 +11,8 @@ public interface AccessStore {
 
     Optional<Organization> organization(String slug);
 
+    Optional<Organization> organization(UUID id);
+
     void insertToken(AccessToken token, byte[] secretHash);
 
     /** A live (not revoked) token with the hash of its secret. */

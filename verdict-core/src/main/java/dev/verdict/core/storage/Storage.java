@@ -1,6 +1,8 @@
 package dev.verdict.core.storage;
 
 import dev.verdict.core.access.AccessStore;
+import dev.verdict.core.ingest.UploadStore;
+import dev.verdict.core.runs.RunStore;
 import dev.verdict.core.suites.SuiteStore;
 
 /**
@@ -17,6 +19,10 @@ public interface Storage extends AutoCloseable {
     AccessStore access();
 
     SuiteStore suites();
+
+    UploadStore uploads();
+
+    RunStore runs();
 
     @Override
     void close();

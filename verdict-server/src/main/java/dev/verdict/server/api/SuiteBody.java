@@ -1,10 +1,10 @@
 package dev.verdict.server.api;
 
 import dev.verdict.core.BadRequest;
+import dev.verdict.core.Json;
 import dev.verdict.core.Validation;
 import dev.verdict.core.suites.SuiteFields;
 import dev.verdict.server.http.Flags;
-import dev.verdict.server.http.Json;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -1,5 +1,7 @@
 package dev.verdict.server.api;
 
+import java.util.UUID;
+
 /**
  * The {@code url} (API) and {@code web_url} (UI) of resources, in Buildkite's path shapes, on the
  * server's public URL, so a client that rewrites Buildkite's hosts finds the same paths here.
@@ -11,5 +13,25 @@ public record Urls(String publicUrl) {
 
     public String suiteWeb(String org, String suite) {
         return publicUrl + "/organizations/" + org + "/analytics/suites/" + suite;
+    }
+
+    public String run(String org, String suite, UUID run) {
+        return suite(org, suite) + "/runs/" + run;
+    }
+
+    public String runWeb(String org, String suite, UUID run) {
+        return suiteWeb(org, suite) + "/runs/" + run;
+    }
+
+    public String testWeb(String org, String suite, UUID test) {
+        return suiteWeb(org, suite) + "/tests/" + test;
+    }
+
+    public String executionWeb(String org, String suite, UUID test, UUID execution) {
+        return testWeb(org, suite, test) + "?execution_id=" + execution;
+    }
+
+    public String upload(UUID upload) {
+        return publicUrl + "/v1/uploads/" + upload;
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -42,6 +43,22 @@ public final class Settings {
             description = "Base of the url and web_url fields (env VERDICT_PUBLIC_URL; default http://localhost:PORT).")
     String publicUrl;
 
+    @Option(
+            names = "--stale-after",
+            defaultValue = "${env:VERDICT_STALE_AFTER:-1h}",
+            converter = Units.DurationConverter.class,
+            description = "How long a run may stay without results before it reads as stale, e.g. 30m, 1h, 2d"
+                    + " (env VERDICT_STALE_AFTER; default ${DEFAULT-VALUE}).")
+    Duration staleAfter;
+
+    @Option(
+            names = "--max-upload-size",
+            defaultValue = "${env:VERDICT_MAX_UPLOAD_SIZE:-64MiB}",
+            converter = Units.SizeConverter.class,
+            description = "The largest upload body after decompression, e.g. 64MiB, 512KiB"
+                    + " (env VERDICT_MAX_UPLOAD_SIZE; default ${DEFAULT-VALUE}).")
+    long maxUploadBytes;
+
     DatabaseTarget database() {
         return DatabaseTarget.resolve(databaseUrl, dataDir);
     }
@@ -52,7 +69,9 @@ public final class Settings {
                 database(),
                 Optional.ofNullable(publicUrl).filter(u -> !u.isBlank()),
                 new SecretBox(secretKey()),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                staleAfter,
+                maxUploadBytes);
     }
 
     /**

@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -34,12 +33,8 @@ final class WarmupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("verdict-warmup-");
-        VerdictConfig config = new VerdictConfig(
-                0,
-                DatabaseTarget.resolve(null, dir),
-                Optional.empty(),
-                new SecretBox(SecretBox.newKey()),
-                Clock.systemUTC());
+        VerdictConfig config =
+                VerdictConfig.defaults(DatabaseTarget.resolve(null, dir), new SecretBox(SecretBox.newKey()));
         try (VerdictServer server = VerdictServer.start(config);
                 HttpClient client = HttpClient.newHttpClient()) {
             Organization org = server.storage().access().ensureOrganization("warmup");

@@ -1,9 +1,11 @@
 package dev.verdict.server.http;
 
+import dev.verdict.core.Json;
 import dev.verdict.core.access.AccessToken;
 import dev.verdict.core.access.Organization;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
+import dev.verdict.core.suites.Suite;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,7 @@ public final class Call {
     private final Fields query;
     private final Links links;
     private AccessToken token;
+    private Suite suite;
 
     Call(Request request, Map<String, String> pathParams, Fields query, Links links) {
         this.request = request;
@@ -38,8 +41,9 @@ public final class Call {
         return value;
     }
 
+    /** A query parameter; a blank value counts as absent, as {@code ?branch=} means no filter. */
     public Optional<String> query(String name) {
-        return Optional.ofNullable(query.getValue(name));
+        return Optional.ofNullable(query.getValue(name)).filter(v -> !v.isBlank());
     }
 
     /** A boolean query flag: {@code true} or {@code false}; anything else is a 400. */
@@ -82,11 +86,24 @@ public final class Call {
         return token().organization();
     }
 
+    /** The suite whose upload token authenticated this call (upload routes). */
+    public Suite suite() {
+        if (suite == null) {
+            throw new IllegalStateException("route has no suite token guard");
+        }
+        return suite;
+    }
+
     void authenticated(AccessToken token) {
         this.token = token;
     }
 
-    Request request() {
+    void authenticated(Suite suite) {
+        this.suite = suite;
+    }
+
+    /** The request itself, for endpoints that read a body in a form of their own (multipart). */
+    public Request request() {
         return request;
     }
 

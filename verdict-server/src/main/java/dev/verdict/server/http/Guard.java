@@ -17,12 +17,22 @@ public sealed interface Guard {
     /** An API access token, with this scope if one is named. */
     record ApiToken(Optional<Scope> scope) implements Guard {}
 
+    /**
+     * A suite's upload token, as the collectors send it: {@code Token token="T"}, {@code Token
+     * token=T}, {@code Token T} or {@code Bearer T}.
+     */
+    record SuiteToken() implements Guard {}
+
     static Guard open() {
         return new Open();
     }
 
     static Guard anyToken() {
         return new ApiToken(Optional.empty());
+    }
+
+    static Guard suiteToken() {
+        return new SuiteToken();
     }
 
     static Guard scope(Scope scope) {

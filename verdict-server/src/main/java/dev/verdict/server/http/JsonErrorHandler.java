@@ -1,5 +1,6 @@
 package dev.verdict.server.http;
 
+import dev.verdict.core.Json;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;

@@ -1,10 +1,13 @@
 package dev.verdict.server.http;
 
 import dev.verdict.core.BadRequest;
+import dev.verdict.core.Json;
 import dev.verdict.core.NotFound;
 import dev.verdict.core.Validation;
 import dev.verdict.core.access.AccessToken;
 import dev.verdict.core.access.AccessTokens;
+import dev.verdict.core.access.Scope;
+import dev.verdict.core.suites.Suites;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,10 +39,12 @@ public final class Router extends Handler.Abstract {
 
     private final List<Route> routes = new ArrayList<>();
     private final AccessTokens accessTokens;
+    private final Suites suites;
     private final Links links;
 
-    public Router(AccessTokens accessTokens, Links links) {
+    public Router(AccessTokens accessTokens, Suites suites, Links links) {
         this.accessTokens = accessTokens;
+        this.suites = suites;
         this.links = links;
     }
 
@@ -101,9 +106,20 @@ public final class Router extends Handler.Abstract {
     }
 
     private void authorize(Call call, Guard guard) {
-        if (!(guard instanceof Guard.ApiToken(var scope))) {
-            return;
+        switch (guard) {
+            case Guard.Open open -> {}
+            case Guard.SuiteToken suiteToken ->
+                call.authenticated(uploadToken(call)
+                        .flatMap(suites::authenticateUpload)
+                        .orElseThrow(() -> new ApiException(
+                                401,
+                                "No test suite matches the supplied API token. Send the suite's upload token as"
+                                        + " 'Authorization: Token token=\"<token>\"'")));
+            case Guard.ApiToken(var scope) -> authorizeApiToken(call, scope);
         }
+    }
+
+    private void authorizeApiToken(Call call, Optional<Scope> scope) {
         AccessToken token = bearer(call).flatMap(accessTokens::authenticate).orElseThrow(ApiException::unauthorized);
         if (call.hasPathParam("org")
                 && !call.path("org").equals(token.organization().slug())) {
@@ -113,6 +129,30 @@ public final class Router extends Handler.Abstract {
             throw ApiException.missingScope(s.wireName());
         });
         call.authenticated(token);
+    }
+
+    /** The collectors' spellings: {@code Token token="T"}, {@code Token token=T}, {@code Token T}, {@code Bearer T}. */
+    private static Optional<String> uploadToken(Call call) {
+        return call.header(HttpHeader.AUTHORIZATION.asString())
+                .map(String::strip)
+                .flatMap(header -> {
+                    String lower = header.toLowerCase(Locale.ROOT);
+                    String rest;
+                    if (lower.startsWith("token ")) {
+                        rest = header.substring("token ".length()).strip();
+                        if (rest.toLowerCase(Locale.ROOT).startsWith("token=")) {
+                            rest = rest.substring("token=".length()).strip();
+                        }
+                    } else if (lower.startsWith(BEARER)) {
+                        rest = header.substring(BEARER.length()).strip();
+                    } else {
+                        return Optional.empty();
+                    }
+                    if (rest.length() >= 2 && rest.startsWith("\"") && rest.endsWith("\"")) {
+                        rest = rest.substring(1, rest.length() - 1);
+                    }
+                    return Optional.of(rest);
+                });
     }
 
     private static Optional<String> bearer(Call call) {

@@ -48,6 +48,15 @@ public final class JdbcAccessStore implements AccessStore {
     }
 
     @Override
+    public Optional<Organization> organization(UUID id) {
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT " + ORGANIZATION_COLUMNS + " FROM organizations o WHERE o.id = :id")
+                        .bind("id", id.toString())
+                        .map((rs, ctx) -> organization(rs))
+                        .findOne());
+    }
+
+    @Override
     public void insertToken(AccessToken token, byte[] secretHash) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO access_tokens"
                         + " (id, organization_id, secret_hash, scopes, description, created_at)"

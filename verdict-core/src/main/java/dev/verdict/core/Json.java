@@ -1,6 +1,5 @@
-package dev.verdict.server.http;
+package dev.verdict.core;
 
-import dev.verdict.core.BadRequest;
 import java.io.InputStream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;

@@ -1,0 +1,164 @@
+package dev.verdict.core.ingest;
+
+import com.ctc.wstx.stax.WstxInputFactory;
+import dev.verdict.core.BadRequest;
+import dev.verdict.core.Json;
+import java.io.InputStream;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * Reads JUnit XML as a stream of events, one {@code <testcase>} at a time, wherever it is nested.
+ * DTDs and external entities are off, so XXE and entity-expansion bombs fail as undeclared entities.
+ *
+ * <p>Mapping: {@code classname} → scope, {@code name} → name, {@code file} → file_name (and, with
+ * {@code line}, location), {@code time} → duration in seconds; {@code <failure>} or {@code <error>} →
+ * failed, its {@code message} → failure_reason and its text → failure_expanded; {@code <skipped>} →
+ * skipped; anything else passed. Surefire's {@code <flakyFailure>} and {@code <rerunFailure>} record
+ * earlier attempts of a test whose final result is the testcase's own, so they are not failures.
+ */
+public final class JunitReader {
+    private static final XMLInputFactory FACTORY = factory();
+
+    private JunitReader() {}
+
+    public static void read(InputStream xml, UploadBuilder upload) {
+        try {
+            read(FACTORY.createXMLStreamReader(xml), upload);
+        } catch (XMLStreamException e) {
+            throw invalid(e);
+        }
+    }
+
+    public static void read(Reader xml, UploadBuilder upload) {
+        try {
+            read(FACTORY.createXMLStreamReader(xml), upload);
+        } catch (XMLStreamException e) {
+            throw invalid(e);
+        }
+    }
+
+    private static void read(XMLStreamReader xml, UploadBuilder upload) throws XMLStreamException {
+        try {
+            boolean anyElement = false;
+            while (xml.hasNext()) {
+                if (xml.next() == XMLStreamConstants.START_ELEMENT) {
+                    if (!anyElement
+                            && !xml.getLocalName().equals("testsuites")
+                            && !xml.getLocalName().equals("testsuite")) {
+                        throw new BadRequest("data is not JUnit XML: the root element is <" + xml.getLocalName()
+                                + ">, not <testsuites> or <testsuite>");
+                    }
+                    anyElement = true;
+                    if (xml.getLocalName().equals("testcase")) {
+                        upload.result(testcase(xml));
+                    }
+                }
+            }
+        } finally {
+            xml.close();
+        }
+    }
+
+    private static TestResult testcase(XMLStreamReader xml) throws XMLStreamException {
+        String scope = attribute(xml, "classname");
+        String name = attribute(xml, "name");
+        String file = attribute(xml, "file");
+        String line = attribute(xml, "line");
+        Double duration = seconds(attribute(xml, "time"));
+        Result result = Result.PASSED;
+        String reason = null;
+        List<String> expanded = new ArrayList<>();
+        int depth = 1;
+        while (depth > 0) {
+            int event = xml.next();
+            if (event == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            } else if (event == XMLStreamConstants.START_ELEMENT) {
+                String element = xml.getLocalName();
+                if (depth == 1 && (element.equals("failure") || element.equals("error"))) {
+                    String message = attribute(xml, "message");
+                    String text = xml.getElementText().strip();
+                    if (result != Result.FAILED) {
+                        reason = message != null && !message.isBlank() ? message : firstLine(text);
+                    }
+                    result = Result.FAILED;
+                    text.lines().forEach(expanded::add);
+                } else if (depth == 1 && element.equals("skipped") && result != Result.FAILED) {
+                    result = Result.SKIPPED;
+                    depth++;
+                } else {
+                    depth++;
+                }
+            }
+        }
+        String location = file == null ? null : line == null ? file : file + ":" + line;
+        return new TestResult(
+                scope == null ? "" : scope,
+                name,
+                location,
+                file,
+                result,
+                reason,
+                expanded.isEmpty() ? null : failureExpanded(expanded),
+                duration,
+                null,
+                Map.of());
+    }
+
+    private static String failureExpanded(List<String> lines) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        ArrayNode expanded = array.addObject().putArray("expanded");
+        lines.forEach(expanded::add);
+        return Json.MAPPER.writeValueAsString(array);
+    }
+
+    private static String attribute(XMLStreamReader xml, String name) {
+        return xml.getAttributeValue(null, name);
+    }
+
+    private static String firstLine(String text) {
+        return text.lines()
+                .filter(l -> !l.isBlank())
+                .findFirst()
+                .map(String::strip)
+                .orElse(null);
+    }
+
+    /** JUnit times are seconds; some tools write thousands separators ({@code 1,234.5}). */
+    private static Double seconds(String time) {
+        if (time == null || time.isBlank()) {
+            return null;
+        }
+        try {
+            double seconds = Double.parseDouble(time.strip().replace(",", ""));
+            return seconds >= 0 && Double.isFinite(seconds) ? seconds : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static BadRequest invalid(XMLStreamException e) {
+        var at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNumber() + ", column " + at.getColumnNumber();
+        String message =
+                e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        message = message.replaceFirst("^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\]\\s*Message:\\s*", "");
+        return new BadRequest("data is not valid JUnit XML" + where + ": " + message);
+    }
+
+    private static XMLInputFactory factory() {
+        XMLInputFactory factory = new WstxInputFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_COALESCING, true);
+        return factory;
+    }
+}

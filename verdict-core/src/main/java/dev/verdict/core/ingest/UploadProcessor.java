@@ -1,0 +1,111 @@
+package dev.verdict.core.ingest;
+
+import dev.verdict.core.Timestamps;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Workers that drain the upload queue. They are woken when this process queues an upload and also
+ * look on their own every poll interval, which is how they find uploads queued by other processes
+ * sharing the database, and uploads left queued by a process that died.
+ */
+public final class UploadProcessor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UploadProcessor.class);
+    public static final int MAX_ATTEMPTS = 3;
+
+    private final UploadStore store;
+    private final Clock clock;
+    private final int workers;
+    private final Duration poll;
+    private final Duration backoff;
+    private final Semaphore work = new Semaphore(0);
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    public UploadProcessor(UploadStore store, Clock clock, int workers, Duration poll, Duration backoff) {
+        this.store = store;
+        this.clock = clock;
+        this.workers = workers;
+        this.poll = poll;
+        this.backoff = backoff;
+    }
+
+    public synchronized void start() {
+        running = true;
+        for (int i = 0; i < workers; i++) {
+            threads.add(
+                    Thread.ofPlatform().name("upload-processor-" + i).daemon().start(this::loop));
+        }
+    }
+
+    /** There is work: wake every worker so a burst of uploads is shared out. */
+    public void wake() {
+        if (work.availablePermits() < workers) {
+            work.release(workers);
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                step();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void step() throws InterruptedException {
+        UploadStore.Processing done;
+        try {
+            done = store.processNext(Timestamps.now(clock), MAX_ATTEMPTS);
+        } catch (RuntimeException e) {
+            if (!running) {
+                return;
+            }
+            // The store itself failed (the database is down): nothing was lost, try again later.
+            LOG.warn("upload processing paused: {}", e.getMessage());
+            pause();
+            return;
+        }
+        switch (done) {
+            case PROCESSED -> {}
+            case IDLE -> idle();
+            case FAILED -> pause();
+        }
+    }
+
+    private void idle() throws InterruptedException {
+        if (work.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS)) {
+            work.drainPermits();
+        }
+    }
+
+    private void pause() throws InterruptedException {
+        Thread.sleep(backoff);
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        for (Thread thread : threads) {
+            thread.interrupt();
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        threads.clear();
+    }
+}

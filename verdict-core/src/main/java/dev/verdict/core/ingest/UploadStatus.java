@@ -1,0 +1,17 @@
+package dev.verdict.core.ingest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Where an upload is in the queue: {@code queued}, {@code processed} or {@code failed} (with why). */
+public record UploadStatus(
+        UUID id,
+        UUID runId,
+        String state,
+        int queued,
+        int skipped,
+        List<String> errors,
+        String failure,
+        Instant createdAt,
+        Instant processedAt) {}

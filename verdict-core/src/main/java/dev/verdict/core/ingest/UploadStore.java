@@ -1,0 +1,37 @@
+package dev.verdict.core.ingest;
+
+import dev.verdict.core.runs.RunLifecycle;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The durable ingest queue, in the store itself. {@link #enqueue} commits an upload (and creates
+ * or reopens its run) before the client hears 202; {@link #processNext} turns the oldest waiting
+ * upload into tests and executions in a single transaction, so it happens exactly once even if the
+ * process dies at any moment. On PostgreSQL several processes share the queue (row locks with
+ * SKIP LOCKED); on SQLite one process owns it.
+ */
+public interface UploadStore {
+    record Queued(UUID uploadId, UUID runId) {}
+
+    /** What one call of {@link #processNext} did. */
+    enum Processing {
+        /** Nothing was waiting. */
+        IDLE,
+        PROCESSED,
+        /** Processing threw; the attempt is recorded and the upload fails for good after the last one. */
+        FAILED
+    }
+
+    Queued enqueue(UUID suiteId, ParsedUpload upload, byte[] payload, Instant now);
+
+    Processing processNext(Instant now, int maxAttempts);
+
+    Optional<UploadStatus> find(UUID suiteId, UUID uploadId);
+
+    /** How the store applies the run lifecycle: the one rule set in {@link RunLifecycle}. */
+    static RunLifecycle.Outcome outcome(java.util.List<TestResult> results) {
+        return new RunLifecycle.Outcome(results.size(), results.stream().anyMatch(r -> r.result() == Result.FAILED));
+    }
+}

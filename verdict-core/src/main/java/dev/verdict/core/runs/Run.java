@@ -1,0 +1,20 @@
+package dev.verdict.core.runs;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A run: every upload to one suite with one {@code run_env.key}. Optional fields are null when unknown. */
+public record Run(
+        UUID id,
+        UUID suiteId,
+        String key,
+        String ci,
+        String branch,
+        String commitSha,
+        String number,
+        String jobId,
+        String message,
+        String url,
+        UUID buildId,
+        RunStatus status,
+        Instant createdAt) {}

@@ -1,0 +1,135 @@
+package dev.verdict.server.api;
+
+import dev.verdict.core.BadRequest;
+import dev.verdict.core.Ids;
+import dev.verdict.core.NotFound;
+import dev.verdict.core.Timestamps;
+import dev.verdict.core.access.Scope;
+import dev.verdict.core.runs.Run;
+import dev.verdict.core.runs.RunFilter;
+import dev.verdict.core.runs.RunLifecycle;
+import dev.verdict.core.runs.RunResult;
+import dev.verdict.core.runs.RunState;
+import dev.verdict.core.storage.Storage;
+import dev.verdict.core.suites.Suite;
+import dev.verdict.server.http.Call;
+import dev.verdict.server.http.Guard;
+import dev.verdict.server.http.Reply;
+import dev.verdict.server.http.Router;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.UUID;
+
+/** The Runs API: {@code .../suites/{suite}/runs}, a run, and its failed executions. */
+public final class RunsApi {
+    private static final String RUNS = SuitesApi.SUITE + "/runs";
+    private static final String RUN = RUNS + "/{run}";
+
+    private final Storage storage;
+    private final RunLifecycle lifecycle;
+    private final Clock clock;
+    private final Urls urls;
+
+    public RunsApi(Storage storage, RunLifecycle lifecycle, Clock clock, Urls urls) {
+        this.storage = storage;
+        this.lifecycle = lifecycle;
+        this.clock = clock;
+        this.urls = urls;
+    }
+
+    public void routes(Router router) {
+        router.add("GET", RUNS, Guard.scope(Scope.READ_SUITES), this::list)
+                .add("GET", RUN, Guard.scope(Scope.READ_SUITES), this::get)
+                .add("GET", RUN + "/failed_executions", Guard.scope(Scope.READ_SUITES), this::failedExecutions);
+    }
+
+    private Reply list(Call call) {
+        Suite suite = SuitesApi.suite(storage, call);
+        Instant now = Timestamps.now(clock);
+        RunFilter filter = new RunFilter(
+                call.query("build_id").map(id -> uuid("build_id", id)),
+                call.query("branch"),
+                call.query("commit_sha"),
+                call.query("state").map(RunsApi::state),
+                call.query("result").map(RunsApi::result),
+                call.query("created_from").map(t -> time("created_from", t, false)),
+                call.query("created_to").map(t -> time("created_to", t, true)),
+                lifecycle.staleBefore(now));
+        return call.page(
+                storage.runs().list(suite.id(), filter, call.pageRequest()).map(run -> view(call, suite, run, now)));
+    }
+
+    private Reply get(Call call) {
+        Suite suite = SuitesApi.suite(storage, call);
+        return Reply.ok(view(call, suite, run(call, suite), Timestamps.now(clock)));
+    }
+
+    private Reply failedExecutions(Call call) {
+        Suite suite = SuitesApi.suite(storage, call);
+        Run run = run(call, suite);
+        boolean expanded = call.flag("include_failure_expanded");
+        String org = call.organization().slug();
+        return call.page(storage.runs()
+                .failedExecutions(run.id(), call.pageRequest(), expanded)
+                .map(e -> FailedExecutionView.of(e, expanded, org, suite.slug(), urls)));
+    }
+
+    private Run run(Call call, Suite suite) {
+        return Ids.parse(call.path("run"))
+                .flatMap(id -> storage.runs().find(suite.id(), id))
+                .orElseThrow(() -> new NotFound("No run found"));
+    }
+
+    private RunView view(Call call, Suite suite, Run run, Instant now) {
+        RunResult result = lifecycle.resultAt(run.status().result(), run.createdAt(), now);
+        return RunView.of(run, result, call.organization().slug(), suite.slug(), urls);
+    }
+
+    private static UUID uuid(String name, String value) {
+        return Ids.parse(value.strip())
+                .orElseThrow(() -> new BadRequest(name + " must be a UUID, not '" + value + "'"));
+    }
+
+    private static RunState state(String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "running" -> RunState.RUNNING;
+            case "finished" -> RunState.FINISHED;
+            default -> throw new BadRequest("state must be running or finished, not '" + value + "'");
+        };
+    }
+
+    private static RunResult result(String value) {
+        return RunResult.fromWireName(value.strip().toLowerCase(Locale.ROOT))
+                .orElseThrow(
+                        () -> new BadRequest("result must be pending, passed, failed or stale, not '" + value + "'"));
+    }
+
+    /**
+     * An ISO 8601 time ({@code 2026-08-20T10:25:50Z}, with any offset) or a date; a date as the end
+     * of a range means the whole of that day (UTC).
+     */
+    private static Instant time(String name, String value, boolean endOfRange) {
+        String text = value.strip();
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notDateTime) {
+            try {
+                LocalDate date = LocalDate.parse(text);
+                return endOfRange
+                        ? date.plusDays(1)
+                                .atStartOfDay(ZoneOffset.UTC)
+                                .toInstant()
+                                .minusMillis(1)
+                        : date.atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notDate) {
+                throw new BadRequest(name + " must be an ISO 8601 time such as 2026-08-20T10:25:50Z or a date such as"
+                        + " 2026-08-20, not '" + value + "'");
+            }
+        }
+    }
+}

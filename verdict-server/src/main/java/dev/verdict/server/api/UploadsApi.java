@@ -1,0 +1,213 @@
+package dev.verdict.server.api;
+
+import dev.verdict.core.BadRequest;
+import dev.verdict.core.Ids;
+import dev.verdict.core.NotFound;
+import dev.verdict.core.Timestamps;
+import dev.verdict.core.Validation;
+import dev.verdict.core.ingest.Ingest;
+import dev.verdict.core.ingest.JsonUploadReader;
+import dev.verdict.core.ingest.JunitReader;
+import dev.verdict.core.ingest.ParsedUpload;
+import dev.verdict.core.ingest.TooManyResults;
+import dev.verdict.core.ingest.UploadBuilder;
+import dev.verdict.core.ingest.UploadStatus;
+import dev.verdict.core.ingest.UploadStore;
+import dev.verdict.core.storage.Storage;
+import dev.verdict.core.suites.Suite;
+import dev.verdict.server.http.ApiException;
+import dev.verdict.server.http.Call;
+import dev.verdict.server.http.ContentDecoding;
+import dev.verdict.server.http.Guard;
+import dev.verdict.server.http.Reply;
+import dev.verdict.server.http.Router;
+import dev.verdict.server.http.Sizes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartFormData;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.content.InputStreamContentSource;
+
+/**
+ * The upload API the collectors use: {@code POST /v1/uploads} with a suite's upload token, as a
+ * JSON body (optionally gzip or deflate) or a multipart form. The answer is 202 only once the upload
+ * is committed; processing into runs and executions follows in the background.
+ */
+public final class UploadsApi {
+    private static final Pattern FIELD = Pattern.compile("(run_env|tags)\\[(.+)]");
+    private static final List<String> FORMATS = List.of("json", "junit");
+    /** Multipart parts up to this size stay in memory; larger ones (result files) go to disk. */
+    private static final long IN_MEMORY_PART = 1 << 20;
+
+    private final Storage storage;
+    private final Ingest ingest;
+    private final Urls urls;
+    private final long maxBytes;
+    private final Path spool;
+
+    public UploadsApi(Storage storage, Ingest ingest, Urls urls, long maxBytes) {
+        this.storage = storage;
+        this.ingest = ingest;
+        this.urls = urls;
+        this.maxBytes = maxBytes;
+        try {
+            this.spool = Files.createTempDirectory("verdict-uploads-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for multipart uploads", e);
+        }
+    }
+
+    public void routes(Router router) {
+        router.add("POST", "/v1/uploads", Guard.suiteToken(), this::upload)
+                .add("GET", "/v1/uploads/{upload}", Guard.suiteToken(), this::status);
+    }
+
+    private Reply upload(Call call) throws Exception {
+        Suite suite = call.suite();
+        UploadBuilder builder = new UploadBuilder();
+        String contentType = call.header("Content-Type").orElse("application/json");
+        InputStream body = ContentDecoding.decode(
+                call.body(Long.MAX_VALUE), call.header("Content-Encoding").orElse(null), maxBytes);
+        try {
+            if (contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+                readMultipart(contentType, body, builder);
+            } else {
+                JsonUploadReader.readBody(body, builder);
+                requireSupported(builder.format());
+            }
+        } catch (TooManyResults e) {
+            throw new ApiException(413, e.getMessage());
+        }
+        ParsedUpload upload = builder.build();
+        UploadStore.Queued queued = ingest.accept(suite, upload);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", queued.uploadId().toString());
+        answer.put("run_id", queued.runId().toString());
+        answer.put("queued", upload.results().size());
+        answer.put("skipped", upload.skipped());
+        answer.put("errors", upload.errors());
+        answer.put("run_url", urls.runWeb(organizationSlug(suite), suite.slug(), queued.runId()));
+        answer.put("upload_id", queued.uploadId().toString());
+        answer.put("upload_url", urls.upload(queued.uploadId()));
+        return Reply.accepted(answer);
+    }
+
+    /**
+     * Multipart forms arrive in any order (the data file may come before the format), so every
+     * part is collected first, small ones in memory and result files on disk, then read.
+     */
+    private void readMultipart(String contentType, InputStream body, UploadBuilder builder) throws Exception {
+        String boundary = MultiPart.extractBoundary(contentType);
+        if (boundary == null || boundary.isEmpty()) {
+            throw new BadRequest("multipart/form-data needs a boundary parameter in its Content-Type");
+        }
+        MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
+        parser.setMaxLength(maxBytes);
+        parser.setMaxMemoryFileSize(IN_MEMORY_PART);
+        parser.setFilesDirectory(spool);
+        parser.setMaxParts(1000);
+        try (MultiPartFormData.Parts parts = parse(parser, new InputStreamContentSource(body))) {
+            MultiPart.Part data = null;
+            String format = null;
+            for (MultiPart.Part part : parts) {
+                String name = part.getName() == null ? "" : part.getName();
+                Matcher field = FIELD.matcher(name);
+                if (name.equals("data")) {
+                    data = part;
+                } else if (name.equals("format")) {
+                    format = part.getContentAsString(StandardCharsets.UTF_8).strip();
+                } else if (field.matches()) {
+                    String value = part.getContentAsString(StandardCharsets.UTF_8);
+                    if (field.group(1).equals("run_env")) {
+                        builder.runEnv(field.group(2), value);
+                    } else {
+                        builder.tag(field.group(2), value);
+                    }
+                }
+            }
+            if (format == null || format.isEmpty()) {
+                throw validation("format", "missing_field", "is required: json or junit");
+            }
+            requireSupported(format);
+            builder.format(format);
+            if (data == null) {
+                throw validation("data", "missing_field", "is required: a file part holding the results");
+            }
+            try (InputStream in = Content.Source.asInputStream(data.createContentSource())) {
+                if (format.equals("junit")) {
+                    JunitReader.read(in, builder);
+                } else {
+                    JsonUploadReader.readData(in, builder);
+                }
+            }
+        }
+    }
+
+    private static MultiPartFormData.Parts parse(MultiPartFormData.Parser parser, Content.Source source)
+            throws InterruptedException {
+        try {
+            return parser.parse(source).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime
+                    && (runtime instanceof ApiException || runtime instanceof BadRequest)) {
+                throw runtime;
+            }
+            String message = cause == null ? e.getMessage() : cause.getMessage();
+            if (message != null && message.toLowerCase(Locale.ROOT).contains("max length")) {
+                throw new ApiException(
+                        413, "request body is larger than the limit of " + Sizes.describe(parser.getMaxLength()));
+            }
+            throw new BadRequest("request body is not valid multipart/form-data: " + message);
+        }
+    }
+
+    private static void requireSupported(String format) {
+        if (!FORMATS.contains(format)) {
+            throw validation(
+                    "format", "invalid", "'" + format + "' is not supported; use one of " + String.join(", ", FORMATS));
+        }
+    }
+
+    private static Validation validation(String field, String code, String message) {
+        return new Validation(List.of(new Validation.Problem(field, code, message)));
+    }
+
+    private Reply status(Call call) {
+        Suite suite = call.suite();
+        UploadStatus upload = Ids.parse(call.path("upload"))
+                .flatMap(id -> storage.uploads().find(suite.id(), id))
+                .orElseThrow(() -> new NotFound("No upload found"));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", upload.id().toString());
+        answer.put("run_id", upload.runId().toString());
+        answer.put("state", upload.state());
+        answer.put("queued", upload.queued());
+        answer.put("skipped", upload.skipped());
+        answer.put("errors", upload.errors());
+        answer.put("failure", upload.failure());
+        answer.put("created_at", Timestamps.format(upload.createdAt()));
+        answer.put("processed_at", upload.processedAt() == null ? null : Timestamps.format(upload.processedAt()));
+        answer.put("run_url", urls.runWeb(organizationSlug(suite), suite.slug(), upload.runId()));
+        return Reply.ok(answer);
+    }
+
+    private String organizationSlug(Suite suite) {
+        return storage.access()
+                .organization(suite.organizationId())
+                .map(org -> org.slug())
+                .orElseThrow(() -> new IllegalStateException("suite " + suite.id() + " has no organization"));
+    }
+}
