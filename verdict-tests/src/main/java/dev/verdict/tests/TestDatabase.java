@@ -6,6 +6,14 @@ import dev.verdict.storage.DatabaseTarget;
 public sealed interface TestDatabase permits SqliteDatabase, PostgresDatabase {
     DatabaseTarget target();
 
+    /** A URL for reading the database directly in checks, binding strings as the store does. */
+    default String jdbcUrl() {
+        String url = target().jdbcUrl();
+        return url.startsWith("jdbc:postgresql:")
+                ? url + (url.contains("?") ? "&" : "?") + "stringtype=unspecified"
+                : url;
+    }
+
     static TestDatabase sqlite() {
         return new SqliteDatabase();
     }

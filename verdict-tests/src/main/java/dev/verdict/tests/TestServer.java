@@ -5,11 +5,13 @@ import dev.verdict.core.access.Scope;
 import dev.verdict.core.suites.SecretBox;
 import dev.verdict.server.VerdictConfig;
 import dev.verdict.server.VerdictServer;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -62,6 +64,61 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         public String path(String rest) {
             return "/v2/analytics/organizations/" + slug() + rest;
         }
+
+        /** Creates a suite through the API and returns it with its upload token. */
+        public TestSuite suite(String name) {
+            var created = server.api()
+                    .post(
+                            path("/suites"),
+                            token(),
+                            "{\"name\":\"" + name + "\",\"default_branch\":\"main\",\"show_api_token\":true}")
+                    .json();
+            return new TestSuite(
+                    this,
+                    created.get("slug").stringValue(),
+                    created.get("api_token").stringValue());
+        }
+    }
+
+    /** A suite of a test organization, with its upload token and a reading token. */
+    public record TestSuite(TestOrganization org, String slug, String uploadToken) {
+        public String path(String rest) {
+            return org.path("/suites/" + slug + rest);
+        }
+
+        /** Posts a JSON upload with {@code Authorization: Token token="..."}, as the collectors do. */
+        public HttpReply upload(String json) {
+            Api api = org.server().api();
+            return api.send(api.request("/v1/uploads")
+                    .header("Authorization", "Token token=\"" + uploadToken + "\"")
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                    .build());
+        }
+
+        /** Reads with a fresh read_suites token. */
+        public HttpReply get(String rest) {
+            return org.server().api().get(path(rest), org.token(Scope.READ_SUITES));
+        }
+
+        /** Waits until every upload of the suite's runs is processed, and returns the runs. */
+        public tools.jackson.databind.JsonNode finishedRuns() {
+            String token = org.token(Scope.READ_SUITES);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        var runs = org.server()
+                                .api()
+                                .get(path("/runs?per_page=100"), token)
+                                .json();
+                        return runs.size() > 0
+                                && runs.valueStream()
+                                        .allMatch(r ->
+                                                r.get("state").stringValue().equals("finished"));
+                    });
+            return org.server().api().get(path("/runs?per_page=100"), token).json();
+        }
     }
 
     @Override
@@ -85,6 +142,23 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     public TestOrganization newOrganization() {
         String slug = "org-" + ProcessHandle.current().pid() + "-" + ORGS.incrementAndGet();
         return new TestOrganization(server.storage().access().ensureOrganization(slug), this);
+    }
+
+    /** A number read straight from the database (a count), for checks the API does not expose. */
+    public long count(String sql, Object... parameters) {
+        try (var connection = java.sql.DriverManager.getConnection(database.jdbcUrl());
+                var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(
+                        i + 1, parameters[i] instanceof java.util.UUID ? parameters[i].toString() : parameters[i]);
+            }
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Api api() {

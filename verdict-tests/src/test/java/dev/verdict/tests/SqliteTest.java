@@ -39,4 +39,36 @@ class SqliteTest {
             return SERVER;
         }
     }
+
+    @Nested
+    class Uploads extends UploadsContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
+    class BadUploads extends BadUploadsContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
+    class RunsApi extends RunsApiContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
+    class Queue extends QueueContract {
+        @Override
+        TestDatabase freshDatabase() {
+            return TestDatabase.sqlite();
+        }
+    }
 }

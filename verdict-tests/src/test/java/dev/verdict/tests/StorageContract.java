@@ -234,8 +234,7 @@ abstract class StorageContract {
 
     private List<String> dumpTables(String... tables) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Connection c =
-                        DriverManager.getConnection(server().database().target().jdbcUrl());
+        try (Connection c = DriverManager.getConnection(server().database().jdbcUrl());
                 Statement s = c.createStatement()) {
             for (String table : tables) {
                 try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {

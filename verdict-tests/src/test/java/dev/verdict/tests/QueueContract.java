@@ -1,0 +1,197 @@
+package dev.verdict.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.verdict.core.Timestamps;
+import dev.verdict.core.access.Organization;
+import dev.verdict.core.ingest.ParsedUpload;
+import dev.verdict.core.ingest.Payloads;
+import dev.verdict.core.ingest.Result;
+import dev.verdict.core.ingest.TestResult;
+import dev.verdict.core.ingest.UploadStore;
+import dev.verdict.core.ingest.UploadStore.Processing;
+import dev.verdict.core.runs.Run;
+import dev.verdict.core.runs.RunEnv;
+import dev.verdict.core.runs.RunResult;
+import dev.verdict.core.runs.RunState;
+import dev.verdict.core.suites.SecretBox;
+import dev.verdict.core.suites.Suite;
+import dev.verdict.core.suites.SuiteFields;
+import dev.verdict.core.suites.Suites;
+import dev.verdict.storage.JdbcStorage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ingest queue and the run lifecycle at the store, step by step, with no worker running: each
+ * test drives {@code processNext} itself.
+ */
+abstract class QueueContract {
+    abstract TestDatabase freshDatabase();
+
+    TestDatabase database;
+    JdbcStorage storage;
+    Suite suite;
+
+    @BeforeEach
+    void openStore() {
+        database = freshDatabase();
+        storage = JdbcStorage.open(database.target());
+        storage.migrate();
+        Organization org = storage.access().ensureOrganization("queue");
+        suite = new Suites(storage.suites(), new SecretBox(SecretBox.newKey()), Clock.systemUTC())
+                .create(org, new SuiteFields("Queue", "main", null, null, null, null))
+                .suite();
+    }
+
+    @AfterEach
+    void closeStore() {
+        storage.close();
+    }
+
+    static TestResult result(String name, Result result) {
+        return new TestResult("Scope", name, "a_test.js:1", "a_test.js", result, null, null, 0.1, null, Map.of());
+    }
+
+    UploadStore.Queued enqueue(String key, TestResult... results) {
+        ParsedUpload upload = new ParsedUpload(
+                "json", new RunEnv(Map.of("key", key, "branch", "main")), List.of(results), 0, List.of());
+        return storage.uploads()
+                .enqueue(suite.id(), upload, Payloads.write(upload.results()), Timestamps.now(Clock.systemUTC()));
+    }
+
+    Run run(UploadStore.Queued queued) {
+        return storage.runs().find(suite.id(), queued.runId()).orElseThrow();
+    }
+
+    Processing process() {
+        return storage.uploads().processNext(Instant.now(), 3);
+    }
+
+    @Test
+    void aQueuedUploadHoldsItsRunRunningAndPendingUntilProcessed() {
+        UploadStore.Queued queued = enqueue("k1", result("a", Result.PASSED));
+
+        assertThat(run(queued).status().state()).isEqualTo(RunState.RUNNING);
+        assertThat(run(queued).status().result()).isEqualTo(RunResult.PENDING);
+        assertThat(storage.uploads()
+                        .find(suite.id(), queued.uploadId())
+                        .orElseThrow()
+                        .state())
+                .isEqualTo("queued");
+
+        assertThat(process()).isEqualTo(Processing.PROCESSED);
+
+        assertThat(run(queued).status().state()).isEqualTo(RunState.FINISHED);
+        assertThat(run(queued).status().result()).isEqualTo(RunResult.PASSED);
+        assertThat(storage.uploads()
+                        .find(suite.id(), queued.uploadId())
+                        .orElseThrow()
+                        .state())
+                .isEqualTo("processed");
+        assertThat(process()).isEqualTo(Processing.IDLE);
+    }
+
+    @Test
+    void aRunFinishesOnlyWhenEveryUploadIsProcessedAndReopensForMore() {
+        UploadStore.Queued first = enqueue("k2", result("a", Result.PASSED));
+        enqueue("k2", result("b", Result.FAILED));
+
+        process();
+        assertThat(run(first).status().state()).isEqualTo(RunState.RUNNING);
+        assertThat(run(first).status().result()).isEqualTo(RunResult.PASSED);
+
+        process();
+        assertThat(run(first).status().state()).isEqualTo(RunState.FINISHED);
+        assertThat(run(first).status().result()).isEqualTo(RunResult.FAILED);
+
+        enqueue("k2", result("b", Result.PASSED));
+        assertThat(run(first).status().state()).isEqualTo(RunState.RUNNING);
+        process();
+        assertThat(run(first).status())
+                .extracting(s -> s.state(), s -> s.result())
+                .containsExactly(RunState.FINISHED, RunResult.FAILED);
+    }
+
+    @Test
+    void uploadsAreProcessedOldestFirstAndEachExactlyOnce() {
+        UploadStore.Queued a = enqueue("k3", result("a", Result.PASSED), result("b", Result.PASSED));
+        UploadStore.Queued b = enqueue("k4", result("c", Result.FAILED));
+
+        assertThat(process()).isEqualTo(Processing.PROCESSED);
+        assertThat(storage.uploads()
+                        .find(suite.id(), a.uploadId())
+                        .orElseThrow()
+                        .state())
+                .isEqualTo("processed");
+        assertThat(storage.uploads()
+                        .find(suite.id(), b.uploadId())
+                        .orElseThrow()
+                        .state())
+                .isEqualTo("queued");
+        process();
+        process();
+
+        assertThat(storage.runs()
+                        .failedExecutions(b.runId(), new dev.verdict.core.paging.PageRequest(1, 100), false)
+                        .items())
+                .hasSize(1);
+        assertThat(count("SELECT count(*) FROM executions")).isEqualTo(3);
+    }
+
+    @Test
+    void aPoisonUploadFailsAfterItsAttemptsAndNeverBlocksTheQueue() {
+        ParsedUpload upload = new ParsedUpload("json", new RunEnv(Map.of("key", "poison")), List.of(), 0, List.of());
+        UploadStore.Queued poison = storage.uploads()
+                .enqueue(
+                        suite.id(),
+                        upload,
+                        "not a payload".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        Instant.now());
+        UploadStore.Queued good = enqueue("fine", result("a", Result.PASSED));
+
+        assertThat(process()).isEqualTo(Processing.FAILED);
+        assertThat(process()).isEqualTo(Processing.FAILED);
+        assertThat(process()).isEqualTo(Processing.FAILED);
+        assertThat(process()).isEqualTo(Processing.PROCESSED);
+
+        var failed = storage.uploads().find(suite.id(), poison.uploadId()).orElseThrow();
+        assertThat(failed.state()).isEqualTo("failed");
+        assertThat(failed.failure()).isNotBlank();
+        assertThat(run(poison).status().state()).isEqualTo(RunState.FINISHED);
+        assertThat(run(good).status().result()).isEqualTo(RunResult.PASSED);
+        assertThat(process()).isEqualTo(Processing.IDLE);
+    }
+
+    @Test
+    void aTestIsOneIdentityAcrossUploadsAndKeepsItsLatestLocation() {
+        enqueue("k5", result("same", Result.PASSED));
+        process();
+        enqueue(
+                "k6",
+                new TestResult(
+                        "Scope", "same", "moved.js:9", "moved.js", Result.PASSED, null, null, null, null, Map.of()));
+        process();
+
+        assertThat(count("SELECT count(*) FROM tests")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM tests WHERE location = 'moved.js:9'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM executions")).isEqualTo(2);
+    }
+
+    long count(String sql) {
+        try (var c = java.sql.DriverManager.getConnection(database.jdbcUrl());
+                var s = c.createStatement();
+                var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
