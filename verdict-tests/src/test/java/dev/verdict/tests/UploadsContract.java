@@ -347,6 +347,48 @@ abstract class UploadsContract {
                 .isPositive();
     }
 
+    /** The documented curl upload, as the pipeline plugin runs it: curl builds the multipart form. */
+    @Test
+    void theDocumentedCurlUploadOfJunitXmlWorks() throws Exception {
+        TestSuite suite = org.suite("Curl");
+        java.nio.file.Path xml = java.nio.file.Files.createTempFile("junit", ".xml");
+        java.nio.file.Files.write(xml, Fixtures.file("plugin-junit", "0001.part-data.xml"));
+        List<String> command = List.of(
+                "curl",
+                "-sS",
+                "-X",
+                "POST",
+                "-H",
+                "Authorization: Token token=\"" + suite.uploadToken() + "\"",
+                "-F",
+                "data=@" + xml,
+                "-F",
+                "format=junit",
+                "-F",
+                "run_env[CI]=buildkite",
+                "-F",
+                "run_env[key]=\"curl-run-1\"",
+                "-F",
+                "run_env[branch]=main",
+                "-F",
+                "run_env[commit_sha]=abc",
+                "-F",
+                "tags[team]=core",
+                server().api().uri("/v1/uploads").toString());
+        Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(curl.waitFor()).as(output).isZero();
+
+        JsonNode answer =
+                tools.jackson.databind.json.JsonMapper.builder().build().readTree(output);
+
+        assertThat(answer.get("queued").intValue()).as(output).isEqualTo(8);
+        JsonNode run = suite.finishedRuns().get(0);
+        assertThat(run.get("result").stringValue()).isEqualTo("failed");
+        assertThat(run.get("branch").stringValue()).isEqualTo("main");
+        assertThat(suite.get("/runs?per_page=1").json().size()).isEqualTo(1);
+    }
+
     @Test
     void concurrentUploadsWithOneKeyLandInOneRun() throws Exception {
         TestSuite suite = org.suite("Parallel");

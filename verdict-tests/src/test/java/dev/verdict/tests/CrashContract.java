@@ -1,0 +1,166 @@
+package dev.verdict.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.verdict.server.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing acknowledged is lost: a server process killed with SIGKILL while uploads are arriving
+ * and being processed, then restarted on the same store, ends with every acknowledged upload's
+ * executions present exactly once, and no upload half-written.
+ */
+abstract class CrashContract {
+    private static final int UPLOADS = 40;
+    private static final int RESULTS = 1000;
+    private static final int KILL_AFTER_ACKS = 20;
+
+    @TempDir
+    Path dataDir;
+
+    abstract List<String> storeFlags();
+
+    abstract long count(String sql, String parameter);
+
+    @Test
+    void everyAcknowledgedUploadIsProcessedExactlyOnceAfterAKill() throws Exception {
+        String token = cli("token", "create", "--org", "crash", "--scopes", "read_suites,write_suites");
+        int port = freePort();
+        Process server = start(port);
+        Api api = new Api(URI.create("http://localhost:" + port));
+        String uploadToken = api.post(
+                        "/v2/analytics/organizations/crash/suites",
+                        token,
+                        "{\"name\":\"Crash\",\"default_branch\":\"main\",\"show_api_token\":true}")
+                .json()
+                .get("api_token")
+                .stringValue();
+
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        AtomicInteger acks = new AtomicInteger();
+        try (ExecutorService clients = Executors.newFixedThreadPool(4)) {
+            for (int i = 0; i < UPLOADS; i++) {
+                String key = "crash-" + i;
+                clients.submit(() -> {
+                    try {
+                        HttpReply reply = api.send(api.request("/v1/uploads")
+                                .header("Authorization", "Token token=\"" + uploadToken + "\"")
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body(key)))
+                                .build());
+                        if (reply.status() == 202) {
+                            acknowledged.put(key, reply.json().get("run_id").stringValue());
+                            if (acks.incrementAndGet() == KILL_AFTER_ACKS) {
+                                server.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+                            }
+                        }
+                    } catch (RuntimeException connectionRefusedAfterTheKill) {
+                        // not acknowledged, so nothing is promised about it
+                    }
+                });
+            }
+        }
+        server.waitFor();
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(KILL_AFTER_ACKS);
+        // The kill must catch the server with work in hand, or this test would prove nothing.
+        assertThat(count("SELECT count(*) FROM uploads WHERE state = ?", "queued"))
+                .as("uploads still queued when the server was killed")
+                .isPositive();
+
+        Process restarted = start(port);
+        try {
+            String read = cli("token", "create", "--org", "crash", "--scopes", "read_suites");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> api.get("/v2/analytics/organizations/crash/suites/crash/runs?state=running", read)
+                            .json()
+                            .isEmpty());
+            for (Map.Entry<String, String> upload : acknowledged.entrySet()) {
+                assertThat(count("SELECT count(*) FROM executions WHERE run_id = ?", upload.getValue()))
+                        .as("executions of acknowledged upload %s", upload.getKey())
+                        .isEqualTo(RESULTS);
+            }
+            assertThat(count("SELECT count(*) FROM executions WHERE result = ?", "failed") % RESULTS)
+                    .as("no upload is half-written")
+                    .isZero();
+            assertThat(count("SELECT count(*) FROM uploads WHERE state <> ?", "processed"))
+                    .isZero();
+        } finally {
+            restarted.destroyForcibly().waitFor();
+        }
+    }
+
+    static String body(String key) {
+        String results = IntStream.range(0, RESULTS)
+                .mapToObj(i -> "{\"scope\":\"Crash\",\"name\":\"t" + i
+                        + "\",\"result\":\"failed\",\"failure_reason\":\"boom\"," + "\"history\":{\"duration\":0.01}}")
+                .collect(Collectors.joining(","));
+        return "{\"format\":\"json\",\"run_env\":{\"key\":\"" + key + "\"},\"data\":[" + results + "]}";
+    }
+
+    private Process start(int port) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.verdict.server.cli.Main",
+                "serve",
+                "--port",
+                String.valueOf(port)));
+        command.addAll(flags());
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        dataDir.resolve("server-" + System.nanoTime() + ".log").toFile())
+                .start();
+        Api api = new Api(URI.create("http://localhost:" + port));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> api.get("/health", null).status() == 200);
+        return process;
+    }
+
+    private List<String> flags() {
+        List<String> flags = new ArrayList<>(List.of("--data-dir", dataDir.toString()));
+        flags.addAll(storeFlags());
+        return flags;
+    }
+
+    private String cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(flags());
+        StringWriter out = new StringWriter();
+        int exit = Main.execute(
+                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), all.toArray(String[]::new));
+        assertThat(exit).isZero();
+        return out.toString().strip();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,4 @@
+module.exports = {
+  testLocationInResults: true,
+  reporters: ["default", "buildkite-test-collector/jest/reporter"],
+};
