@@ -1,4 +1,5 @@
 module.exports = {
+  roots: ["<rootDir>/jest"],
   testLocationInResults: true,
   reporters: ["default", "buildkite-test-collector/jest/reporter"],
 };

@@ -1,0 +1,182 @@
+package dev.verdict.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.verdict.tests.TestServer.TestSuite;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The official JavaScript collector (npm {@code buildkite-test-collector}) reporting real runs of
+ * Jest, Mocha, Vitest, Jasmine and Playwright to Verdict, configured as its README says with only
+ * the upload URL changed: clients we did not write decide what is sent. Needs Node.js 20+ with npm,
+ * and the npm registry when target/ has no installed copy yet.
+ */
+class JavaScriptCollectorsTest {
+    private static final Path PROJECT = Path.of("target", "collectors", "js").toAbsolutePath();
+
+    @RegisterExtension
+    static final TestServer SERVER = TestServer.on(TestDatabase.sqlite());
+
+    /** Each runner, how it is started, and what its suite (one wrong test on purpose) reports. */
+    enum Runner {
+        JEST(List.of("node_modules/jest/bin/jest.js", "--ci"), 5, "calc is deliberately wrong", "jest/calc.test.js:"),
+        MOCHA(
+                List.of(
+                        "node_modules/mocha/bin/mocha.js",
+                        "--reporter",
+                        "mocha-multi-reporters",
+                        "--reporter-options",
+                        "configFile=mocha-reporters.json",
+                        "mocha/"),
+                3,
+                "calc is deliberately wrong",
+                "mocha/calc.test.js"),
+        VITEST(
+                List.of("node_modules/vitest/vitest.mjs", "run"),
+                4,
+                "calc is deliberately wrong",
+                "vitest/calc.test.js:4"),
+        JASMINE(List.of("node_modules/jasmine/bin/jasmine.js"), 3, "is deliberately wrong", "spec/calc.spec.js:3"),
+        PLAYWRIGHT(
+                List.of("node_modules/@playwright/test/cli.js", "test"),
+                3,
+                "is deliberately wrong",
+                "pw/calc.spec.js:4:");
+
+        final List<String> command;
+        final int executions;
+        final String failedName;
+        final String failedLocation;
+
+        Runner(List<String> command, int executions, String failedName, String failedLocation) {
+            this.command = command;
+            this.executions = executions;
+            this.failedName = failedName;
+            this.failedLocation = failedLocation;
+        }
+    }
+
+    @BeforeAll
+    static void installTheRunnersAndTheCollector() throws Exception {
+        Path sources = Path.of(
+                JavaScriptCollectorsTest.class.getResource("/collectors/js").toURI());
+        boolean changed = copyChanged(sources, PROJECT);
+        if (changed || !Files.isDirectory(PROJECT.resolve("node_modules/buildkite-test-collector"))) {
+            // npm install, not npm ci: npm 11 leaves a Windows-only optional dependency out of the
+            // lock file and npm ci then refuses it; install still follows the lock.
+            Result npm = run(List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(), 600);
+            if (npm.exit() != 0) {
+                throw new IllegalStateException("npm install failed:\n" + npm.output());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Runner.class)
+    void aRunReportedByTheOfficialCollectorBecomesARun(Runner runner) throws Exception {
+        TestSuite suite = SERVER.newOrganization().suite(runner.name());
+        String buildId = UUID.randomUUID().toString();
+        List<String> command = new ArrayList<>(List.of("node"));
+        command.addAll(runner.command);
+
+        Result tests = run(
+                command,
+                Map.of(
+                        "BUILDKITE_ANALYTICS_TOKEN", suite.uploadToken(),
+                        "BUILDKITE_ANALYTICS_BASE_URL",
+                                SERVER.api().uri("/v1/uploads").toString(),
+                        "BUILDKITE_BUILD_ID", buildId,
+                        "BUILDKITE_BUILD_URL", "https://buildkite.example/acme/web/builds/42",
+                        "BUILDKITE_BRANCH", "main",
+                        "BUILDKITE_COMMIT", "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3",
+                        "BUILDKITE_BUILD_NUMBER", "42",
+                        "BUILDKITE_JOB_ID", "0190e2d4-8d2b-4a3c-8e11-5f6a7b8c9d01",
+                        "BUILDKITE_MESSAGE", "Through the official collector"),
+                180);
+
+        assertThat(tests.exit())
+                .as("one test is wrong on purpose\n%s", tests.output())
+                .isNotZero();
+        assertThat(tests.output()).doesNotContain("Test Engine error");
+        JsonNode runs = suite.finishedRuns();
+        assertThat(runs.size()).isEqualTo(1);
+        JsonNode run = runs.get(0);
+        assertThat(run.get("result").stringValue()).isEqualTo("failed");
+        assertThat(run.get("build_id").stringValue()).isEqualTo(buildId);
+        assertThat(run.get("branch").stringValue()).isEqualTo("main");
+        assertThat(run.get("commit_sha").stringValue()).isEqualTo("a94a8fe5ccb19ba61c4c0873d391e987982fbbd3");
+        assertThat(SERVER.count(
+                        "SELECT count(*) FROM executions WHERE run_id = ?",
+                        run.get("id").stringValue()))
+                .isEqualTo(runner.executions);
+
+        JsonNode failed = suite.get(
+                        "/runs/" + run.get("id").stringValue() + "/failed_executions?include_failure_expanded=true")
+                .json();
+        assertThat(failed.size()).isEqualTo(1);
+        JsonNode wrong = failed.get(0);
+        assertThat(wrong.get("test_name").stringValue()).endsWith(runner.failedName);
+        assertThat(wrong.get("failure_reason").stringValue()).isNotBlank();
+        assertThat(wrong.get("location").stringValue()).startsWith(runner.failedLocation);
+        assertThat(wrong.get("failure_expanded").get(0).size()).isPositive();
+    }
+
+    record Result(int exit, String output) {}
+
+    private static Result run(List<String> command, Map<String, String> env, int timeoutSeconds) throws Exception {
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true);
+        // Only what the tools need: no CI variables of the machine running the tests leak in.
+        Map<String, String> inherited = new HashMap<>(builder.environment());
+        builder.environment().clear();
+        builder.environment().put("PATH", inherited.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        builder.environment().put("HOME", inherited.getOrDefault("HOME", PROJECT.toString()));
+        builder.environment().putAll(env);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "'" + command.get(0) + "' is needed for this test (Node.js 20+ with npm)", e);
+        }
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
+        }
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    /** Copies the project's files into target/, saying whether any changed (then npm install runs again). */
+    private static boolean copyChanged(Path from, Path to) throws IOException, URISyntaxException {
+        boolean changed = false;
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                byte[] content = Files.readAllBytes(file);
+                if (!Files.exists(target) || !java.util.Arrays.equals(Files.readAllBytes(target), content)) {
+                    Files.createDirectories(target.getParent());
+                    Files.write(target, content);
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,1 @@
+module.exports = { testDir: "pw", reporter: [["line"], ["buildkite-test-collector/playwright/reporter"]] };
