@@ -12,8 +12,16 @@ public final class SqliteDatabase implements TestDatabase {
     private final Path directory;
 
     SqliteDatabase() {
+        this(temporaryDirectory());
+    }
+
+    SqliteDatabase(Path directory) {
+        this.directory = directory;
+    }
+
+    private static Path temporaryDirectory() {
         try {
-            directory = Files.createTempDirectory("verdict-sqlite-");
+            return Files.createTempDirectory("verdict-sqlite-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,8 +14,29 @@ public sealed interface TestDatabase permits SqliteDatabase, PostgresDatabase {
                 : url;
     }
 
+    /** A number read straight from the database (a count), for checks the API does not expose. */
+    default long count(String sql, Object... parameters) {
+        try (var connection = java.sql.DriverManager.getConnection(jdbcUrl());
+                var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, String.valueOf(parameters[i]));
+            }
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static TestDatabase sqlite() {
         return new SqliteDatabase();
+    }
+
+    /** The SQLite store {@code verdict serve --data-dir directory} keeps. */
+    static TestDatabase sqliteIn(java.nio.file.Path directory) {
+        return new SqliteDatabase(directory);
     }
 
     static TestDatabase postgres() {

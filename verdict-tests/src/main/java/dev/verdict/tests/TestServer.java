@@ -146,19 +146,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
     /** A number read straight from the database (a count), for checks the API does not expose. */
     public long count(String sql, Object... parameters) {
-        try (var connection = java.sql.DriverManager.getConnection(database.jdbcUrl());
-                var statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(
-                        i + 1, parameters[i] instanceof java.util.UUID ? parameters[i].toString() : parameters[i]);
-            }
-            try (var rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return database.count(sql, parameters);
     }
 
     public Api api() {

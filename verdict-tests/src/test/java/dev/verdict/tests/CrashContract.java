@@ -39,7 +39,12 @@ abstract class CrashContract {
 
     abstract List<String> storeFlags();
 
-    abstract long count(String sql, String parameter);
+    /** The store the server processes use, for counting what they wrote. */
+    abstract TestDatabase database();
+
+    long count(String sql, String parameter) {
+        return database().count(sql, parameter);
+    }
 
     @Test
     void everyAcknowledgedUploadIsProcessedExactlyOnceAfterAKill() throws Exception {

@@ -185,13 +185,6 @@ abstract class QueueContract {
     }
 
     long count(String sql) {
-        try (var c = java.sql.DriverManager.getConnection(database.jdbcUrl());
-                var s = c.createStatement();
-                var rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return database.count(sql);
     }
 }

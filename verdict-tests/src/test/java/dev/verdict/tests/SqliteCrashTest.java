@@ -2,7 +2,7 @@ package dev.verdict.tests;
 
 import java.util.List;
 
-/** The crash contract on SQLite. */
+/** The crash contract on SQLite, in the server's data directory. */
 class SqliteCrashTest extends CrashContract {
     @Override
     List<String> storeFlags() {
@@ -10,17 +10,7 @@ class SqliteCrashTest extends CrashContract {
     }
 
     @Override
-    long count(String sql, String parameter) {
-        String url = "jdbc:sqlite:" + dataDir.resolve("verdict.db");
-        try (var c = java.sql.DriverManager.getConnection(url);
-                var s = c.prepareStatement(sql)) {
-            s.setString(1, parameter);
-            try (var rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    TestDatabase database() {
+        return TestDatabase.sqliteIn(dataDir);
     }
 }
