@@ -1,0 +1,196 @@
+package dev.verdict.bench;
+
+import dev.verdict.server.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start a server on a fresh store, post N uploads of 5000 results from C concurrent clients, wait until",
+            "every execution is queryable, then bulk-load the same rows with no server to measure the ceiling."
+        })
+final class IngestBench implements Callable<Integer> {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Option(names = "--store", defaultValue = "sqlite", description = "sqlite or postgres (default ${DEFAULT-VALUE}).")
+    Store.Kind kind;
+
+    @Option(names = "--uploads", defaultValue = "60", description = "Uploads to post (default ${DEFAULT-VALUE}).")
+    int uploads;
+
+    @Option(names = "--concurrency", defaultValue = "4", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    record Ack(String id, long sentNanos, long ackNanos, long ackEpochMillis) {}
+
+    @Override
+    public Integer call() throws Exception {
+        Stats.progress("ingest on " + kind + ": " + uploads + " uploads x " + Workload.RESULTS_PER_UPLOAD + " results, "
+                + concurrency + " clients");
+        double ingestRate;
+        try (Store store = Store.fresh(kind)) {
+            ingestRate = ingest(store);
+        }
+        double ceiling = ceiling();
+        Stats.print("ceiling_executions_per_second", ceiling, "executions/s");
+        Stats.print("ingest_to_ceiling_ratio", ingestRate / ceiling, "");
+        Store.stopPostgres();
+        return 0;
+    }
+
+    private double ingest(Store store) throws Exception {
+        String token = cli(store, "token", "create", "--org", "bench", "--scopes", "read_suites,write_suites");
+        Path log = store.dataDir.resolve("server.log");
+        try (ServerProcess server = ServerProcess.start(store, log);
+                HttpClient http = HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build()) {
+            Stats.print("server_start_to_first_answer", server.startMillis, "ms");
+            JsonNode suite = JSON.readTree(send(
+                            http,
+                            HttpRequest.newBuilder(server.uri.resolve("/v2/analytics/organizations/bench/suites"))
+                                    .header("Authorization", "Bearer " + token)
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"name\":\"Bench\",\"default_branch\":\"main\",\"show_api_token\":true}"))
+                                    .build())
+                    .body());
+            String uploadToken = suite.get("api_token").stringValue();
+
+            ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
+            AtomicInteger next = new AtomicInteger();
+            Instant firstSentAt = Instant.now();
+            try (ExecutorService clients = Executors.newFixedThreadPool(concurrency)) {
+                List<Future<?>> running = new ArrayList<>();
+                for (int c = 0; c < concurrency; c++) {
+                    running.add(clients.submit(() -> {
+                        for (int u = next.getAndIncrement(); u < uploads; u = next.getAndIncrement()) {
+                            String body =
+                                    Workload.body(u, java.util.UUID.randomUUID().toString());
+                            long sent = System.nanoTime();
+                            HttpResponse<String> reply = send(
+                                    http,
+                                    HttpRequest.newBuilder(server.uri.resolve("/v1/uploads"))
+                                            .header("Authorization", "Token token=\"" + uploadToken + "\"")
+                                            .header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                                            .build());
+                            long acked = System.nanoTime();
+                            if (reply.statusCode() != 202) {
+                                throw new IllegalStateException(
+                                        "upload answered " + reply.statusCode() + ": " + reply.body());
+                            }
+                            acks.add(new Ack(
+                                    JSON.readTree(reply.body()).get("id").stringValue(),
+                                    sent,
+                                    acked,
+                                    System.currentTimeMillis()));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : running) {
+                    f.get();
+                }
+            }
+            Stats.progress("all " + uploads + " uploads acknowledged; waiting until every execution is queryable");
+            long lastQueryable = 0;
+            List<Double> toQueryable = new ArrayList<>();
+            for (Ack ack : acks) {
+                long processedAt = waitProcessed(http, server.uri, uploadToken, ack.id());
+                lastQueryable = Math.max(lastQueryable, processedAt);
+                toQueryable.add((double) Math.max(0, processedAt - ack.ackEpochMillis()));
+            }
+            double seconds = (lastQueryable - firstSentAt.toEpochMilli()) / 1000.0;
+            double executions = (double) uploads * Workload.RESULTS_PER_UPLOAD;
+            double rate = executions / seconds;
+            double[] ackMillis = acks.stream()
+                    .mapToDouble(a -> (a.ackNanos() - a.sentNanos()) / 1e6)
+                    .toArray();
+            Stats.print("executions", executions, "executions");
+            Stats.print("elapsed_first_request_to_last_queryable", seconds, "s");
+            Stats.print("ingest_executions_per_second", rate, "executions/s");
+            Stats.print("upload_202_p50", Stats.percentile(ackMillis, 50), "ms");
+            Stats.print("upload_202_p99", Stats.percentile(ackMillis, 99), "ms");
+            double[] queryable =
+                    toQueryable.stream().mapToDouble(Double::doubleValue).toArray();
+            Stats.print("upload_202_to_queryable_p50", Stats.percentile(queryable, 50), "ms");
+            Stats.print("upload_202_to_queryable_p99", Stats.percentile(queryable, 99), "ms");
+            Stats.print("server_peak_rss", server.peakRssMiB(), "MiB");
+            return rate;
+        }
+    }
+
+    /** The same rows, written straight into a fresh store of the same kind. */
+    private double ceiling() throws Exception {
+        try (Store store = Store.fresh(kind)) {
+            BulkLoader.Fixture fixture =
+                    BulkLoader.prepare(store, Workload.RESULTS_PER_UPLOAD, uploads, System.currentTimeMillis());
+            long rows = (long) uploads * Workload.RESULTS_PER_UPLOAD;
+            long now = System.currentTimeMillis();
+            Stats.progress("ceiling: bulk-loading " + rows + " rows with no server in between");
+            long nanos = BulkLoader.loadExecutions(store, fixture, rows, i -> {
+                int upload = (int) (i / Workload.RESULTS_PER_UPLOAD);
+                int test = (int) (i % Workload.RESULTS_PER_UPLOAD);
+                return new BulkLoader.Row(fixture.runs().get(upload), test, Workload.fails(upload, test), now);
+            });
+            return rows / (nanos / 1e9);
+        }
+    }
+
+    private static long waitProcessed(HttpClient http, URI server, String token, String upload) throws Exception {
+        while (true) {
+            JsonNode status = JSON.readTree(send(
+                            http,
+                            HttpRequest.newBuilder(server.resolve("/v1/uploads/" + upload))
+                                    .header("Authorization", "Token token=\"" + token + "\"")
+                                    .build())
+                    .body());
+            switch (status.get("state").stringValue()) {
+                case "processed" -> {
+                    return Instant.parse(status.get("processed_at").stringValue())
+                            .toEpochMilli();
+                }
+                case "failed" ->
+                    throw new IllegalStateException("upload " + upload + " failed: " + status.get("failure"));
+                default -> Thread.sleep(20);
+            }
+        }
+    }
+
+    static HttpResponse<String> send(HttpClient http, HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String cli(Store store, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(store.flags());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+        if (exit != 0) {
+            throw new IllegalStateException("verdict " + String.join(" ", args) + " failed: " + err);
+        }
+        return out.toString().strip();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.verdict.bench;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "query",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Fill a fresh store with runs and executions (written directly, no server), start a server on it and",
+            "measure the latency of the Runs API's queries."
+        })
+final class QueryBench implements Callable<Integer> {
+    private static final int WARMUP = 50;
+    private static final int SAMPLES = 300;
+    private static final int TESTS = 5000;
+    private static final double FAILING = 0.1;
+
+    @Option(names = "--store", defaultValue = "sqlite", description = "sqlite or postgres (default ${DEFAULT-VALUE}).")
+    Store.Kind kind;
+
+    @Option(names = "--runs", defaultValue = "100000", description = "Runs to create (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(
+            names = "--executions",
+            defaultValue = "10000000",
+            description = "Executions to create, spread over the runs (default ${DEFAULT-VALUE}).")
+    long executions;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Store store = Store.fresh(kind)) {
+            Stats.progress("query on " + kind + ": filling " + runs + " runs and " + executions + " executions");
+            long newest = System.currentTimeMillis();
+            BulkLoader.Fixture fixture = BulkLoader.prepare(store, TESTS, runs, newest);
+            long perRun = Math.max(1, executions / runs);
+            long nanos = BulkLoader.loadExecutions(store, fixture, executions, i -> {
+                int run = (int) Math.min(runs - 1, i / perRun);
+                int test = (int) ((i % perRun) * 7 % TESTS);
+                boolean failed = new SplittableRandom(i).nextDouble() < FAILING;
+                return new BulkLoader.Row(
+                        fixture.runs().get(run), test, failed, newest - (long) (runs - 1 - run) * 60_000);
+            });
+            Stats.print("fill_executions_per_second", executions / (nanos / 1e9), "executions/s");
+            String token = IngestBench.cli(store, "token", "create", "--org", "bench", "--scopes", "read_suites");
+            try (ServerProcess server = ServerProcess.start(store, store.dataDir.resolve("server.log"));
+                    HttpClient http = HttpClient.newBuilder()
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .build()) {
+                String suite = "/v2/analytics/organizations/bench/suites/"
+                        + fixture.suite().slug();
+                SplittableRandom random = new SplittableRandom(7);
+                List<UUID> runIds = fixture.runs();
+                measure(http, server, token, "runs_list_first_page", i -> suite + "/runs");
+                measure(http, server, token, "runs_list_page_1000", i -> suite + "/runs?page=1000");
+                measure(
+                        http,
+                        server,
+                        token,
+                        "runs_list_filtered_branch",
+                        i -> suite + "/runs?branch=main&result=failed");
+                measure(http, server, token, "run", i -> suite + "/runs/" + runIds.get(random.nextInt(runIds.size())));
+                measure(
+                        http,
+                        server,
+                        token,
+                        "run_failed_executions",
+                        i -> suite + "/runs/" + runIds.get(random.nextInt(runIds.size())) + "/failed_executions");
+                Stats.print("server_peak_rss", server.peakRssMiB(), "MiB");
+            }
+        }
+        Store.stopPostgres();
+        return 0;
+    }
+
+    private static void measure(
+            HttpClient http, ServerProcess server, String token, String name, IntFunction<String> path)
+            throws Exception {
+        double[] millis = new double[SAMPLES];
+        for (int i = -WARMUP; i < SAMPLES; i++) {
+            HttpRequest request = HttpRequest.newBuilder(server.uri.resolve(path.apply(i)))
+                    .header("Authorization", "Bearer " + token)
+                    .build();
+            long started = System.nanoTime();
+            HttpResponse<String> reply = http.send(request, HttpResponse.BodyHandlers.ofString());
+            long took = System.nanoTime() - started;
+            if (reply.statusCode() != 200) {
+                throw new IllegalStateException(name + " answered " + reply.statusCode() + ": " + reply.body());
+            }
+            if (i >= 0) {
+                millis[i] = took / 1e6;
+            }
+        }
+        Stats.print(name + "_p50", Stats.percentile(millis, 50), "ms");
+        Stats.print(name + "_p99", Stats.percentile(millis, 99), "ms");
+    }
+}
