@@ -107,11 +107,14 @@ CREATE TABLE test_labels (
     PRIMARY KEY (test_id, label)
 );
 
--- One test's one result in one run. Immutable apart from its mutable (mut.) tags.
+-- One test's one result in one run. Immutable apart from its mutable (mut.) tags. The hot table:
+-- no foreign keys (each costs a lookup per inserted row; the processor is the only writer and
+-- always writes a run and test that exist, and deleting a suite deletes its executions first), and
+-- only the indexes the API's queries use. The key is time-ordered, so inserts append.
 CREATE TABLE executions (
     id                uuid PRIMARY KEY,
-    run_id            uuid    NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    test_id           uuid    NOT NULL REFERENCES tests (id) ON DELETE CASCADE,
+    run_id            uuid    NOT NULL,
+    test_id           uuid    NOT NULL,
     upload_id         uuid    NOT NULL,
     result            text    NOT NULL, -- passed | failed | skipped | pending | unknown
     duration          double precision, -- seconds
@@ -123,8 +126,8 @@ CREATE TABLE executions (
     tags              text,             -- JSON flat map: upload tags merged under execution tags
     created_at        bigint  NOT NULL
 );
+-- A run's executions by result: failed executions, and counts per run.
 CREATE INDEX executions_by_run ON executions (run_id, result);
-CREATE INDEX executions_by_test ON executions (test_id, created_at);
 
 -- Mutable execution tags (mut.*), replaced wholesale by PUT execution-tags.
 CREATE TABLE execution_mutable_tags (

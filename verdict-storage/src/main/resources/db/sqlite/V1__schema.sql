@@ -108,11 +108,14 @@ CREATE TABLE test_labels (
     PRIMARY KEY (test_id, label)
 );
 
--- One test's one result in one run. Immutable apart from its mutable (mut.) tags.
+-- One test's one result in one run. Immutable apart from its mutable (mut.) tags. The hot table:
+-- no foreign keys (each costs a lookup per inserted row; the processor is the only writer and
+-- always writes a run and test that exist, and deleting a suite deletes its executions first), and
+-- only the indexes the API's queries use. The key is time-ordered, so inserts append.
 CREATE TABLE executions (
     id                text PRIMARY KEY,
-    run_id            text    NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    test_id           text    NOT NULL REFERENCES tests (id) ON DELETE CASCADE,
+    run_id            text    NOT NULL,
+    test_id           text    NOT NULL,
     upload_id         text    NOT NULL,
     result            text    NOT NULL, -- passed | failed | skipped | pending | unknown
     duration          real, -- seconds
@@ -124,8 +127,8 @@ CREATE TABLE executions (
     tags              text,             -- JSON flat map: upload tags merged under execution tags
     created_at        integer  NOT NULL
 );
+-- A run's executions by result: failed executions, and counts per run.
 CREATE INDEX executions_by_run ON executions (run_id, result);
-CREATE INDEX executions_by_test ON executions (test_id, created_at);
 
 -- Mutable execution tags (mut.*), replaced wholesale by PUT execution-tags.
 CREATE TABLE execution_mutable_tags (

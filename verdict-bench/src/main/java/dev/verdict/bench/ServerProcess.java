@@ -40,6 +40,11 @@ final class ServerProcess implements AutoCloseable {
                 "--port",
                 String.valueOf(port)));
         command.addAll(store.flags());
+        String jfr = System.getenv("VERDICT_BENCH_JFR");
+        if (jfr != null && !jfr.isBlank()) {
+            // A profile of the server while it works: the way to see where the time goes.
+            command.add(2, "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+        }
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -80,6 +85,14 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /** CPU time the process has used so far (user + system), in seconds. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks / 100.0;
     }
 
     @Override

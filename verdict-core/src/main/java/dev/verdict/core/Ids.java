@@ -1,16 +1,17 @@
 package dev.verdict.core;
 
-import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Identifiers are made by the application, not the database, so a batch of rows can be written
  * without a round trip per row. UUIDv7 (RFC 9562) keeps them time-ordered, which keeps B-tree
- * inserts at the right edge of the index instead of scattered across it.
+ * inserts at the right edge of the index instead of scattered across it. Ids need to be unique,
+ * not secret (secrets are in {@code Tokens}), so the random bits come from a fast per-thread
+ * generator: a shared SecureRandom serialised the ingest path's thousands of ids per upload.
  */
 public final class Ids {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Ids() {}
 
@@ -19,9 +20,10 @@ public final class Ids {
     }
 
     public static UUID uuid7(long epochMillis) {
-        long randA = RANDOM.nextInt(1 << 12);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long randA = random.nextInt(1 << 12);
         long msb = (epochMillis << 16) | 0x7000L | randA;
-        long lsb = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        long lsb = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(msb, lsb);
     }
 

@@ -12,6 +12,7 @@ import dev.verdict.storage.internal.JdbcAccessStore;
 import dev.verdict.storage.internal.JdbcRunStore;
 import dev.verdict.storage.internal.JdbcSuiteStore;
 import dev.verdict.storage.internal.JdbcUploadStore;
+import dev.verdict.storage.internal.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -37,9 +38,10 @@ public final class JdbcStorage implements Storage {
         this.target = target;
         this.dataSource = new HikariDataSource(poolConfig(target));
         this.jdbi = Jdbi.create(dataSource);
-        this.access = new JdbcAccessStore(jdbi);
-        this.suites = new JdbcSuiteStore(jdbi, target.dialect());
-        this.uploads = new JdbcUploadStore(jdbi, target.dialect());
+        Writer writer = new Writer(jdbi, target.dialect());
+        this.access = new JdbcAccessStore(jdbi, writer);
+        this.suites = new JdbcSuiteStore(jdbi, writer, target.dialect());
+        this.uploads = new JdbcUploadStore(jdbi, writer, target.dialect());
         this.runs = new JdbcRunStore(jdbi);
     }
 

@@ -21,15 +21,17 @@ public final class JdbcAccessStore implements AccessStore {
             "o.id AS org_id, o.slug AS org_slug, o.name AS org_name," + " o.created_at AS org_created_at";
 
     private final Jdbi jdbi;
+    private final Writer writer;
 
-    public JdbcAccessStore(Jdbi jdbi) {
+    public JdbcAccessStore(Jdbi jdbi, Writer writer) {
         this.jdbi = jdbi;
+        this.writer = writer;
     }
 
     @Override
     public Organization ensureOrganization(String slug) {
         // ON CONFLICT DO NOTHING makes two processes creating the same organization agree on one row.
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO organizations (id, slug, name, created_at)"
+        writer.useTransaction(h -> h.createUpdate("INSERT INTO organizations (id, slug, name, created_at)"
                         + " VALUES (:id, :slug, :slug, :now) ON CONFLICT (slug) DO NOTHING")
                 .bind("id", Ids.uuid7().toString())
                 .bind("slug", slug)
@@ -58,7 +60,7 @@ public final class JdbcAccessStore implements AccessStore {
 
     @Override
     public void insertToken(AccessToken token, byte[] secretHash) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO access_tokens"
+        writer.useTransaction(h -> h.createUpdate("INSERT INTO access_tokens"
                         + " (id, organization_id, secret_hash, scopes, description, created_at)"
                         + " VALUES (:id, :org, :hash, :scopes, :description, :created)")
                 .bind("id", token.id().toString())
@@ -92,7 +94,7 @@ public final class JdbcAccessStore implements AccessStore {
 
     @Override
     public void revokeToken(UUID id) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE access_tokens SET revoked_at = :now WHERE id = :id")
+        writer.useTransaction(h -> h.createUpdate("UPDATE access_tokens SET revoked_at = :now WHERE id = :id")
                 .bind("id", id.toString())
                 .bind("now", System.currentTimeMillis())
                 .execute());

@@ -24,16 +24,19 @@ public final class JdbcSuiteStore implements SuiteStore {
     private static final String SLUG_CONSTRAINT = "suites_slug_unique";
 
     private final Jdbi jdbi;
+    private final Writer writer;
     private final Dialect dialect;
 
-    public JdbcSuiteStore(Jdbi jdbi, Dialect dialect) {
+    public JdbcSuiteStore(Jdbi jdbi, Writer writer, Dialect dialect) {
         this.jdbi = jdbi;
+        this.writer = writer;
         this.dialect = dialect;
     }
 
     @Override
     public Page<Suite> list(UUID organizationId, PageRequest page) {
-        return jdbi.inTransaction(h -> {
+        // Two plain reads, not a transaction: on SQLite every transaction here takes the write lock.
+        return jdbi.withHandle(h -> {
             List<Suite> fetched = h.createQuery("SELECT " + COLUMNS + " FROM suites WHERE organization_id = :org"
                             + " ORDER BY name, id LIMIT :limit OFFSET :offset")
                     .bind("org", organizationId.toString())
@@ -83,7 +86,7 @@ public final class JdbcSuiteStore implements SuiteStore {
     public void insert(Suite suite, UploadToken token) {
         translateSlugConflict(
                 suite.slug(),
-                () -> jdbi.useHandle(h -> bindFields(
+                () -> writer.useTransaction(h -> bindFields(
                                 h.createUpdate("INSERT INTO suites (id, organization_id, slug, name, default_branch,"
                                         + " application_name, color, emoji, oidc_policy, upload_token_id, upload_token_hash,"
                                         + " upload_token_sealed, created_at, updated_at) VALUES (:id, :org, :slug, :name,"
@@ -101,7 +104,7 @@ public final class JdbcSuiteStore implements SuiteStore {
     public void update(Suite suite) {
         translateSlugConflict(
                 suite.slug(),
-                () -> jdbi.useHandle(h -> bindFields(
+                () -> writer.useTransaction(h -> bindFields(
                                 h.createUpdate(
                                         "UPDATE suites SET slug = :slug, name = :name, default_branch = :default_branch,"
                                                 + " application_name = :application_name, color = :color, emoji = :emoji,"
@@ -113,10 +116,17 @@ public final class JdbcSuiteStore implements SuiteStore {
 
     @Override
     public void delete(Suite suite) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM suites WHERE id = :id AND organization_id = :org")
-                .bind("id", suite.id().toString())
-                .bind("org", suite.organizationId().toString())
-                .execute());
+        writer.useTransaction(h -> {
+            // Executions carry no foreign keys (they cost every insert), so they go first, by hand;
+            // everything else under the suite goes with it by ON DELETE CASCADE.
+            h.createUpdate("DELETE FROM executions WHERE run_id IN (SELECT id FROM runs WHERE suite_id = :id)")
+                    .bind("id", suite.id().toString())
+                    .execute();
+            h.createUpdate("DELETE FROM suites WHERE id = :id AND organization_id = :org")
+                    .bind("id", suite.id().toString())
+                    .bind("org", suite.organizationId().toString())
+                    .execute();
+        });
     }
 
     @Override

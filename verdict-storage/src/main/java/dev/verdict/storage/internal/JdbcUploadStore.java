@@ -11,6 +11,9 @@ import dev.verdict.core.runs.RunEnv;
 import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.runs.RunStatus;
 import dev.verdict.storage.Dialect;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,11 +41,29 @@ public final class JdbcUploadStore implements UploadStore {
 
     private record TestKey(String scope, String name) {}
 
+    /** A test as last written: its id, and the location the upsert would otherwise rewrite. */
+    private record KnownTest(UUID id, String location, String fileName) {}
+
+    /**
+     * Test ids by suite and identity. A suite's tests are the same from run to run, so once known
+     * an upload of them writes and looks up no tests at all. Entries go in only after their
+     * transaction commits (never an id that was rolled back); an id never changes while its suite
+     * exists, and a deleted suite's entries are unreachable (a new suite has a new id). Bounded:
+     * cleared when full, and refilled from the database as uploads come.
+     */
+    private final Map<UUID, Map<TestKey, KnownTest>> knownTests = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final java.util.concurrent.atomic.AtomicInteger knownCount =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private static final int MAX_KNOWN_TESTS = 200_000;
+
     private final Jdbi jdbi;
+    private final Writer writer;
     private final Dialect dialect;
 
-    public JdbcUploadStore(Jdbi jdbi, Dialect dialect) {
+    public JdbcUploadStore(Jdbi jdbi, Writer writer, Dialect dialect) {
         this.jdbi = jdbi;
+        this.writer = writer;
         this.dialect = dialect;
     }
 
@@ -51,7 +72,7 @@ public final class JdbcUploadStore implements UploadStore {
         RunEnv env = upload.runEnv();
         String key = env.key().orElseThrow(() -> new IllegalArgumentException("an upload needs run_env[key]"));
         long millis = now.toEpochMilli();
-        return jdbi.inTransaction(h -> {
+        return writer.inTransaction(h -> {
             // Concurrent uploads of one run: the unique (suite_id, run_key) makes them agree on one
             // row, and the row lock below applies their lifecycle changes one after another.
             h.createUpdate("INSERT INTO runs (id, suite_id, run_key, ci, branch, commit_sha, number, job_id, message,"
@@ -102,8 +123,9 @@ public final class JdbcUploadStore implements UploadStore {
     @Override
     public Processing processNext(Instant now, int maxAttempts) {
         AtomicReference<Claimed> claimed = new AtomicReference<>();
+        Map<TestKey, KnownTest> learned = new HashMap<>();
         try {
-            return jdbi.inTransaction(h -> {
+            Processing done = writer.inTransaction(h -> {
                 Optional<Claimed> next = h.createQuery("SELECT id, suite_id, run_id, payload, created_at FROM uploads"
                                 + " WHERE state = 'queued' ORDER BY created_at, id LIMIT 1"
                                 + dialect.forUpdateSkipLocked())
@@ -118,9 +140,13 @@ public final class JdbcUploadStore implements UploadStore {
                     return Processing.IDLE;
                 }
                 claimed.set(next.get());
-                process(h, next.get(), now.toEpochMilli());
+                process(h, next.get(), now.toEpochMilli(), learned);
                 return Processing.PROCESSED;
             });
+            if (!learned.isEmpty()) {
+                remember(claimed.get().suiteId(), learned);
+            }
+            return done;
         } catch (RuntimeException e) {
             Claimed upload = claimed.get();
             if (upload == null) {
@@ -131,33 +157,10 @@ public final class JdbcUploadStore implements UploadStore {
         }
     }
 
-    private void process(Handle h, Claimed upload, long now) {
+    private void process(Handle h, Claimed upload, long now, Map<TestKey, KnownTest> learned) {
         List<TestResult> results = Payloads.read(upload.payload());
-        Map<TestKey, UUID> tests = upsertTests(h, upload.suiteId(), results, upload.createdAt());
-        PreparedBatch executions = h.prepareBatch("INSERT INTO executions (id, run_id, test_id, upload_id, result,"
-                + " duration, failure_reason, failure_expanded, location, file_name, history, tags, created_at)"
-                + " VALUES (:id, :run, :test, :upload, :result, :duration, :failure_reason, :failure_expanded,"
-                + " :location, :file_name, :history, :tags, :created)");
-        for (TestResult r : results) {
-            executions
-                    .bind("id", Ids.uuid7(upload.createdAt()).toString())
-                    .bind("run", upload.runId().toString())
-                    .bind("test", tests.get(new TestKey(r.scope(), r.name())).toString())
-                    .bind("upload", upload.id().toString())
-                    .bind("result", r.result().wireName())
-                    .bind("duration", r.duration())
-                    .bind("failure_reason", r.failureReason())
-                    .bind("failure_expanded", r.failureExpanded())
-                    .bind("location", r.location())
-                    .bind("file_name", r.fileName())
-                    .bind("history", r.history())
-                    .bind("tags", r.tags().isEmpty() ? null : Json.MAPPER.writeValueAsString(r.tags()))
-                    .bind("created", upload.createdAt())
-                    .add();
-        }
-        if (!results.isEmpty()) {
-            executions.execute();
-        }
+        Map<TestKey, UUID> tests = upsertTests(h, upload.suiteId(), results, upload.createdAt(), learned);
+        insertExecutions(h, upload, results, tests);
         RunStatus run = lockRun(h, upload.runId());
         RunRows.update(h, upload.runId(), RunLifecycle.uploadProcessed(run, UploadStore.outcome(results)), now);
         h.createUpdate("UPDATE uploads SET state = 'processed', payload = NULL, processed_at = :now WHERE id = :id")
@@ -167,24 +170,76 @@ public final class JdbcUploadStore implements UploadStore {
     }
 
     /**
-     * Creates the tests this upload names for the first time, and keeps the location of the others
-     * current; returns every identity's id. Identities are de-duplicated first: a batch that names
-     * one key twice is refused by PostgreSQL's rewritten multi-row insert.
+     * The hot insert, as a plain JDBC batch with positional parameters: per row, binding by name
+     * cost more CPU than the database took to write it.
      */
-    private static Map<TestKey, UUID> upsertTests(Handle h, UUID suiteId, List<TestResult> results, long now) {
-        Map<TestKey, TestResult> latest = new LinkedHashMap<>();
-        for (TestResult r : results) {
-            latest.put(new TestKey(r.scope(), r.name()), r);
+    private static void insertExecutions(Handle h, Claimed upload, List<TestResult> results, Map<TestKey, UUID> tests) {
+        if (results.isEmpty()) {
+            return;
         }
-        if (latest.isEmpty()) {
-            return Map.of();
+        String run = upload.runId().toString();
+        String uploadId = upload.id().toString();
+        try (PreparedStatement insert = h.getConnection()
+                .prepareStatement("INSERT INTO executions (id, run_id,"
+                        + " test_id, upload_id, result, duration, failure_reason, failure_expanded, location, file_name,"
+                        + " history, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (TestResult r : results) {
+                insert.setString(1, Ids.uuid7(upload.createdAt()).toString());
+                insert.setString(2, run);
+                insert.setString(3, tests.get(new TestKey(r.scope(), r.name())).toString());
+                insert.setString(4, uploadId);
+                insert.setString(5, r.result().wireName());
+                if (r.duration() == null) {
+                    insert.setNull(6, Types.DOUBLE);
+                } else {
+                    insert.setDouble(6, r.duration());
+                }
+                insert.setString(7, r.failureReason());
+                insert.setString(8, r.failureExpanded());
+                insert.setString(9, r.location());
+                insert.setString(10, r.fileName());
+                insert.setString(11, r.history());
+                insert.setString(12, r.tags().isEmpty() ? null : Json.MAPPER.writeValueAsString(r.tags()));
+                insert.setLong(13, upload.createdAt());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("writing executions failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the tests this upload names for the first time, and keeps the location of the others
+     * current; returns every identity's id. Tests already known with the same location are not
+     * touched. Identities are de-duplicated first: a batch that names one key twice is refused by
+     * PostgreSQL's rewritten multi-row insert.
+     */
+    private Map<TestKey, UUID> upsertTests(
+            Handle h, UUID suiteId, List<TestResult> results, long now, Map<TestKey, KnownTest> learned) {
+        Map<TestKey, KnownTest> known = knownTests.getOrDefault(suiteId, Map.of());
+        Map<TestKey, UUID> ids = new HashMap<>();
+        Map<TestKey, TestResult> changed = new LinkedHashMap<>();
+        for (TestResult r : results) {
+            TestKey key = new TestKey(r.scope(), r.name());
+            KnownTest test = known.get(key);
+            if (test != null
+                    && java.util.Objects.equals(test.location(), r.location())
+                    && java.util.Objects.equals(test.fileName(), r.fileName())) {
+                ids.put(key, test.id());
+            } else {
+                changed.put(key, r);
+            }
+        }
+        if (changed.isEmpty()) {
+            return ids;
         }
         PreparedBatch upsert = h.prepareBatch("INSERT INTO tests (id, suite_id, scope, name, location, file_name,"
                 + " created_at) VALUES (:id, :suite, :scope, :name, :location, :file_name, :now)"
                 + " ON CONFLICT (suite_id, scope, name) DO UPDATE SET location = excluded.location,"
                 + " file_name = excluded.file_name WHERE tests.location IS DISTINCT FROM excluded.location"
                 + " OR tests.file_name IS DISTINCT FROM excluded.file_name");
-        for (Map.Entry<TestKey, TestResult> test : latest.entrySet()) {
+        for (Map.Entry<TestKey, TestResult> test : changed.entrySet()) {
             upsert.bind("id", Ids.uuid7(now).toString())
                     .bind("suite", suiteId.toString())
                     .bind("scope", test.getKey().scope())
@@ -195,8 +250,7 @@ public final class JdbcUploadStore implements UploadStore {
                     .add();
         }
         upsert.execute();
-        Map<TestKey, UUID> ids = new HashMap<>();
-        List<TestKey> keys = new ArrayList<>(latest.keySet());
+        List<TestKey> keys = new ArrayList<>(changed.keySet());
         for (int from = 0; from < keys.size(); from += LOOKUP_CHUNK) {
             List<TestKey> chunk = keys.subList(from, Math.min(keys.size(), from + LOOKUP_CHUNK));
             StringBuilder sql = new StringBuilder(
@@ -211,9 +265,23 @@ public final class JdbcUploadStore implements UploadStore {
             }
             query.map((rs, ctx) ->
                             Map.entry(new TestKey(rs.getString("scope"), rs.getString("name")), Rows.uuid(rs, "id")))
-                    .forEach(e -> ids.put(e.getKey(), e.getValue()));
+                    .forEach(e -> {
+                        ids.put(e.getKey(), e.getValue());
+                        TestResult r = changed.get(e.getKey());
+                        learned.put(e.getKey(), new KnownTest(e.getValue(), r.location(), r.fileName()));
+                    });
         }
         return ids;
+    }
+
+    private void remember(UUID suiteId, Map<TestKey, KnownTest> learned) {
+        if (knownCount.addAndGet(learned.size()) > MAX_KNOWN_TESTS) {
+            knownTests.clear();
+            knownCount.set(learned.size());
+        }
+        knownTests
+                .computeIfAbsent(suiteId, id -> new java.util.concurrent.ConcurrentHashMap<>())
+                .putAll(learned);
     }
 
     private RunStatus lockRun(Handle h, UUID runId) {
@@ -229,7 +297,7 @@ public final class JdbcUploadStore implements UploadStore {
      */
     private void recordFailure(Claimed upload, RuntimeException error, int maxAttempts, long now) {
         String reason = error.getClass().getSimpleName() + ": " + error.getMessage();
-        jdbi.useTransaction(h -> {
+        writer.useTransaction(h -> {
             int attempts = h.createQuery("SELECT attempts FROM uploads WHERE id = :id" + dialect.forUpdate())
                             .bind("id", upload.id().toString())
                             .mapTo(Integer.class)
