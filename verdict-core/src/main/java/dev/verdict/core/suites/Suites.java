@@ -12,7 +12,11 @@ public final class Suites {
     /** A new suite with the text of its upload token, which only this answer carries in clear. */
     public record Created(Suite suite, String uploadToken) {}
 
-    private static final int SLUG_RACE_ATTEMPTS = 5;
+    /**
+     * Each lost race means another create took that slug, so the next attempt sees it taken and
+     * moves on: retrying terminates. The bound only guards against a store that misreports.
+     */
+    private static final int SLUG_RACE_ATTEMPTS = 100;
 
     private final SuiteStore store;
     private final SecretBox box;
