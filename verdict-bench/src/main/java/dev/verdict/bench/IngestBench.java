@@ -44,6 +44,14 @@ final class IngestBench implements Callable<Integer> {
     int concurrency;
 
     @Option(
+            names = "--rate",
+            defaultValue = "0",
+            description = "Uploads a second to offer, spread evenly (open loop); 0 sends as fast as the clients can,"
+                    + " which measures throughput at saturation. Latency targets are for a rate below that"
+                    + " (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(
             names = "--warmup",
             defaultValue = "20",
             description = "Uploads posted and processed before the clock starts, so the JIT has compiled the hot"
@@ -55,7 +63,7 @@ final class IngestBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Stats.progress("ingest on " + kind + ": " + uploads + " uploads x " + Workload.RESULTS_PER_UPLOAD + " results, "
-                + concurrency + " clients");
+                + concurrency + " clients" + (rate > 0 ? ", " + rate + " uploads/s offered" : ", as fast as they can"));
         double ingestRate;
         try (Store store = Store.fresh(kind)) {
             ingestRate = ingest(store);
@@ -111,12 +119,14 @@ final class IngestBench implements Callable<Integer> {
             ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
             AtomicInteger next = new AtomicInteger();
             Instant firstSentAt = Instant.now();
+            long clockStart = System.nanoTime();
             try (ExecutorService clients = Executors.newFixedThreadPool(concurrency)) {
                 List<Future<?>> running = new ArrayList<>();
                 for (int c = 0; c < concurrency; c++) {
                     running.add(clients.submit(() -> {
                         for (int u = next.getAndIncrement(); u < uploads; u = next.getAndIncrement()) {
                             byte[] body = bodies.get(u);
+                            pace(clockStart, u);
                             long sent = System.nanoTime();
                             HttpResponse<String> reply = post(http, server, uploadToken, body);
                             long acked = System.nanoTime();
@@ -200,6 +210,18 @@ final class IngestBench implements Callable<Integer> {
                     throw new IllegalStateException("upload " + upload + " failed: " + status.get("failure"));
                 default -> Thread.sleep(20);
             }
+        }
+    }
+
+    /** With --rate, waits until upload {@code u}'s turn; without, returns at once. */
+    private void pace(long clockStart, int u) throws InterruptedException {
+        if (rate <= 0) {
+            return;
+        }
+        long due = clockStart + (long) (u / rate * 1e9);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(Duration.ofNanos(wait));
         }
     }
 

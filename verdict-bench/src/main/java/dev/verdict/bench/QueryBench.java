@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
             "measure the latency of the Runs API's queries."
         })
 final class QueryBench implements Callable<Integer> {
-    private static final int WARMUP = 50;
-    private static final int SAMPLES = 300;
+    private static final int WARMUP = 300;
+    private static final int SAMPLES = 1000;
     private static final int TESTS = 5000;
     private static final double FAILING = 0.1;
 

@@ -18,6 +18,8 @@ import dev.verdict.server.http.Router;
 import dev.verdict.storage.JdbcStorage;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -64,7 +66,9 @@ public final class VerdictServer implements AutoCloseable {
         JdbcStorage storage = JdbcStorage.open(config.database());
         UploadProcessor processor = null;
         try {
-            storage.migrate();
+            // Migrating (Flyway reads its history, at least) runs on the second core while the HTTP
+            // side is built; nothing is served before it is done.
+            CompletableFuture<Void> migrated = CompletableFuture.runAsync(storage::migrate);
             Server jetty = new Server(new VirtualThreadPool());
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
@@ -98,6 +102,7 @@ public final class VerdictServer implements AutoCloseable {
                     response.getStatus(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime())));
             jetty.setStopTimeout(5_000);
+            awaitMigration(migrated);
             jetty.start();
             processor.start();
             LOG.info(
@@ -116,6 +121,17 @@ public final class VerdictServer implements AutoCloseable {
                 processor.close();
             }
             storage.close();
+            throw e;
+        }
+    }
+
+    private static void awaitMigration(CompletableFuture<Void> migrated) throws Exception {
+        try {
+            migrated.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
             throw e;
         }
     }

@@ -29,7 +29,9 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public Page<Run> list(UUID suiteId, RunFilter filter, PageRequest page) {
-        StringBuilder sql = new StringBuilder("SELECT " + RunRows.COLUMNS + " FROM runs WHERE suite_id = :suite");
+        // The page's ids first, then their rows: the offset walks only the index (suite_id,
+        // created_at, id), which covers the unfiltered list, instead of reading every skipped row.
+        StringBuilder sql = new StringBuilder("SELECT id FROM runs WHERE suite_id = :suite");
         Map<String, Object> binds = new LinkedHashMap<>();
         binds.put("suite", suiteId.toString());
         filter.buildId().ifPresent(id -> where(sql, binds, "build_id = :build_id", "build_id", id.toString()));
@@ -54,8 +56,10 @@ public final class JdbcRunStore implements RunStore {
             }
         });
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");
+        String pageSql =
+                "SELECT " + RunRows.COLUMNS + " FROM runs WHERE id IN (" + sql + ") ORDER BY created_at DESC, id DESC";
         List<Run> fetched = jdbi.withHandle(h -> {
-            Query query = h.createQuery(sql.toString()).bindMap(binds);
+            Query query = h.createQuery(pageSql).bindMap(binds);
             return query.bind("limit", page.fetchLimit())
                     .bind("offset", page.offset())
                     .map((rs, ctx) -> RunRows.run(rs))
