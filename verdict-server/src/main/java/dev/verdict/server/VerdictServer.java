@@ -63,6 +63,7 @@ public final class VerdictServer implements AutoCloseable {
 
     /** Migrates the store, then listens. Returns once requests are being answered. */
     public static VerdictServer start(VerdictConfig config) throws Exception {
+        long startedAt = System.nanoTime();
         JdbcStorage storage = JdbcStorage.open(config.database());
         UploadProcessor processor = null;
         try {
@@ -106,15 +107,10 @@ public final class VerdictServer implements AutoCloseable {
             jetty.start();
             processor.start();
             LOG.info(
-                    "Verdict is listening on {} (store: {}; {} ms after the process started)",
+                    "Verdict is listening on {} (store: {}; started in {} ms)",
                     publicUrl,
                     storage.target(),
-                    ProcessHandle.current()
-                            .info()
-                            .startInstant()
-                            .map(t -> java.time.Duration.between(t, java.time.Instant.now())
-                                    .toMillis())
-                            .orElse(-1L));
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
             return new VerdictServer(jetty, storage, processor, accessTokens, suites, URI.create(localUrl));
         } catch (Exception | Error e) {
             if (processor != null) {
