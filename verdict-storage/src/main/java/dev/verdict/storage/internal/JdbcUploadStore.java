@@ -163,8 +163,10 @@ public final class JdbcUploadStore implements UploadStore {
         insertExecutions(h, upload, results, tests);
         RunStatus run = lockRun(h, upload.runId());
         RunRows.update(h, upload.runId(), RunLifecycle.uploadProcessed(run, UploadStore.outcome(results)), now);
+        // processed_at says when the executions became queryable, so it is read after the writes,
+        // not when processing began (the commit follows at once).
         h.createUpdate("UPDATE uploads SET state = 'processed', payload = NULL, processed_at = :now WHERE id = :id")
-                .bind("now", now)
+                .bind("now", Math.max(now, System.currentTimeMillis()))
                 .bind("id", upload.id().toString())
                 .execute();
     }
