@@ -1,11 +1,7 @@
 package dev.verdict.core.ingest;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,66 +11,71 @@ import java.util.Map;
 /**
  * How a queued upload's validated results are kept in the store until they are processed: a
  * compact binary form, written and read field by field. It is on the ingest hot path twice (the
- * upload writes it, the processor reads it back); a general JSON binding of the same records cost
- * several times as much CPU. The first byte is the format version.
+ * upload writes it, the processor reads it back): a general JSON binding of the same records cost
+ * several times as much CPU, and so did Data streams over byte-array streams (synchronized per
+ * byte), hence a plain ByteBuffer. The first byte is the format version.
  */
 public final class Payloads {
     private static final byte VERSION = 1;
     private static final Result[] RESULTS = Result.values();
+    private static final int NULL = -1;
 
     private Payloads() {}
 
     public static byte[] write(List<TestResult> results) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(results.size() * 256 + 16);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeInt(results.size());
-            for (TestResult r : results) {
-                text(out, r.scope());
-                text(out, r.name());
-                text(out, r.location());
-                text(out, r.fileName());
-                out.writeByte(r.result().ordinal());
-                text(out, r.failureReason());
-                text(out, r.failureExpanded());
-                out.writeBoolean(r.duration() != null);
-                if (r.duration() != null) {
-                    out.writeDouble(r.duration());
-                }
-                text(out, r.history());
-                out.writeInt(r.tags().size());
-                for (Map.Entry<String, String> tag : r.tags().entrySet()) {
-                    text(out, tag.getKey());
-                    text(out, tag.getValue());
-                }
+        Writer out = new Writer(results.size() * 512 + 16);
+        out.buffer.put(VERSION).putInt(results.size());
+        for (TestResult r : results) {
+            out.text(r.scope());
+            out.text(r.name());
+            out.text(r.location());
+            out.text(r.fileName());
+            out.room(1).put((byte) r.result().ordinal());
+            out.text(r.failureReason());
+            out.text(r.failureExpanded());
+            if (r.duration() == null) {
+                out.room(1).put((byte) 0);
+            } else {
+                out.room(9).put((byte) 1).putDouble(r.duration());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail", e);
+            out.text(r.history());
+            out.room(4).putInt(r.tags().size());
+            for (Map.Entry<String, String> tag : r.tags().entrySet()) {
+                out.text(tag.getKey());
+                out.text(tag.getValue());
+            }
         }
-        return bytes.toByteArray();
+        ByteBuffer done = out.buffer.flip();
+        byte[] bytes = new byte[done.remaining()];
+        done.get(bytes);
+        return bytes;
     }
 
     /** @throws IllegalArgumentException if the bytes are not a payload of this version */
     public static List<TestResult> read(byte[] payload) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-            byte version = in.readByte();
+        try {
+            ByteBuffer in = ByteBuffer.wrap(payload);
+            byte version = in.get();
             if (version != VERSION) {
                 throw new IllegalArgumentException("payload format " + version + " is not " + VERSION);
             }
-            int count = in.readInt();
+            int count = in.getInt();
+            if (count < 0 || count > in.remaining()) {
+                throw new IllegalArgumentException("payload claims " + count + " results");
+            }
             List<TestResult> results = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 String scope = text(in);
                 String name = text(in);
                 String location = text(in);
                 String fileName = text(in);
-                Result result = RESULTS[in.readByte()];
+                Result result = RESULTS[in.get()];
                 String failureReason = text(in);
                 String failureExpanded = text(in);
-                Double duration = in.readBoolean() ? in.readDouble() : null;
+                Double duration = in.get() == 0 ? null : in.getDouble();
                 String history = text(in);
-                int tagCount = in.readInt();
-                Map<String, String> tags = new LinkedHashMap<>(tagCount * 2);
+                int tagCount = in.getInt();
+                Map<String, String> tags = new LinkedHashMap<>(Math.max(4, tagCount * 2));
                 for (int t = 0; t < tagCount; t++) {
                     tags.put(text(in), text(in));
                 }
@@ -91,28 +92,46 @@ public final class Payloads {
                         tags));
             }
             return results;
-        } catch (IOException | RuntimeException e) {
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not a valid upload payload: " + e, e);
         }
     }
 
-    private static void text(DataOutputStream out, String value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String text(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0) {
+    private static String text(ByteBuffer in) {
+        int length = in.getInt();
+        if (length == NULL) {
             return null;
         }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return text;
+    }
+
+    /** A growable buffer: doubled when a write would not fit. */
+    private static final class Writer {
+        private ByteBuffer buffer;
+
+        Writer(int capacity) {
+            buffer = ByteBuffer.allocate(capacity);
+        }
+
+        ByteBuffer room(int bytes) {
+            if (buffer.remaining() < bytes) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + bytes));
+                buffer.flip();
+                bigger.put(buffer);
+                buffer = bigger;
+            }
+            return buffer;
+        }
+
+        void text(String value) {
+            if (value == null) {
+                room(4).putInt(NULL);
+                return;
+            }
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            room(4 + bytes.length).putInt(bytes.length).put(bytes);
+        }
     }
 }
