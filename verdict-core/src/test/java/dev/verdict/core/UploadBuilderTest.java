@@ -126,4 +126,19 @@ class UploadBuilderTest {
         assertThat(upload.results().get(1).failureExpanded()).contains("trace line 2");
         assertThat(upload.results().get(2).failureReason()).isEqualTo("no message here");
     }
+
+    @Test
+    void historyIsKeptAsTheJsonItWasEveryTime() {
+        ParsedUpload upload = json("{\"run_env\":{\"key\":\"k\"},\"data\":["
+                + "{\"name\":\"a\",\"history\":{\"duration\":1.5,\"children\":[{\"section\":\"sql\"}]}},"
+                + "{\"name\":\"b\",\"history\":{\"duration\":2}},"
+                + "{\"name\":\"c\",\"history\":{\"section\":\"top\"}}]}");
+
+        assertThat(upload.results())
+                .extracting(TestResult::history)
+                .containsExactly(
+                        "{\"duration\":1.5,\"children\":[{\"section\":\"sql\"}]}",
+                        "{\"duration\":2}",
+                        "{\"section\":\"top\"}");
+    }
 }
