@@ -116,6 +116,19 @@ final class IngestBench implements Callable<Integer> {
                 }
             }
             double cpuBefore = server.cpuSeconds();
+            // Resident memory through the run, to show it stays flat rather than only its peak.
+            List<double[]> rss = java.util.Collections.synchronizedList(new ArrayList<>());
+            long rssStart = System.nanoTime();
+            Thread rssSampler = Thread.ofVirtual().start(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        rss.add(new double[] {(System.nanoTime() - rssStart) / 1e9, server.rssMiB()});
+                        Thread.sleep(200);
+                    }
+                } catch (InterruptedException | java.io.IOException stopped) {
+                    // the run is over
+                }
+            });
             ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
             AtomicInteger next = new AtomicInteger();
             Instant firstSentAt = Instant.now();
@@ -170,10 +183,33 @@ final class IngestBench implements Callable<Integer> {
                     toQueryable.stream().mapToDouble(Double::doubleValue).toArray();
             Stats.print("upload_202_to_queryable_p50", Stats.percentile(queryable, 50), "ms");
             Stats.print("upload_202_to_queryable_p99", Stats.percentile(queryable, 99), "ms");
+            rssSampler.interrupt();
+            rssSampler.join();
             Stats.print("server_peak_rss", server.peakRssMiB(), "MiB");
+            printRssHalves(rss);
             Stats.print("server_cpu_while_ingesting", server.cpuSeconds() - cpuBefore, "s");
             return rate;
         }
+    }
+
+    /** The largest resident size in the first and in the second half of the run: flat means close. */
+    private static void printRssHalves(List<double[]> samples) {
+        if (samples.size() < 2) {
+            return;
+        }
+        double end = samples.get(samples.size() - 1)[0];
+        double first = samples.stream()
+                .filter(s -> s[0] <= end / 2)
+                .mapToDouble(s -> s[1])
+                .max()
+                .orElse(0);
+        double second = samples.stream()
+                .filter(s -> s[0] > end / 2)
+                .mapToDouble(s -> s[1])
+                .max()
+                .orElse(0);
+        Stats.print("server_rss_max_first_half", first, "MiB");
+        Stats.print("server_rss_max_second_half", second, "MiB");
     }
 
     /** The same rows, written straight into a fresh store of the same kind. */

@@ -87,6 +87,16 @@ final class ServerProcess implements AutoCloseable {
         return -1;
     }
 
+    /** The process's resident memory now (VmRSS), in MiB. */
+    double rssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D+", "")) / 1024.0;
+            }
+        }
+        return -1;
+    }
+
     /** CPU time the process has used so far (user + system), in seconds. */
     double cpuSeconds() throws IOException {
         String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
