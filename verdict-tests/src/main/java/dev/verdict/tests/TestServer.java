@@ -40,6 +40,11 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         return new TestServer(database, UnaryOperator.identity());
     }
 
+    /** Another server on this one's database, as a second process sharing it would be. */
+    public TestServer sharingItsDatabase() {
+        return new TestServer(database, configure);
+    }
+
     /** The same, with settings changed from the defaults (a short stale period, a small upload limit). */
     public TestServer with(UnaryOperator<VerdictConfig> change) {
         return new TestServer(database, config -> change.apply(configure.apply(config)));
