@@ -2,8 +2,11 @@ package dev.verdict.core;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -23,5 +26,30 @@ public final class Timestamps {
 
     public static String format(Instant instant) {
         return FORMAT.format(instant);
+    }
+
+    /**
+     * A time as a query parameter gives it: ISO 8601 ({@code 2026-08-20T10:25:50Z}, with any
+     * offset) or a date. A date as the end of a range means the whole of that day (UTC). Anything
+     * else is a 400 naming the parameter.
+     */
+    public static Instant parseQuery(String name, String value, boolean endOfRange) {
+        String text = value.strip();
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notDateTime) {
+            try {
+                LocalDate date = LocalDate.parse(text);
+                return endOfRange
+                        ? date.plusDays(1)
+                                .atStartOfDay(ZoneOffset.UTC)
+                                .toInstant()
+                                .minusMillis(1)
+                        : date.atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notDate) {
+                throw new BadRequest(name + " must be an ISO 8601 time such as 2026-08-20T10:25:50Z or a date such as"
+                        + " 2026-08-20, not '" + value + "'");
+            }
+        }
     }
 }

@@ -43,6 +43,10 @@ public record VerdictConfig(
         return new VerdictConfig(value, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes);
     }
 
+    public VerdictConfig withClock(Clock value) {
+        return new VerdictConfig(port, database, publicUrl, secretBox, value, staleAfter, maxUploadBytes);
+    }
+
     public VerdictConfig withStaleAfter(Duration value) {
         return new VerdictConfig(port, database, publicUrl, secretBox, clock, value, maxUploadBytes);
     }

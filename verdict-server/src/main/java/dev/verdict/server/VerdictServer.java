@@ -7,9 +7,13 @@ import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.Suites;
 import dev.verdict.server.api.AccessTokenApi;
+import dev.verdict.server.api.BuildTestsApi;
+import dev.verdict.server.api.ExecutionTagsApi;
+import dev.verdict.server.api.FlakyTestsApi;
 import dev.verdict.server.api.HealthApi;
 import dev.verdict.server.api.RunsApi;
 import dev.verdict.server.api.SuitesApi;
+import dev.verdict.server.api.TestsApi;
 import dev.verdict.server.api.UploadsApi;
 import dev.verdict.server.api.Urls;
 import dev.verdict.server.http.JsonErrorHandler;
@@ -92,6 +96,10 @@ public final class VerdictServer implements AutoCloseable {
             new AccessTokenApi(storage).routes(router);
             new SuitesApi(storage, suites, urls).routes(router);
             new RunsApi(storage, new RunLifecycle(config.staleAfter()), config.clock(), urls).routes(router);
+            new TestsApi(storage, config.clock(), urls).routes(router);
+            new FlakyTestsApi(storage, config.clock(), urls).routes(router);
+            new ExecutionTagsApi(storage).routes(router);
+            new BuildTestsApi(storage, urls).routes(router);
             new UploadsApi(storage, ingest, urls, config.maxUploadBytes()).routes(router);
 
             jetty.setHandler(router);

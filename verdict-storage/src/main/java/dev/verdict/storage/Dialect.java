@@ -31,6 +31,27 @@ public enum Dialect {
         return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
     }
 
+    /**
+     * A text value from a JSON object column, the key bound as {@code :param} with the value
+     * {@link #jsonKey(String)} gives. Keys are tag keys (letters, digits, {@code _ - .}).
+     */
+    public String jsonText(String column, String param) {
+        return this == POSTGRESQL
+                ? "(" + column + "::jsonb ->> CAST(:" + param + " AS text))"
+                : "json_extract(" + column + ", :" + param + ")";
+    }
+
+    /** The bound value that names {@code key} in {@link #jsonText}: a path for SQLite, the key for PostgreSQL. */
+    public String jsonKey(String key) {
+        return this == POSTGRESQL ? key : "$.\"" + key + "\"";
+    }
+
+    /** Whether {@code text} contains the bound {@code :param}, ignoring case. */
+    public String containsIgnoringCase(String text, String param) {
+        String position = this == POSTGRESQL ? "strpos" : "instr";
+        return position + "(lower(" + text + "), lower(:" + param + ")) > 0";
+    }
+
     /** Whether an exception (or its cause) is a violation of the named unique constraint. */
     public boolean isUniqueViolation(Throwable error, String constraint, String... sqliteColumns) {
         for (Throwable t = error; t != null; t = t.getCause()) {

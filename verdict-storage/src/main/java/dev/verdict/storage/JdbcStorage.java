@@ -8,9 +8,11 @@ import dev.verdict.core.runs.RunStore;
 import dev.verdict.core.storage.CheckResult;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.SuiteStore;
+import dev.verdict.core.tests.TestStore;
 import dev.verdict.storage.internal.JdbcAccessStore;
 import dev.verdict.storage.internal.JdbcRunStore;
 import dev.verdict.storage.internal.JdbcSuiteStore;
+import dev.verdict.storage.internal.JdbcTestStore;
 import dev.verdict.storage.internal.JdbcUploadStore;
 import dev.verdict.storage.internal.Writer;
 import java.nio.file.Files;
@@ -33,6 +35,7 @@ public final class JdbcStorage implements Storage {
     private final JdbcSuiteStore suites;
     private final JdbcUploadStore uploads;
     private final JdbcRunStore runs;
+    private final JdbcTestStore tests;
 
     private JdbcStorage(DatabaseTarget target) {
         this.target = target;
@@ -43,6 +46,7 @@ public final class JdbcStorage implements Storage {
         this.suites = new JdbcSuiteStore(jdbi, writer, target.dialect());
         this.uploads = new JdbcUploadStore(jdbi, writer, target.dialect());
         this.runs = new JdbcRunStore(jdbi);
+        this.tests = new JdbcTestStore(jdbi, writer, target.dialect());
     }
 
     public static JdbcStorage open(DatabaseTarget target) {
@@ -57,7 +61,7 @@ public final class JdbcStorage implements Storage {
      * The newest migration's version, in both {@code db/sqlite} and {@code db/postgresql};
      * {@code SchemaVersionTest} fails when a migration is added and this is not raised with it.
      */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     @Override
     public void migrate() {
@@ -119,6 +123,11 @@ public final class JdbcStorage implements Storage {
     @Override
     public RunStore runs() {
         return runs;
+    }
+
+    @Override
+    public TestStore tests() {
+        return tests;
     }
 
     /** Whether several worker threads can write at once: PostgreSQL yes, SQLite has one writer. */

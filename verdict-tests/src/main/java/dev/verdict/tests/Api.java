@@ -38,6 +38,15 @@ public final class Api {
         return send(json(authorized(request(path), token), "PATCH", json));
     }
 
+    public HttpReply put(String path, String token, String json) {
+        return send(json(authorized(request(path), token), "PUT", json));
+    }
+
+    /** A GET with one more header, such as {@code Buildkite-Version}. */
+    public HttpReply get(String path, String token, String header, String value) {
+        return send(authorized(request(path), token).header(header, value).GET().build());
+    }
+
     public HttpReply delete(String path, String token) {
         return send(authorized(request(path), token).DELETE().build());
     }

@@ -65,6 +65,30 @@ class PostgresTest {
     }
 
     @Nested
+    class TestsApi extends TestsApiContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
+    class Flaky extends FlakyContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
+    class ExecutionTagsAndBuilds extends ExecutionTagsAndBuildsContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
     class Queue extends QueueContract {
         @Override
         TestDatabase freshDatabase() {

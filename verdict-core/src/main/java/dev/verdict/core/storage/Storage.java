@@ -4,6 +4,7 @@ import dev.verdict.core.access.AccessStore;
 import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.runs.RunStore;
 import dev.verdict.core.suites.SuiteStore;
+import dev.verdict.core.tests.TestStore;
 
 /**
  * The storage seam: one component per backend, lazy about I/O so that a database that is down
@@ -23,6 +24,8 @@ public interface Storage extends AutoCloseable {
     UploadStore uploads();
 
     RunStore runs();
+
+    TestStore tests();
 
     @Override
     void close();

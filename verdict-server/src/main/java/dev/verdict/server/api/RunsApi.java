@@ -18,10 +18,6 @@ import dev.verdict.server.http.Reply;
 import dev.verdict.server.http.Router;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -57,8 +53,8 @@ public final class RunsApi {
                 call.query("commit_sha"),
                 call.query("state").map(RunsApi::state),
                 call.query("result").map(RunsApi::result),
-                call.query("created_from").map(t -> time("created_from", t, false)),
-                call.query("created_to").map(t -> time("created_to", t, true)),
+                call.query("created_from").map(t -> Timestamps.parseQuery("created_from", t, false)),
+                call.query("created_to").map(t -> Timestamps.parseQuery("created_to", t, true)),
                 lifecycle.staleBefore(now));
         return call.page(
                 storage.runs().list(suite.id(), filter, call.pageRequest()).map(run -> view(call, suite, run, now)));
@@ -107,29 +103,5 @@ public final class RunsApi {
         return RunResult.fromWireName(value.strip().toLowerCase(Locale.ROOT))
                 .orElseThrow(
                         () -> new BadRequest("result must be pending, passed, failed or stale, not '" + value + "'"));
-    }
-
-    /**
-     * An ISO 8601 time ({@code 2026-08-20T10:25:50Z}, with any offset) or a date; a date as the end
-     * of a range means the whole of that day (UTC).
-     */
-    private static Instant time(String name, String value, boolean endOfRange) {
-        String text = value.strip();
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException notDateTime) {
-            try {
-                LocalDate date = LocalDate.parse(text);
-                return endOfRange
-                        ? date.plusDays(1)
-                                .atStartOfDay(ZoneOffset.UTC)
-                                .toInstant()
-                                .minusMillis(1)
-                        : date.atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException notDate) {
-                throw new BadRequest(name + " must be an ISO 8601 time such as 2026-08-20T10:25:50Z or a date such as"
-                        + " 2026-08-20, not '" + value + "'");
-            }
-        }
     }
 }

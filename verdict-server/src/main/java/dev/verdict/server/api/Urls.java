@@ -23,6 +23,10 @@ public record Urls(String publicUrl) {
         return suiteWeb(org, suite) + "/runs/" + run;
     }
 
+    public String test(String org, String suite, UUID test) {
+        return suite(org, suite) + "/tests/" + test;
+    }
+
     public String testWeb(String org, String suite, UUID test) {
         return suiteWeb(org, suite) + "/tests/" + test;
     }

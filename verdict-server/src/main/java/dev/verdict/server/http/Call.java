@@ -68,7 +68,12 @@ public final class Call {
     }
 
     public JsonNode jsonBody() {
-        return Json.read(body(REST_BODY_LIMIT));
+        return jsonBody(REST_BODY_LIMIT);
+    }
+
+    /** A JSON body up to a limit of the endpoint's own (one that takes large batches). */
+    public JsonNode jsonBody(long limit) {
+        return Json.read(body(limit));
     }
 
     public InputStream body(long limit) {

@@ -87,7 +87,8 @@ public final class JdbcRunStore implements RunStore {
     public Page<FailedExecution> failedExecutions(UUID runId, PageRequest page, boolean withExpanded) {
         String expanded = withExpanded ? "e.failure_expanded" : "NULL AS failure_expanded";
         List<FailedExecution> fetched = jdbi.withHandle(h -> h.createQuery("SELECT e.id, e.run_id, e.test_id, t.scope,"
-                        + " t.name, e.location, e.failure_reason, " + expanded + ", e.duration, e.tags, e.created_at,"
+                        + " t.name, e.location, e.failure_reason, " + expanded + ", e.duration, e.tags, e.mutable_tags,"
+                        + " e.created_at,"
                         + " r.branch, r.commit_sha FROM executions e JOIN tests t ON t.id = e.test_id"
                         + " JOIN runs r ON r.id = e.run_id WHERE e.run_id = :run AND e.result = 'failed'"
                         + " ORDER BY e.id LIMIT :limit OFFSET :offset")
@@ -95,7 +96,14 @@ public final class JdbcRunStore implements RunStore {
                 .bind("limit", page.fetchLimit())
                 .bind("offset", page.offset())
                 .map((rs, ctx) -> {
-                    String tags = rs.getString("tags");
+                    // Mutable tags were set later through the execution tags API; they join the rest.
+                    Map<String, String> tags = new LinkedHashMap<>();
+                    for (String column : new String[] {"tags", "mutable_tags"}) {
+                        String json = rs.getString(column);
+                        if (json != null) {
+                            tags.putAll(Json.MAPPER.readValue(json, TAGS));
+                        }
+                    }
                     return new FailedExecution(
                             Rows.uuid(rs, "id"),
                             Rows.uuid(rs, "run_id"),
@@ -106,7 +114,7 @@ public final class JdbcRunStore implements RunStore {
                             rs.getString("failure_reason"),
                             rs.getString("failure_expanded"),
                             Rows.nullableDouble(rs, "duration"),
-                            tags == null ? Map.of() : Json.MAPPER.readValue(tags, TAGS),
+                            tags,
                             rs.getString("branch"),
                             rs.getString("commit_sha"),
                             Rows.instant(rs, "created_at"));

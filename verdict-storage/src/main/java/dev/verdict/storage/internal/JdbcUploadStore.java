@@ -161,6 +161,12 @@ public final class JdbcUploadStore implements UploadStore {
         List<TestResult> results = Payloads.read(upload.payload());
         Map<TestKey, UUID> tests = upsertTests(h, upload.suiteId(), results, upload.createdAt(), learned);
         insertExecutions(h, upload, results, tests);
+        Map<UUID, FlakyDetection.Seen> seen = new HashMap<>();
+        for (TestResult r : results) {
+            seen.computeIfAbsent(tests.get(new TestKey(r.scope(), r.name())), id -> new FlakyDetection.Seen())
+                    .add(r.result());
+        }
+        FlakyDetection.apply(h, upload.suiteId(), upload.runId(), seen, now);
         RunStatus run = lockRun(h, upload.runId());
         RunRows.update(h, upload.runId(), RunLifecycle.uploadProcessed(run, UploadStore.outcome(results)), now);
         // processed_at says when the executions became queryable, so it is read after the writes,

@@ -1,0 +1,74 @@
+package dev.verdict.core.tests;
+
+import dev.verdict.core.ingest.Result;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Which tests to measure, over which executions, and in what order: the versioned Tests API's
+ * parameters once parsed ({@link TestQueries}). Test-level filters ({@code labels}, {@code owners},
+ * {@code state}, {@code resultGroup}) pick tests; execution-level ones ({@code branches},
+ * {@code tags}) pick the executions the metrics add up.
+ */
+public record TestQuery(
+        Window window,
+        List<Term> labels,
+        List<Term> owners,
+        Optional<TestState> state,
+        List<Term> branches,
+        List<TagTerm> tags,
+        Optional<ResultGroup> resultGroup,
+        Sort sort,
+        boolean ascending) {
+
+    /** Executions created from {@code from} to {@code to}, both included. */
+    public record Window(Instant from, Instant to) {}
+
+    /** A filter value with its operator. */
+    public record Term(String value, Operator operator) {}
+
+    /** {@code key:value} on an execution's tags; {@code result} is the execution's result. */
+    public record TagTerm(String key, Term term) {}
+
+    /**
+     * {@code result:~failed} (at least one execution in the window has the result) or
+     * {@code result:^failed} (every one has it): a test-level condition on its executions.
+     */
+    public record ResultGroup(Result result, boolean every) {}
+
+    public enum Operator {
+        IS,
+        /** {@code !value}: not equal, or excluded. */
+        NOT,
+        /** {@code value*}: starts with. */
+        STARTS_WITH
+    }
+
+    public enum Sort {
+        DURATION_AVG,
+        DURATION_SUM,
+        DURATION_MIN,
+        DURATION_MAX,
+        RELIABILITY;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** No filters: every test with executions in the window, by average duration, longest first. */
+    public static TestQuery everything(Window window) {
+        return new TestQuery(
+                window,
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                Sort.DURATION_AVG,
+                false);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.verdict.core.tests;
+
+import dev.verdict.core.paging.Page;
+import dev.verdict.core.paging.PageRequest;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Tests, their metrics, labels, quarantine state and flaky history; execution tags. */
+public interface TestStore {
+    /** The suite's tests in (scope, name) order, optionally only those with a label. */
+    Page<Test> list(UUID suiteId, Optional<String> label, PageRequest page);
+
+    Optional<Test> find(UUID suiteId, UUID testId);
+
+    Optional<Test> find(UUID suiteId, String scope, String name);
+
+    /** Tests of the suite with executions matching the query, measured over them, sorted and paged. */
+    Page<MeasuredTest> measure(UUID suiteId, TestQuery query, PageRequest page);
+
+    /**
+     * The same over the runs of a build in every suite of the organization; the window starts at
+     * the build's first run.
+     */
+    Page<MeasuredTest> measureBuild(UUID organizationId, UUID buildId, TestQuery query, PageRequest page);
+
+    /** When the build's first run was created, if it has any in the organization. */
+    Optional<Instant> buildStart(UUID organizationId, UUID buildId);
+
+    /** One test's metrics over a window: {@link TestMetrics#NONE} when it has no executions in it. */
+    TestMetrics metrics(UUID testId, TestQuery.Window window);
+
+    void changeLabels(UUID testId, Collection<String> add, Collection<String> remove, Instant now);
+
+    void setState(UUID testId, TestState state, Instant now);
+
+    /** The suite's tests in a state, in (scope, name) order. */
+    Page<Test> withState(UUID suiteId, TestState state, PageRequest page);
+
+    /** Tests the flaky rule caught in the suite, the most recently caught first. */
+    Page<FlakyTest> flaky(UUID suiteId, FlakyFilter filter, PageRequest page);
+
+    /**
+     * Replaces the mutable tags of each execution, all or nothing. Returns the ids that are not
+     * executions of the suite (nothing is changed then).
+     */
+    List<UUID> replaceMutableTags(UUID suiteId, Map<UUID, Map<String, String>> tags);
+
+    /** What {@link #flaky} lists: caught since {@code since}, on a branch, matching a search. */
+    record FlakyFilter(Instant since, Optional<String> branch, Optional<String> search) {}
+}

@@ -1,0 +1,385 @@
+package dev.verdict.storage.internal;
+
+import dev.verdict.core.Json;
+import dev.verdict.core.paging.Page;
+import dev.verdict.core.paging.PageRequest;
+import dev.verdict.core.tests.FlakyTest;
+import dev.verdict.core.tests.MeasuredTest;
+import dev.verdict.core.tests.Test;
+import dev.verdict.core.tests.TestMetrics;
+import dev.verdict.core.tests.TestQuery;
+import dev.verdict.core.tests.TestState;
+import dev.verdict.core.tests.TestStore;
+import dev.verdict.storage.Dialect;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+public final class JdbcTestStore implements TestStore {
+    /** Ids bound in one IN list: well under both engines' limits on bound parameters. */
+    private static final int CHUNK = 500;
+
+    private static final String TEST_COLUMNS =
+            "t.id, t.suite_id, s.slug, t.scope, t.name, t.location, t.file_name, t.state";
+    private static final String TEST_FROM = " FROM tests t JOIN suites s ON s.id = t.suite_id";
+
+    private final Jdbi jdbi;
+    private final Writer writer;
+    private final Dialect dialect;
+
+    public JdbcTestStore(Jdbi jdbi, Writer writer, Dialect dialect) {
+        this.jdbi = jdbi;
+        this.writer = writer;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public Page<Test> list(UUID suiteId, Optional<String> label, PageRequest page) {
+        String sql = "SELECT " + TEST_COLUMNS + TEST_FROM + " WHERE t.suite_id = :suite"
+                + label.map(l ->
+                                " AND EXISTS (SELECT 1 FROM test_labels l WHERE l.test_id = t.id AND l.label = :label)")
+                        .orElse("")
+                + " ORDER BY t.scope, t.name, t.id LIMIT :limit OFFSET :offset";
+        return jdbi.withHandle(h -> {
+            var query = h.createQuery(sql).bind("suite", suiteId.toString());
+            label.ifPresent(l -> query.bind("label", l));
+            List<Test> tests = query.bind("limit", page.fetchLimit())
+                    .bind("offset", page.offset())
+                    .map((rs, ctx) -> test(rs, List.of()))
+                    .list();
+            return Page.fromFetched(page, withLabels(h, tests), OptionalLong.empty());
+        });
+    }
+
+    @Override
+    public Optional<Test> find(UUID suiteId, UUID testId) {
+        return one("t.suite_id = :suite AND t.id = :id", Map.of("suite", suiteId.toString(), "id", testId.toString()));
+    }
+
+    @Override
+    public Optional<Test> find(UUID suiteId, String scope, String name) {
+        return one(
+                "t.suite_id = :suite AND t.scope = :scope AND t.name = :name",
+                Map.of("suite", suiteId.toString(), "scope", scope, "name", name));
+    }
+
+    private Optional<Test> one(String where, Map<String, Object> binds) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TEST_COLUMNS + TEST_FROM + " WHERE " + where)
+                .bindMap(binds)
+                .map((rs, ctx) -> test(rs, List.of()))
+                .findOne()
+                .map(t -> withLabels(h, List.of(t)).getFirst()));
+    }
+
+    @Override
+    public Page<MeasuredTest> measure(UUID suiteId, TestQuery query, PageRequest page) {
+        Sql sql = new Sql();
+        sql.where("r.suite_id = :suite", "suite", suiteId.toString());
+        // Every execution of a run is created between the run's created_at and updated_at.
+        sql.where("r.updated_at >= :from", "from", query.window().from().toEpochMilli());
+        sql.where("r.created_at <= :to", "to", query.window().to().toEpochMilli());
+        return measure(sql, query, page);
+    }
+
+    @Override
+    public Page<MeasuredTest> measureBuild(UUID organizationId, UUID buildId, TestQuery query, PageRequest page) {
+        Sql sql = new Sql();
+        sql.where(
+                "r.suite_id IN (SELECT id FROM suites WHERE organization_id = :org)", "org", organizationId.toString());
+        sql.where("r.build_id = :build", "build", buildId.toString());
+        return measure(sql, query, page);
+    }
+
+    @Override
+    public Optional<Instant> buildStart(UUID organizationId, UUID buildId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT min(r.created_at) FROM runs r WHERE r.build_id = :build"
+                        + " AND r.suite_id IN (SELECT id FROM suites WHERE organization_id = :org)")
+                .bind("build", buildId.toString())
+                .bind("org", organizationId.toString())
+                .map((rs, ctx) -> {
+                    long millis = rs.getLong(1);
+                    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+                })
+                .findOne());
+    }
+
+    private Page<MeasuredTest> measure(Sql sql, TestQuery query, PageRequest page) {
+        sql.where(
+                "e.created_at >= :window_from",
+                "window_from",
+                query.window().from().toEpochMilli());
+        sql.where("e.created_at <= :window_to", "window_to", query.window().to().toEpochMilli());
+        new TestFilters(dialect, sql).apply(query);
+        String order = switch (query.sort()) {
+            case DURATION_AVG -> "duration_avg";
+            case DURATION_SUM -> "duration_sum";
+            case DURATION_MIN -> "duration_min";
+            case DURATION_MAX -> "duration_max";
+            case RELIABILITY -> "reliability";
+        };
+        String direction = query.ascending() ? "ASC" : "DESC";
+        String text = "SELECT * FROM (" + AGGREGATE
+                + " FROM runs r JOIN executions e ON e.run_id = r.id JOIN tests t ON t.id = e.test_id" + sql.where()
+                + " GROUP BY e.test_id" + sql.having() + ") m"
+                // Tests without the sorted figure (no durations, or no passes or failures) come last
+                // either way; ties keep a stable order so pages never repeat or skip a test.
+                + " ORDER BY m." + order + " IS NULL, m." + order + " " + direction + ", m.test_id"
+                + " LIMIT :limit OFFSET :offset";
+        return jdbi.withHandle(h -> {
+            Map<UUID, TestMetrics> metrics = new LinkedHashMap<>();
+            h.createQuery(text)
+                    .bindMap(sql.binds())
+                    .bind("limit", page.fetchLimit())
+                    .bind("offset", page.offset())
+                    .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), metrics(rs)))
+                    .forEach(e -> metrics.put(e.getKey(), e.getValue()));
+            Map<UUID, Test> tests = tests(h, metrics.keySet());
+            List<MeasuredTest> fetched = metrics.entrySet().stream()
+                    .map(e -> new MeasuredTest(tests.get(e.getKey()), e.getValue()))
+                    .toList();
+            return Page.fromFetched(page, fetched, OptionalLong.empty());
+        });
+    }
+
+    private static final String AGGREGATE = "SELECT e.test_id AS test_id,"
+            + " SUM(CASE WHEN e.result = 'passed' THEN 1 ELSE 0 END) AS passed,"
+            + " SUM(CASE WHEN e.result = 'failed' THEN 1 ELSE 0 END) AS failed,"
+            + " SUM(CASE WHEN e.result = 'skipped' THEN 1 ELSE 0 END) AS skipped,"
+            + " SUM(CASE WHEN e.result = 'pending' THEN 1 ELSE 0 END) AS pending,"
+            + " SUM(CASE WHEN e.result = 'unknown' THEN 1 ELSE 0 END) AS unknown,"
+            + " AVG(e.duration) AS duration_avg, SUM(e.duration) AS duration_sum,"
+            + " MIN(e.duration) AS duration_min, MAX(e.duration) AS duration_max,"
+            + " 1.0 * SUM(CASE WHEN e.result = 'passed' THEN 1 ELSE 0 END)"
+            + " / NULLIF(SUM(CASE WHEN e.result IN ('passed', 'failed') THEN 1 ELSE 0 END), 0) AS reliability";
+
+    private static TestMetrics metrics(ResultSet rs) throws SQLException {
+        return new TestMetrics(
+                rs.getLong("passed"),
+                rs.getLong("failed"),
+                rs.getLong("skipped"),
+                rs.getLong("pending"),
+                rs.getLong("unknown"),
+                Rows.nullableDouble(rs, "duration_avg"),
+                Rows.nullableDouble(rs, "duration_sum"),
+                Rows.nullableDouble(rs, "duration_min"),
+                Rows.nullableDouble(rs, "duration_max"));
+    }
+
+    @Override
+    public TestMetrics metrics(UUID testId, TestQuery.Window window) {
+        // Through the runs of the window, then the (run, result, test) index: a seek per run and result.
+        String text = AGGREGATE + " FROM tests t JOIN runs r ON r.suite_id = t.suite_id"
+                + " JOIN executions e ON e.run_id = r.id AND e.test_id = t.id"
+                + " AND e.result IN ('passed', 'failed', 'skipped', 'pending', 'unknown')"
+                + " WHERE t.id = :test AND r.updated_at >= :from AND r.created_at <= :to"
+                + " AND e.created_at >= :from AND e.created_at <= :to GROUP BY e.test_id";
+        return jdbi.withHandle(h -> h.createQuery(text)
+                .bind("test", testId.toString())
+                .bind("from", window.from().toEpochMilli())
+                .bind("to", window.to().toEpochMilli())
+                .map((rs, ctx) -> metrics(rs))
+                .findOne()
+                .orElse(TestMetrics.NONE));
+    }
+
+    @Override
+    public void changeLabels(UUID testId, Collection<String> add, Collection<String> remove, Instant now) {
+        writer.useTransaction(h -> {
+            for (String label : remove) {
+                h.createUpdate("DELETE FROM test_labels WHERE test_id = :test AND label = :label")
+                        .bind("test", testId.toString())
+                        .bind("label", label)
+                        .execute();
+            }
+            for (String label : add) {
+                addLabel(h, testId, label, now.toEpochMilli());
+            }
+        });
+    }
+
+    static void addLabel(Handle h, UUID testId, String label, long now) {
+        h.createUpdate("INSERT INTO test_labels (test_id, label, created_at) VALUES (:test, :label, :now)"
+                        + " ON CONFLICT (test_id, label) DO NOTHING")
+                .bind("test", testId.toString())
+                .bind("label", label)
+                .bind("now", now)
+                .execute();
+    }
+
+    @Override
+    public void setState(UUID testId, TestState state, Instant now) {
+        writer.useTransaction(h -> h.createUpdate(
+                        "UPDATE tests SET state = :state, state_changed_at = :now WHERE id = :id AND state <> :state")
+                .bind("state", state.wireName())
+                .bind("now", now.toEpochMilli())
+                .bind("id", testId.toString())
+                .execute());
+    }
+
+    @Override
+    public Page<Test> withState(UUID suiteId, TestState state, PageRequest page) {
+        return jdbi.withHandle(h -> {
+            List<Test> tests = h.createQuery("SELECT " + TEST_COLUMNS + TEST_FROM
+                            + " WHERE t.suite_id = :suite AND t.state = :state"
+                            + " ORDER BY t.scope, t.name, t.id LIMIT :limit OFFSET :offset")
+                    .bind("suite", suiteId.toString())
+                    .bind("state", state.wireName())
+                    .bind("limit", page.fetchLimit())
+                    .bind("offset", page.offset())
+                    .map((rs, ctx) -> test(rs, List.of()))
+                    .list();
+            return Page.fromFetched(page, withLabels(h, tests), OptionalLong.empty());
+        });
+    }
+
+    @Override
+    public Page<FlakyTest> flaky(UUID suiteId, FlakyFilter filter, PageRequest page) {
+        Sql sql = new Sql();
+        sql.where("f.suite_id = :suite", "suite", suiteId.toString());
+        sql.where("f.last_seen_at >= :since", "since", filter.since().toEpochMilli());
+        filter.branch().ifPresent(b -> sql.where("f.branch = :branch", "branch", b));
+        filter.search()
+                .ifPresent(text -> sql.where(
+                        "(" + dialect.containsIgnoringCase("t.name", "search") + " OR "
+                                + dialect.containsIgnoringCase("t.scope", "search") + " OR "
+                                + dialect.containsIgnoringCase("COALESCE(t.location, '')", "search") + ")",
+                        "search",
+                        text));
+        String text = "SELECT f.test_id AS test_id, COUNT(*) AS instances, MAX(f.last_seen_at) AS latest,"
+                + " MAX(f.first_seen_at) AS newest FROM flaky_events f JOIN tests t ON t.id = f.test_id" + sql.where()
+                + " GROUP BY f.test_id ORDER BY latest DESC, f.test_id LIMIT :limit OFFSET :offset";
+        record Counted(UUID id, long instances, Instant latest, Instant newest) {}
+        return jdbi.withHandle(h -> {
+            List<Counted> counted = h.createQuery(text)
+                    .bindMap(sql.binds())
+                    .bind("limit", page.fetchLimit())
+                    .bind("offset", page.offset())
+                    .map((rs, ctx) -> new Counted(
+                            Rows.uuid(rs, "test_id"),
+                            rs.getLong("instances"),
+                            Rows.instant(rs, "latest"),
+                            Rows.instant(rs, "newest")))
+                    .list();
+            Map<UUID, Test> tests = tests(h, counted.stream().map(Counted::id).toList());
+            Map<UUID, Instant> resolved = new HashMap<>();
+            forChunks(
+                    counted.stream().map(Counted::id).toList(),
+                    chunk -> h.createQuery("SELECT id, flaky_resolved_at FROM tests WHERE id IN (<ids>)")
+                            .bindList("ids", chunk)
+                            .map((rs, ctx) -> {
+                                long at = rs.getLong("flaky_resolved_at");
+                                return rs.wasNull() ? null : Map.entry(Rows.uuid(rs, "id"), Instant.ofEpochMilli(at));
+                            })
+                            .forEach(e -> {
+                                if (e != null) {
+                                    resolved.put(e.getKey(), e.getValue());
+                                }
+                            }));
+            List<FlakyTest> fetched = counted.stream()
+                    .map(c -> new FlakyTest(
+                            tests.get(c.id()), c.instances(), c.latest(), c.newest(), resolved.get(c.id())))
+                    .toList();
+            return Page.fromFetched(page, fetched, OptionalLong.empty());
+        });
+    }
+
+    @Override
+    public List<UUID> replaceMutableTags(UUID suiteId, Map<UUID, Map<String, String>> tags) {
+        return writer.inTransaction(h -> {
+            List<String> wanted = tags.keySet().stream().map(UUID::toString).toList();
+            java.util.Set<UUID> found = new java.util.HashSet<>();
+            forChunks(
+                    wanted,
+                    chunk -> h.createQuery("SELECT e.id FROM executions e JOIN runs r ON r.id = e.run_id"
+                                    + " WHERE r.suite_id = :suite AND e.id IN (<ids>)")
+                            .bind("suite", suiteId.toString())
+                            .bindList("ids", chunk)
+                            .map((rs, ctx) -> Rows.uuid(rs, "id"))
+                            .forEach(found::add));
+            List<UUID> missing =
+                    tags.keySet().stream().filter(id -> !found.contains(id)).toList();
+            if (!missing.isEmpty()) {
+                return missing;
+            }
+            PreparedBatch update = h.prepareBatch("UPDATE executions SET mutable_tags = :tags WHERE id = :id");
+            for (Map.Entry<UUID, Map<String, String>> e : tags.entrySet()) {
+                update.bind("tags", e.getValue().isEmpty() ? null : Json.MAPPER.writeValueAsString(e.getValue()))
+                        .bind("id", e.getKey().toString())
+                        .add();
+            }
+            update.execute();
+            return List.of();
+        });
+    }
+
+    /** The tests with these ids, with their labels and suite slugs. */
+    private Map<UUID, Test> tests(Handle h, Collection<UUID> ids) {
+        List<Test> found = new ArrayList<>();
+        forChunks(
+                ids.stream().map(UUID::toString).toList(),
+                chunk -> found.addAll(h.createQuery("SELECT " + TEST_COLUMNS + TEST_FROM + " WHERE t.id IN (<ids>)")
+                        .bindList("ids", chunk)
+                        .map((rs, ctx) -> test(rs, List.of()))
+                        .list()));
+        Map<UUID, Test> byId = new HashMap<>();
+        withLabels(h, found).forEach(t -> byId.put(t.id(), t));
+        return byId;
+    }
+
+    private static List<Test> withLabels(Handle h, List<Test> tests) {
+        if (tests.isEmpty()) {
+            return tests;
+        }
+        Map<UUID, List<String>> labels = new HashMap<>();
+        forChunks(
+                tests.stream().map(t -> t.id().toString()).toList(),
+                chunk -> h.createQuery("SELECT test_id, label FROM test_labels WHERE test_id IN (<ids>) ORDER BY label")
+                        .bindList("ids", chunk)
+                        .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), rs.getString("label")))
+                        .forEach(e -> labels.computeIfAbsent(e.getKey(), id -> new ArrayList<>())
+                                .add(e.getValue())));
+        return tests.stream()
+                .map(t -> new Test(
+                        t.id(),
+                        t.suiteId(),
+                        t.suiteSlug(),
+                        t.scope(),
+                        t.name(),
+                        t.location(),
+                        t.fileName(),
+                        t.state(),
+                        List.copyOf(labels.getOrDefault(t.id(), List.of()))))
+                .toList();
+    }
+
+    private static Test test(ResultSet rs, List<String> labels) throws SQLException {
+        return new Test(
+                Rows.uuid(rs, "id"),
+                Rows.uuid(rs, "suite_id"),
+                rs.getString("slug"),
+                rs.getString("scope"),
+                rs.getString("name"),
+                rs.getString("location"),
+                rs.getString("file_name"),
+                TestState.fromWireName(rs.getString("state")).orElseThrow(),
+                labels);
+    }
+
+    private static <T> void forChunks(List<T> items, java.util.function.Consumer<List<T>> work) {
+        for (int from = 0; from < items.size(); from += CHUNK) {
+            work.accept(items.subList(from, Math.min(items.size(), from + CHUNK)));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.verdict.tests;
+
+import static dev.verdict.tests.TestsApiContract.execution;
+import static dev.verdict.tests.TestsApiContract.upload;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.verdict.tests.TestServer.TestSuite;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The flaky rule's quiet period: the label goes seven days after the last pass-and-fail, not before. */
+class FlakyRecoveryTest {
+    /** A clock the test moves; the server reads it for upload, processing and query times. */
+    static final class MovableClock extends Clock {
+        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+
+        void advance(Duration by) {
+            now.updateAndGet(t -> t.plus(by));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    static final MovableClock CLOCK = new MovableClock();
+
+    @RegisterExtension
+    static final TestServer SERVER = TestServer.on(TestDatabase.sqlite()).with(c -> c.withClock(CLOCK));
+
+    @Test
+    void theLabelGoesAfterSevenQuietDays() {
+        TestSuite suite = SERVER.newOrganization().suite("Quiet");
+        send(suite, upload("run-1", "main", "c1", execution("wobbly", "passed", 1), execution("wobbly", "failed", 1)));
+        assertThat(flaky(suite)).containsExactly("wobbly");
+
+        CLOCK.advance(Duration.ofDays(7).minusMinutes(1));
+        send(suite, upload("run-2", "main", "c2", execution("other", "passed", 1)));
+        assertThat(flaky(suite)).containsExactly("wobbly");
+
+        CLOCK.advance(Duration.ofMinutes(1));
+        send(suite, upload("run-3", "main", "c3", execution("other", "passed", 1)));
+        assertThat(flaky(suite)).isEmpty();
+        assertThat(suite.get("/flaky-tests?period=28days")
+                        .json()
+                        .get(0)
+                        .get("last_resolved_at")
+                        .stringValue())
+                .isEqualTo(dev.verdict.core.Timestamps.format(dev.verdict.core.Timestamps.now(CLOCK)));
+        // An instance lists within the period that holds its last occurrence, and only then.
+        assertThat(suite.get("/flaky-tests").json().size()).isEqualTo(1);
+        assertThat(suite.get("/flaky-tests?period=1day").json().size()).isZero();
+    }
+
+    private static void send(TestSuite suite, String body) {
+        assertThat(suite.upload(body).status()).isEqualTo(202);
+        suite.finishedRuns();
+    }
+
+    private static List<String> flaky(TestSuite suite) {
+        return suite.get("/tests?label=flaky")
+                .json()
+                .valueStream()
+                .map(t -> t.get("name").stringValue())
+                .toList();
+    }
+}
