@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Fill a fresh store with runs and executions (written directly, no server), start a server on it and",
-            "measure the latency of the Runs API's queries."
+            "measure the latency of the Runs and Tests APIs' queries."
         })
 final class QueryBench implements Callable<Integer> {
     private static final int WARMUP = 300;
@@ -77,6 +77,15 @@ final class QueryBench implements Callable<Integer> {
                         token,
                         "run_failed_executions",
                         i -> suite + "/runs/" + runIds.get(random.nextInt(runIds.size())) + "/failed_executions");
+                // The Tests API aggregates every execution in its window, so its figures are taken
+                // with fewer samples: a 7-day window here holds a million executions.
+                String test = fixture.tests().get(0).toString();
+                measure(http, server, token, "tests_list_legacy", i -> suite + "/tests", false, WARMUP, SAMPLES);
+                measure(http, server, token, "test_7days", i -> suite + "/tests/" + test, true, 20, 100);
+                measure(http, server, token, "flaky_tests", i -> suite + "/flaky-tests", false, WARMUP, SAMPLES);
+                measure(http, server, token, "tests_list_1hour", i -> suite + "/tests?period=1hour", true, 20, 100);
+                measure(http, server, token, "tests_list_1day", i -> suite + "/tests?period=1day", true, 3, 20);
+                measure(http, server, token, "tests_list_7days", i -> suite + "/tests", true, 2, 10);
                 Stats.print("server_peak_rss", server.peakRssMiB(), "MiB");
             }
         }
@@ -104,11 +113,25 @@ final class QueryBench implements Callable<Integer> {
     private static void measure(
             HttpClient http, ServerProcess server, String token, String name, IntFunction<String> path)
             throws Exception {
-        double[] millis = new double[SAMPLES];
-        for (int i = -WARMUP; i < SAMPLES; i++) {
-            HttpRequest request = HttpRequest.newBuilder(server.uri.resolve(path.apply(i)))
-                    .header("Authorization", "Bearer " + token)
-                    .build();
+        measure(http, server, token, name, path, false, WARMUP, SAMPLES);
+    }
+
+    /** Times {@code samples} requests, one at a time, after {@code warmup}; with the Tests API's version header. */
+    private static void measure(
+            HttpClient http,
+            ServerProcess server,
+            String token,
+            String name,
+            IntFunction<String> path,
+            boolean versioned,
+            int warmup,
+            int samples)
+            throws Exception {
+        double[] millis = new double[samples];
+        for (int i = -warmup; i < samples; i++) {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(server.uri.resolve(path.apply(i)))
+                    .header("Authorization", "Bearer " + token);
+            HttpRequest request = (versioned ? builder.header("Buildkite-Version", "2026-08-01") : builder).build();
             long started = System.nanoTime();
             HttpResponse<String> reply = http.send(request, HttpResponse.BodyHandlers.ofString());
             long took = System.nanoTime() - started;
