@@ -2,8 +2,6 @@ package dev.verdict.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.verdict.tests.TestServer.TestOrganization;
-import dev.verdict.tests.TestServer.TestSuite;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -11,21 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Bad uploads: each gets a clear 4xx, nothing of it is stored, and the server keeps serving. */
-abstract class BadUploadsContract {
-    abstract TestServer server();
-
-    TestOrganization org;
-    TestSuite suite;
-
-    @BeforeEach
-    void newSuite() {
-        org = server().newOrganization();
-        suite = org.suite("Bad");
-    }
+abstract class BadUploadsContract extends SuiteContract {
 
     @AfterEach
     void nothingWasStoredAndTheServerStillServes() {

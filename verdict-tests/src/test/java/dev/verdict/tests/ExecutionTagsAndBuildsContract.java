@@ -9,22 +9,11 @@ import dev.verdict.tests.TestServer.TestOrganization;
 import dev.verdict.tests.TestServer.TestSuite;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The execution tags API (mutable tags) and the build tests API. */
-abstract class ExecutionTagsAndBuildsContract {
-    abstract TestServer server();
-
-    TestOrganization org;
-    TestSuite suite;
-
-    @BeforeEach
-    void newSuite() {
-        org = server().newOrganization();
-        suite = org.suite("Tags");
-    }
+abstract class ExecutionTagsAndBuildsContract extends SuiteContract {
 
     /** The run's failed executions, after uploading them. */
     List<JsonNode> failedExecutions(String runId) {

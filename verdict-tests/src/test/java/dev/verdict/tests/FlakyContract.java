@@ -5,26 +5,13 @@ import static dev.verdict.tests.TestsApiContract.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.verdict.core.access.Scope;
-import dev.verdict.tests.TestServer.TestOrganization;
-import dev.verdict.tests.TestServer.TestSuite;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The flaky rule as clients see it: the {@code flaky} label, and the legacy flaky-tests API. */
-abstract class FlakyContract {
-    abstract TestServer server();
-
-    TestOrganization org;
-    TestSuite suite;
-
-    @BeforeEach
-    void newSuite() {
-        org = server().newOrganization();
-        suite = org.suite("Flaky");
-    }
+abstract class FlakyContract extends SuiteContract {
 
     void uploadAndWait(String body) {
         assertThat(suite.upload(body).status()).isEqualTo(202);

@@ -5,25 +5,13 @@ import static dev.verdict.tests.UploadsContract.results;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.verdict.core.access.Scope;
-import dev.verdict.tests.TestServer.TestOrganization;
 import dev.verdict.tests.TestServer.TestSuite;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The Runs API: run objects, the lifecycle as clients see it, filters, and failed executions. */
-abstract class RunsApiContract {
-    abstract TestServer server();
-
-    TestOrganization org;
-    TestSuite suite;
-
-    @BeforeEach
-    void newSuite() {
-        org = server().newOrganization();
-        suite = org.suite("Runs");
-    }
+abstract class RunsApiContract extends SuiteContract {
 
     static String upload(String key, String branch, String commit, String... results) {
         return "{\"format\":\"json\",\"run_env\":{\"CI\":\"buildkite\",\"key\":\"" + key + "\",\"branch\":\"" + branch

@@ -8,7 +8,6 @@ import dev.verdict.tests.TestServer.TestSuite;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -16,19 +15,8 @@ import tools.jackson.databind.JsonNode;
  * The Tests API over HTTP: both shapes, the window and its edges, every filter operator, sorting,
  * a test, find, labels, quarantine, and isolation between suites and organizations.
  */
-abstract class TestsApiContract {
+abstract class TestsApiContract extends SuiteContract {
     static final String VERSION = "2026-08-01";
-
-    abstract TestServer server();
-
-    TestOrganization org;
-    TestSuite suite;
-
-    @BeforeEach
-    void newSuite() {
-        org = server().newOrganization();
-        suite = org.suite("Tests");
-    }
 
     /** A result with a duration and tags; {@code scope} may be null (sent without one). */
     static String execution(String scope, String name, String result, double duration, Map<String, String> tags) {
