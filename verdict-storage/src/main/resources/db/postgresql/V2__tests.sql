@@ -16,6 +16,8 @@ CREATE INDEX executions_by_run ON executions (run_id, result, test_id);
 -- the window instead: every execution of a run is created between the run's created_at and its
 -- updated_at, so runs_by_update finds the runs a window can hold.
 CREATE INDEX runs_by_update ON runs (suite_id, updated_at);
+-- The rollup finds the runs an hour can hold across suites.
+CREATE INDEX runs_by_time ON runs (updated_at);
 
 -- The flaky rule looks for other runs of the same commit.
 CREATE INDEX runs_by_commit ON runs (suite_id, commit_sha) WHERE commit_sha IS NOT NULL;
@@ -48,4 +50,34 @@ CREATE TABLE test_owners (
     test_id  uuid NOT NULL REFERENCES tests (id) ON DELETE CASCADE,
     team     text NOT NULL,
     PRIMARY KEY (test_id, team)
+);
+
+-- Each test's executions per hour (and per day) and branch, rolled up once an hour can no longer
+-- change (see verdict-core Rollup), so a week of metrics reads a few rows per test instead of every
+-- execution. Executions of the hours not rolled up yet, and the partial hours at a window's edges,
+-- are read from executions.
+CREATE TABLE test_rollups (
+    suite_id      uuid    NOT NULL REFERENCES suites (id) ON DELETE CASCADE,
+    span          bigint  NOT NULL, -- the bucket's length in milliseconds: an hour or a day
+    start         bigint  NOT NULL, -- the bucket's start, epoch milliseconds
+    branch        text    NOT NULL, -- the run's branch; '' for a run without one
+    test_id       uuid    NOT NULL,
+    passed        integer NOT NULL,
+    failed        integer NOT NULL,
+    skipped       integer NOT NULL,
+    pending       integer NOT NULL,
+    unknown       integer NOT NULL,
+    timed         integer NOT NULL, -- executions with a duration
+    duration_sum  double precision,
+    duration_min  double precision,
+    duration_max  double precision,
+    PRIMARY KEY (suite_id, span, start, branch, test_id)
+);
+-- One test's metrics (GET tests/{id}).
+CREATE INDEX test_rollups_by_test ON test_rollups (test_id, span, start);
+
+-- Every hour before rolled_to is in test_rollups, and every whole day before it. One row.
+CREATE TABLE rollup_state (
+    id         integer PRIMARY KEY,
+    rolled_to  bigint NOT NULL
 );

@@ -6,6 +6,7 @@ import dev.verdict.core.ingest.UploadProcessor;
 import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.Suites;
+import dev.verdict.core.tests.RollupWorker;
 import dev.verdict.server.api.AccessTokenApi;
 import dev.verdict.server.api.BuildTestsApi;
 import dev.verdict.server.api.ExecutionTagsApi;
@@ -46,6 +47,7 @@ public final class VerdictServer implements AutoCloseable {
     private final Server jetty;
     private final Storage storage;
     private final UploadProcessor processor;
+    private final RollupWorker rollups;
     private final AccessTokens accessTokens;
     private final Suites suites;
     private final URI uri;
@@ -54,12 +56,14 @@ public final class VerdictServer implements AutoCloseable {
             Server jetty,
             Storage storage,
             UploadProcessor processor,
+            RollupWorker rollups,
             AccessTokens accessTokens,
             Suites suites,
             URI uri) {
         this.jetty = jetty;
         this.storage = storage;
         this.processor = processor;
+        this.rollups = rollups;
         this.accessTokens = accessTokens;
         this.suites = suites;
         this.uri = uri;
@@ -70,6 +74,7 @@ public final class VerdictServer implements AutoCloseable {
         long startedAt = System.nanoTime();
         JdbcStorage storage = JdbcStorage.open(config.database());
         UploadProcessor processor = null;
+        RollupWorker rollups = new RollupWorker(storage.tests(), config.clock());
         try {
             // Migrating (Flyway reads its history, at least) runs on the second core while the HTTP
             // side is built; nothing is served before it is done.
@@ -114,16 +119,18 @@ public final class VerdictServer implements AutoCloseable {
             awaitMigration(migrated);
             jetty.start();
             processor.start();
+            rollups.start();
             LOG.info(
                     "Verdict is listening on {} (store: {}; started in {} ms)",
                     publicUrl,
                     storage.target(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
-            return new VerdictServer(jetty, storage, processor, accessTokens, suites, URI.create(localUrl));
+            return new VerdictServer(jetty, storage, processor, rollups, accessTokens, suites, URI.create(localUrl));
         } catch (Exception | Error e) {
             if (processor != null) {
                 processor.close();
             }
+            rollups.close();
             storage.close();
             throw e;
         }
@@ -168,6 +175,7 @@ public final class VerdictServer implements AutoCloseable {
         } finally {
             try {
                 processor.close();
+                rollups.close();
             } finally {
                 storage.close();
             }

@@ -30,6 +30,16 @@ public sealed interface TestDatabase permits SqliteDatabase, PostgresDatabase {
         }
     }
 
+    /** Changes rows behind the server's back, to prove what it reads. */
+    default void update(String sql) {
+        try (var connection = java.sql.DriverManager.getConnection(jdbcUrl());
+                var statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static TestDatabase sqlite() {
         return new SqliteDatabase();
     }

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,11 +37,13 @@ public final class JdbcTestStore implements TestStore {
     private final Jdbi jdbi;
     private final Writer writer;
     private final Dialect dialect;
+    private final Measures measures;
 
     public JdbcTestStore(Jdbi jdbi, Writer writer, Dialect dialect) {
         this.jdbi = jdbi;
         this.writer = writer;
         this.dialect = dialect;
+        this.measures = new Measures(dialect);
     }
 
     @Override
@@ -85,21 +86,12 @@ public final class JdbcTestStore implements TestStore {
 
     @Override
     public Page<MeasuredTest> measure(UUID suiteId, TestQuery query, PageRequest page) {
-        Sql sql = new Sql();
-        sql.where("r.suite_id = :suite", "suite", suiteId.toString());
-        // Every execution of a run is created between the run's created_at and updated_at.
-        sql.where("r.updated_at >= :from", "from", query.window().from().toEpochMilli());
-        sql.where("r.created_at <= :to", "to", query.window().to().toEpochMilli());
-        return measure(sql, query, page);
+        return measure(new Measures.Scope.Suite(suiteId), query, page);
     }
 
     @Override
     public Page<MeasuredTest> measureBuild(UUID organizationId, UUID buildId, TestQuery query, PageRequest page) {
-        Sql sql = new Sql();
-        sql.where(
-                "r.suite_id IN (SELECT id FROM suites WHERE organization_id = :org)", "org", organizationId.toString());
-        sql.where("r.build_id = :build", "build", buildId.toString());
-        return measure(sql, query, page);
+        return measure(new Measures.Scope.Build(organizationId, buildId), query, page);
     }
 
     @Override
@@ -108,43 +100,14 @@ public final class JdbcTestStore implements TestStore {
                         + " AND r.suite_id IN (SELECT id FROM suites WHERE organization_id = :org)")
                 .bind("build", buildId.toString())
                 .bind("org", organizationId.toString())
-                .map((rs, ctx) -> {
-                    long millis = rs.getLong(1);
-                    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
-                })
-                .findOne());
+                .mapTo(Long.class)
+                .findOne()
+                .map(Instant::ofEpochMilli));
     }
 
-    private Page<MeasuredTest> measure(Sql sql, TestQuery query, PageRequest page) {
-        sql.where(
-                "e.created_at >= :window_from",
-                "window_from",
-                query.window().from().toEpochMilli());
-        sql.where("e.created_at <= :window_to", "window_to", query.window().to().toEpochMilli());
-        new TestFilters(dialect, sql).apply(query);
-        String order = switch (query.sort()) {
-            case DURATION_AVG -> "duration_avg";
-            case DURATION_SUM -> "duration_sum";
-            case DURATION_MIN -> "duration_min";
-            case DURATION_MAX -> "duration_max";
-            case RELIABILITY -> "reliability";
-        };
-        String direction = query.ascending() ? "ASC" : "DESC";
-        String text = "SELECT * FROM (" + AGGREGATE
-                + " FROM runs r JOIN executions e ON e.run_id = r.id JOIN tests t ON t.id = e.test_id" + sql.where()
-                + " GROUP BY e.test_id" + sql.having() + ") m"
-                // Tests without the sorted figure (no durations, or no passes or failures) come last
-                // either way; ties keep a stable order so pages never repeat or skip a test.
-                + " ORDER BY m." + order + " IS NULL, m." + order + " " + direction + ", m.test_id"
-                + " LIMIT :limit OFFSET :offset";
+    private Page<MeasuredTest> measure(Measures.Scope scope, TestQuery query, PageRequest page) {
         return jdbi.withHandle(h -> {
-            Map<UUID, TestMetrics> metrics = new LinkedHashMap<>();
-            h.createQuery(text)
-                    .bindMap(sql.binds())
-                    .bind("limit", page.fetchLimit())
-                    .bind("offset", page.offset())
-                    .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), metrics(rs)))
-                    .forEach(e -> metrics.put(e.getKey(), e.getValue()));
+            Map<UUID, TestMetrics> metrics = measures.page(h, scope, query, page.fetchLimit(), page.offset());
             Map<UUID, Test> tests = tests(h, metrics.keySet());
             List<MeasuredTest> fetched = metrics.entrySet().stream()
                     .map(e -> new MeasuredTest(tests.get(e.getKey()), e.getValue()))
@@ -153,45 +116,14 @@ public final class JdbcTestStore implements TestStore {
         });
     }
 
-    private static final String AGGREGATE = "SELECT e.test_id AS test_id,"
-            + " SUM(CASE WHEN e.result = 'passed' THEN 1 ELSE 0 END) AS passed,"
-            + " SUM(CASE WHEN e.result = 'failed' THEN 1 ELSE 0 END) AS failed,"
-            + " SUM(CASE WHEN e.result = 'skipped' THEN 1 ELSE 0 END) AS skipped,"
-            + " SUM(CASE WHEN e.result = 'pending' THEN 1 ELSE 0 END) AS pending,"
-            + " SUM(CASE WHEN e.result = 'unknown' THEN 1 ELSE 0 END) AS unknown,"
-            + " AVG(e.duration) AS duration_avg, SUM(e.duration) AS duration_sum,"
-            + " MIN(e.duration) AS duration_min, MAX(e.duration) AS duration_max,"
-            + " 1.0 * SUM(CASE WHEN e.result = 'passed' THEN 1 ELSE 0 END)"
-            + " / NULLIF(SUM(CASE WHEN e.result IN ('passed', 'failed') THEN 1 ELSE 0 END), 0) AS reliability";
-
-    private static TestMetrics metrics(ResultSet rs) throws SQLException {
-        return new TestMetrics(
-                rs.getLong("passed"),
-                rs.getLong("failed"),
-                rs.getLong("skipped"),
-                rs.getLong("pending"),
-                rs.getLong("unknown"),
-                Rows.nullableDouble(rs, "duration_avg"),
-                Rows.nullableDouble(rs, "duration_sum"),
-                Rows.nullableDouble(rs, "duration_min"),
-                Rows.nullableDouble(rs, "duration_max"));
+    @Override
+    public TestMetrics metrics(UUID testId, TestQuery.Window window) {
+        return jdbi.withHandle(h -> measures.one(h, testId, window));
     }
 
     @Override
-    public TestMetrics metrics(UUID testId, TestQuery.Window window) {
-        // Through the runs of the window, then the (run, result, test) index: a seek per run and result.
-        String text = AGGREGATE + " FROM tests t JOIN runs r ON r.suite_id = t.suite_id"
-                + " JOIN executions e ON e.run_id = r.id AND e.test_id = t.id"
-                + " AND e.result IN ('passed', 'failed', 'skipped', 'pending', 'unknown')"
-                + " WHERE t.id = :test AND r.updated_at >= :from AND r.created_at <= :to"
-                + " AND e.created_at >= :from AND e.created_at <= :to GROUP BY e.test_id";
-        return jdbi.withHandle(h -> h.createQuery(text)
-                .bind("test", testId.toString())
-                .bind("from", window.from().toEpochMilli())
-                .bind("to", window.to().toEpochMilli())
-                .map((rs, ctx) -> metrics(rs))
-                .findOne()
-                .orElse(TestMetrics.NONE));
+    public int rollUp(Instant now) {
+        return Rollups.rollUp(writer, dialect, now);
     }
 
     @Override

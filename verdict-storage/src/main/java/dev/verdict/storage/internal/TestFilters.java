@@ -6,13 +6,13 @@ import dev.verdict.core.tests.TestQuery.Term;
 import dev.verdict.storage.Dialect;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A {@link TestQuery}'s filters as SQL over {@code t} (tests), {@code e} (executions) and
- * {@code r} (runs). Within one parameter, plain values are alternatives (any of them) and
- * {@code !} values all apply; different parameters all apply. Labels are the exception: every
- * plain label listed must be on the test.
+ * A {@link TestQuery}'s filters as SQL conditions, their values bound in {@code sql}. Within one
+ * parameter, plain values are alternatives (any of them) and {@code !} values all apply; different
+ * parameters all apply. Labels are the exception: every plain label listed must be on the test.
  */
 final class TestFilters {
     private final Dialect dialect;
@@ -23,26 +23,53 @@ final class TestFilters {
         this.sql = sql;
     }
 
-    void apply(TestQuery query) {
+    /** Whether the rollups can answer the query: they keep branches, not tags. */
+    static boolean rollupsAnswer(TestQuery query) {
+        return query.tags().isEmpty();
+    }
+
+    /** Conditions on the test, {@code t}. */
+    List<String> onTests(TestQuery query) {
+        List<String> where = new ArrayList<>();
         for (Term label : query.labels()) {
             String exists = "EXISTS (SELECT 1 FROM test_labels l WHERE l.test_id = t.id AND l.label = :"
                     + sql.bind(label.value()) + ")";
-            sql.where(label.operator() == Operator.NOT ? "NOT " + exists : exists);
+            where.add(label.operator() == Operator.NOT ? "NOT " + exists : exists);
         }
         terms(
+                where,
                 query.owners(),
-                value -> "EXISTS (SELECT 1 FROM test_owners o WHERE o.test_id = t.id AND o.team = :"
-                        + sql.bind(value.value()) + ")",
+                owner -> "EXISTS (SELECT 1 FROM test_owners o WHERE o.test_id = t.id AND o.team = :"
+                        + sql.bind(owner.value()) + ")",
                 true);
-        query.state().ifPresent(state -> sql.where("t.state = :" + sql.bind(state.wireName())));
-        terms(query.branches(), term -> compare("r.branch", term), false);
+        query.state().ifPresent(state -> where.add("t.state = :" + sql.bind(state.wireName())));
+        return where;
+    }
+
+    /** Conditions on an execution, {@code e}, and the branch of its run. */
+    List<String> onExecutions(TestQuery query, String branch) {
+        List<String> where = onBranch(query, branch);
         for (TestQuery.TagTerm tag : query.tags()) {
-            terms(List.of(tag.term()), term -> compare(tagColumn(tag.key()), term), false);
+            terms(where, List.of(tag.term()), term -> compare(tagColumn(tag.key()), term), false);
         }
-        query.resultGroup().ifPresent(group -> {
-            String matching =
-                    "SUM(CASE WHEN e.result = :" + sql.bind(group.result().wireName()) + " THEN 1 ELSE 0 END)";
-            sql.having(group.every() ? matching + " = COUNT(*)" : matching + " > 0");
+        return where;
+    }
+
+    /** Conditions on a branch column alone (a rollup row's). */
+    List<String> onBranch(TestQuery query, String branch) {
+        List<String> where = new ArrayList<>();
+        terms(where, query.branches(), term -> compare(branch, term), false);
+        return where;
+    }
+
+    /** A condition on the summed counts of {@code u} ({@code result:~x}, {@code result:^x}). */
+    Optional<String> having(TestQuery query) {
+        return query.resultGroup().map(group -> {
+            // The column is named by the result's wire name, an enum's: never user text.
+            String matching = "SUM(u." + group.result().wireName() + ")";
+            return group.every()
+                    ? matching + " = SUM(u.passed + u.failed + u.skipped + u.pending + u.unknown)"
+                    : matching + " > 0";
         });
     }
 
@@ -60,17 +87,18 @@ final class TestFilters {
      * {@code existence}, a term is a whole condition (true when the test has the value) rather
      * than a comparison, and {@code !} negates it.
      */
-    private void terms(List<Term> terms, Function<Term, String> condition, boolean existence) {
+    private static void terms(
+            List<String> where, List<Term> terms, Function<Term, String> condition, boolean existence) {
         List<String> any = new ArrayList<>();
         for (Term term : terms) {
             if (term.operator() == Operator.NOT) {
-                sql.where(existence ? "NOT " + condition.apply(term) : condition.apply(term));
+                where.add(existence ? "NOT " + condition.apply(term) : condition.apply(term));
             } else {
                 any.add(condition.apply(term));
             }
         }
         if (!any.isEmpty()) {
-            sql.where("(" + String.join(" OR ", any) + ")");
+            where.add("(" + String.join(" OR ", any) + ")");
         }
     }
 

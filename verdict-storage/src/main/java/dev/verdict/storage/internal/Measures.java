@@ -1,0 +1,165 @@
+package dev.verdict.storage.internal;
+
+import dev.verdict.core.tests.Rollup;
+import dev.verdict.core.tests.TestMetrics;
+import dev.verdict.core.tests.TestQuery;
+import dev.verdict.storage.Dialect;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The SQL that measures tests over a window: the window's parts ({@link Rollup#split}) each read
+ * as rows of per-test counts and durations, from executions or from the rollups, then summed per
+ * test. A part read from executions reaches them through the runs that can hold it (every
+ * execution of a run is created between the run's {@code created_at} and {@code updated_at}).
+ */
+final class Measures {
+    /** The columns every part gives, one row per execution or rollup row. */
+    private static final String FROM_EXECUTIONS = "SELECT e.test_id AS test_id,"
+            + " CASE WHEN e.result = 'passed' THEN 1 ELSE 0 END AS passed,"
+            + " CASE WHEN e.result = 'failed' THEN 1 ELSE 0 END AS failed,"
+            + " CASE WHEN e.result = 'skipped' THEN 1 ELSE 0 END AS skipped,"
+            + " CASE WHEN e.result = 'pending' THEN 1 ELSE 0 END AS pending,"
+            + " CASE WHEN e.result = 'unknown' THEN 1 ELSE 0 END AS unknown,"
+            + " CASE WHEN e.duration IS NULL THEN 0 ELSE 1 END AS timed,"
+            + " e.duration AS duration_sum, e.duration AS duration_min, e.duration AS duration_max"
+            + " FROM runs r JOIN executions e ON e.run_id = r.id";
+
+    private static final String FROM_ROLLUPS = "SELECT h.test_id AS test_id, h.passed, h.failed, h.skipped,"
+            + " h.pending, h.unknown, h.timed, h.duration_sum, h.duration_min, h.duration_max FROM test_rollups h";
+
+    private static final String SUMS = "SELECT u.test_id AS test_id, SUM(u.passed) AS passed, SUM(u.failed) AS failed,"
+            + " SUM(u.skipped) AS skipped, SUM(u.pending) AS pending, SUM(u.unknown) AS unknown,"
+            + " SUM(u.duration_sum) / NULLIF(SUM(u.timed), 0) AS duration_avg, SUM(u.duration_sum) AS duration_sum,"
+            + " MIN(u.duration_min) AS duration_min, MAX(u.duration_max) AS duration_max,"
+            + " 1.0 * SUM(u.passed) / NULLIF(SUM(u.passed) + SUM(u.failed), 0) AS reliability";
+
+    /** Which runs, or which test, a measure covers. */
+    sealed interface Scope {
+        /** Every run of a suite. */
+        record Suite(UUID suiteId) implements Scope {}
+
+        /** The runs of a build, in the organization's suites; never from the rollups. */
+        record Build(UUID organizationId, UUID buildId) implements Scope {}
+
+        /** One test. */
+        record Test(UUID testId) implements Scope {}
+    }
+
+    private final Dialect dialect;
+
+    Measures(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** The tests matching the query with their metrics, one page, as {@code test_id → metrics}. */
+    Map<UUID, TestMetrics> page(Handle h, Scope scope, TestQuery query, long limit, long offset) {
+        Sql sql = new Sql();
+        TestFilters filters = new TestFilters(dialect, sql);
+        String rows = parts(h, sql, filters, scope, query);
+        List<String> onTests = filters.onTests(query);
+        String text = "SELECT * FROM (" + SUMS + " FROM (" + rows + ") u"
+                + (onTests.isEmpty() ? "" : " JOIN tests t ON t.id = u.test_id WHERE " + String.join(" AND ", onTests))
+                + " GROUP BY u.test_id"
+                + filters.having(query).map(c -> " HAVING " + c).orElse("") + ") m"
+                // Tests without the sorted figure (no durations, or no passes or failures) come last
+                // either way; ties keep a stable order so pages never repeat or skip a test.
+                + " ORDER BY m." + column(query.sort()) + " IS NULL, m." + column(query.sort())
+                + (query.ascending() ? " ASC" : " DESC") + ", m.test_id LIMIT :limit OFFSET :offset";
+        Map<UUID, TestMetrics> metrics = new java.util.LinkedHashMap<>();
+        h.createQuery(text)
+                .bindMap(sql.binds())
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), metrics(rs)))
+                .forEach(e -> metrics.put(e.getKey(), e.getValue()));
+        return metrics;
+    }
+
+    /** One test's metrics over the window. */
+    TestMetrics one(Handle h, UUID testId, TestQuery.Window window) {
+        Sql sql = new Sql();
+        TestQuery query = TestQuery.everything(window);
+        String rows = parts(h, sql, new TestFilters(dialect, sql), new Scope.Test(testId), query);
+        return h.createQuery(SUMS + " FROM (" + rows + ") u GROUP BY u.test_id")
+                .bindMap(sql.binds())
+                .map((rs, ctx) -> metrics(rs))
+                .findOne()
+                .orElse(TestMetrics.NONE);
+    }
+
+    /** The window's parts as one UNION ALL of per-test rows. */
+    private String parts(Handle h, Sql sql, TestFilters filters, Scope scope, TestQuery query) {
+        boolean rollups = !(scope instanceof Scope.Build) && TestFilters.rollupsAnswer(query);
+        long rolledTo = rollups ? Rollups.rolledTo(h) : 0;
+        List<String> parts = new ArrayList<>();
+        for (Rollup.Part part : Rollup.split(query.window(), rolledTo)) {
+            String from = sql.bind(part.from());
+            String to = sql.bind(part.to());
+            List<String> where = new ArrayList<>();
+            if (part.source() == Rollup.Source.EXECUTIONS) {
+                where.add(runsOf(scope, sql));
+                where.add("r.updated_at >= :" + from + " AND r.created_at < :" + to);
+                where.add("e.created_at >= :" + from + " AND e.created_at < :" + to);
+                if (scope instanceof Scope.Test test) {
+                    // Named results let the (run, result, test) index seek instead of scanning the run.
+                    where.add("e.test_id = :" + sql.bind(test.testId().toString())
+                            + " AND e.result IN ('passed', 'failed', 'skipped', 'pending', 'unknown')");
+                }
+                where.addAll(filters.onExecutions(query, "r.branch"));
+                parts.add(FROM_EXECUTIONS + " WHERE " + String.join(" AND ", where));
+            } else {
+                long span = part.source() == Rollup.Source.DAYS ? Rollup.DAY : Rollup.HOUR;
+                where.add(
+                        switch (scope) {
+                            case Scope.Suite suite ->
+                                "h.suite_id = :" + sql.bind(suite.suiteId().toString());
+                            case Scope.Test test ->
+                                "h.test_id = :" + sql.bind(test.testId().toString());
+                            case Scope.Build build -> throw new IllegalStateException("builds are not rolled up");
+                        });
+                where.add("h.span = :" + sql.bind(span) + " AND h.start >= :" + from + " AND h.start < :" + to);
+                where.addAll(filters.onBranch(query, "h.branch"));
+                parts.add(FROM_ROLLUPS + " WHERE " + String.join(" AND ", where));
+            }
+        }
+        return String.join(" UNION ALL ", parts);
+    }
+
+    private static String runsOf(Scope scope, Sql sql) {
+        return switch (scope) {
+            case Scope.Suite suite ->
+                "r.suite_id = :" + sql.bind(suite.suiteId().toString());
+            case Scope.Test test ->
+                "r.suite_id = (SELECT suite_id FROM tests WHERE id = :"
+                        + sql.bind(test.testId().toString()) + ")";
+            case Scope.Build build ->
+                "r.suite_id IN (SELECT id FROM suites WHERE organization_id = :"
+                        + sql.bind(build.organizationId().toString()) + ") AND r.build_id = :"
+                        + sql.bind(build.buildId().toString());
+        };
+    }
+
+    private static String column(TestQuery.Sort sort) {
+        // The sort's wire name is also the column's.
+        return sort.wireName();
+    }
+
+    private static TestMetrics metrics(ResultSet rs) throws SQLException {
+        return new TestMetrics(
+                rs.getLong("passed"),
+                rs.getLong("failed"),
+                rs.getLong("skipped"),
+                rs.getLong("pending"),
+                rs.getLong("unknown"),
+                Rows.nullableDouble(rs, "duration_avg"),
+                Rows.nullableDouble(rs, "duration_sum"),
+                Rows.nullableDouble(rs, "duration_min"),
+                Rows.nullableDouble(rs, "duration_max"));
+    }
+}
