@@ -71,6 +71,14 @@ abstract class FlakyContract extends SuiteContract {
     }
 
     @Test
+    void twoUploadsOfOneRunAreComparedToo() {
+        uploadAndWait(upload("run-1", "main", "c1", execution("split", "failed", 1), execution("steady", "passed", 1)));
+        uploadAndWait(upload("run-1", "main", "c1", execution("split", "passed", 1), execution("steady", "passed", 1)));
+
+        assertThat(labelled("flaky")).containsExactly("split");
+    }
+
+    @Test
     void differentCommitsAreNotFlaky() {
         uploadAndWait(upload("run-1", "main", "c1", execution("changed", "passed", 1)));
         uploadAndWait(upload("run-2", "main", "c2", execution("changed", "failed", 1)));

@@ -2,6 +2,7 @@ package dev.verdict.storage.internal;
 
 import dev.verdict.core.ingest.Result;
 import dev.verdict.core.tests.FlakyRule;
+import dev.verdict.storage.Dialect;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,12 +40,13 @@ final class FlakyDetection {
 
     private FlakyDetection() {}
 
-    static void apply(Handle h, UUID suiteId, UUID runId, Map<UUID, Seen> seen, long now) {
-        Set<UUID> flaky = detect(h, suiteId, runId, seen, now);
+    static void apply(Handle h, Dialect dialect, UUID suiteId, UUID runId, Map<UUID, Seen> seen, long now) {
+        Set<UUID> flaky = detect(h, dialect, suiteId, runId, seen, now);
         recover(h, suiteId, seen, flaky, now);
     }
 
-    private static Set<UUID> detect(Handle h, UUID suiteId, UUID runId, Map<UUID, Seen> seen, long now) {
+    private static Set<UUID> detect(
+            Handle h, Dialect dialect, UUID suiteId, UUID runId, Map<UUID, Seen> seen, long now) {
         List<UUID> passed = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         seen.forEach((test, s) -> {
@@ -63,16 +65,49 @@ final class FlakyDetection {
                 .map((rs, ctx) -> new String[] {rs.getString("commit_sha"), rs.getString("branch")})
                 .one();
         String commit = run[0];
+        // The commit's runs are locked, newest first (one order for every worker, so no deadlock):
+        // two uploads of one commit processed at once on PostgreSQL are judged one after the
+        // other, and the second sees the first's executions.
         List<String> runs = commit == null
-                ? List.of(runId.toString())
+                ? h.createQuery("SELECT id FROM runs WHERE id = :run" + dialect.forUpdate())
+                        .bind("run", runId.toString())
+                        .mapTo(String.class)
+                        .list()
                 : h.createQuery("SELECT id FROM runs WHERE suite_id = :suite AND commit_sha = :commit"
-                                + " ORDER BY created_at DESC LIMIT " + MAX_RUNS_PER_COMMIT)
+                                + " ORDER BY id DESC LIMIT " + MAX_RUNS_PER_COMMIT + dialect.forUpdate())
                         .bind("suite", suiteId.toString())
                         .bind("commit", commit)
                         .mapTo(String.class)
                         .list();
         Set<UUID> flaky = new HashSet<>();
-        // This upload's passes against every failure on the commit (its own executions included).
+        if (runs.size() == 1 && !hasOtherExecutions(h, runId)) {
+            // Alone on its commit: this upload's own results are all there is to compare.
+            seen.forEach((test, s) -> {
+                if (s.passed && s.failed) {
+                    flaky.add(test);
+                }
+            });
+        } else {
+            compare(h, runs, passed, failed, flaky);
+        }
+        if (!flaky.isEmpty()) {
+            record(h, suiteId, flaky, commit == null ? "run:" + runId : commit, run[1], now);
+        }
+        return flaky;
+    }
+
+    /** Whether the run has executions from another upload, processed before this one. */
+    private static boolean hasOtherExecutions(Handle h, UUID runId) {
+        return h.createQuery("SELECT 1 FROM uploads WHERE run_id = :run AND state = 'processed' LIMIT 1")
+                .bind("run", runId.toString())
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent();
+    }
+
+    /** This upload's results against every pass and failure in the commit's runs (its own included). */
+    private static void compare(Handle h, List<String> runs, List<UUID> passed, List<String> failed, Set<UUID> flaky) {
+        // This upload's passes against the commit's failures: failures are few.
         if (!passed.isEmpty()) {
             Set<UUID> failedOnCommit = new HashSet<>();
             h.createQuery("SELECT DISTINCT test_id FROM executions WHERE run_id IN (<runs>) AND result = 'failed'")
@@ -81,7 +116,7 @@ final class FlakyDetection {
                     .forEach(failedOnCommit::add);
             passed.stream().filter(failedOnCommit::contains).forEach(flaky::add);
         }
-        // This upload's failures against passes on the commit, looked up for those tests only.
+        // This upload's failures against the commit's passes, looked up for those tests only.
         List<String> unresolved = failed.stream()
                 .filter(id -> !flaky.contains(UUID.fromString(id)))
                 .toList();
@@ -93,10 +128,6 @@ final class FlakyDetection {
                     .map((rs, ctx) -> Rows.uuid(rs, "test_id"))
                     .forEach(flaky::add);
         }
-        if (!flaky.isEmpty()) {
-            record(h, suiteId, flaky, commit == null ? "run:" + runId : commit, run[1], now);
-        }
-        return flaky;
     }
 
     /** An event per test and commit, the label, and the rule's state restarted. */

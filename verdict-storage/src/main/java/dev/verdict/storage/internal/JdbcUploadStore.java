@@ -166,7 +166,7 @@ public final class JdbcUploadStore implements UploadStore {
             seen.computeIfAbsent(tests.get(new TestKey(r.scope(), r.name())), id -> new FlakyDetection.Seen())
                     .add(r.result());
         }
-        FlakyDetection.apply(h, upload.suiteId(), upload.runId(), seen, now);
+        FlakyDetection.apply(h, dialect, upload.suiteId(), upload.runId(), seen, now);
         RunStatus run = lockRun(h, upload.runId());
         RunRows.update(h, upload.runId(), RunLifecycle.uploadProcessed(run, UploadStore.outcome(results)), now);
         // processed_at says when the executions became queryable, so it is read after the writes,
