@@ -1,6 +1,7 @@
 package dev.verdict.storage;
 
 import java.sql.SQLException;
+import java.util.Optional;
 
 /** The two engines Verdict stores in. SQL is shared; what differs is said here and nowhere else. */
 public enum Dialect {
@@ -50,6 +51,15 @@ public enum Dialect {
     public String containsIgnoringCase(String text, String param) {
         String position = this == POSTGRESQL ? "strpos" : "instr";
         return position + "(lower(" + text + "), lower(:" + param + ")) > 0";
+    }
+
+    /**
+     * Plans this transaction's statements for their values, every time. PostgreSQL otherwise
+     * switches a repeated statement to a generic plan, which cannot see that a time range holds
+     * few runs and scans every execution. Empty for SQLite, which always plans with the values.
+     */
+    public Optional<String> customPlans() {
+        return this == POSTGRESQL ? Optional.of("SET LOCAL plan_cache_mode = force_custom_plan") : Optional.empty();
     }
 
     /** Whether an exception (or its cause) is a violation of the named unique constraint. */

@@ -106,7 +106,7 @@ public final class JdbcTestStore implements TestStore {
     }
 
     private Page<MeasuredTest> measure(Measures.Scope scope, TestQuery query, PageRequest page) {
-        return jdbi.withHandle(h -> {
+        return measuring(h -> {
             Map<UUID, TestMetrics> metrics = measures.page(h, scope, query, page.fetchLimit(), page.offset());
             Map<UUID, Test> tests = tests(h, metrics.keySet());
             List<MeasuredTest> fetched = metrics.entrySet().stream()
@@ -118,7 +118,21 @@ public final class JdbcTestStore implements TestStore {
 
     @Override
     public TestMetrics metrics(UUID testId, TestQuery.Window window) {
-        return jdbi.withHandle(h -> measures.one(h, testId, window));
+        return measuring(h -> measures.one(h, testId, window));
+    }
+
+    /**
+     * Runs a measure with plans made for its values (PostgreSQL: in a read transaction, where the
+     * setting holds). SQLite plans with the values anyway, and a transaction there would take the
+     * write lock.
+     */
+    private <T> T measuring(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        return dialect.customPlans().isEmpty()
+                ? jdbi.withHandle(work)
+                : jdbi.inTransaction(h -> {
+                    h.execute(dialect.customPlans().get());
+                    return work.withHandle(h);
+                });
     }
 
     @Override

@@ -103,8 +103,11 @@ final class Measures {
             String to = sql.bind(part.to());
             List<String> where = new ArrayList<>();
             if (part.source() == Rollup.Source.EXECUTIONS) {
-                where.add(runsOf(scope, sql));
-                where.add("r.updated_at >= :" + from + " AND r.created_at < :" + to);
+                var runs = RunRanges.holding(h, runsOf(scope), part.from(), part.to());
+                if (runs.isEmpty()) {
+                    continue;
+                }
+                where.add(runs.get());
                 where.add("e.created_at >= :" + from + " AND e.created_at < :" + to);
                 if (scope instanceof Scope.Test test) {
                     // Named results let the (run, result, test) index seek instead of scanning the run.
@@ -128,20 +131,21 @@ final class Measures {
                 parts.add(FROM_ROLLUPS + " WHERE " + String.join(" AND ", where));
             }
         }
+        if (parts.isEmpty()) {
+            // No run holds any of the window: a part that yields no rows keeps the statement whole.
+            parts.add(FROM_ROLLUPS + " WHERE 1 = 0");
+        }
         return String.join(" UNION ALL ", parts);
     }
 
-    private static String runsOf(Scope scope, Sql sql) {
+    /** The scope's runs as SQL over {@code r}, its ids written in: they are UUIDs, never user text. */
+    private static String runsOf(Scope scope) {
         return switch (scope) {
-            case Scope.Suite suite ->
-                "r.suite_id = :" + sql.bind(suite.suiteId().toString());
-            case Scope.Test test ->
-                "r.suite_id = (SELECT suite_id FROM tests WHERE id = :"
-                        + sql.bind(test.testId().toString()) + ")";
+            case Scope.Suite suite -> "r.suite_id = '" + suite.suiteId() + "'";
+            case Scope.Test test -> "r.suite_id = (SELECT suite_id FROM tests WHERE id = '" + test.testId() + "')";
             case Scope.Build build ->
-                "r.suite_id IN (SELECT id FROM suites WHERE organization_id = :"
-                        + sql.bind(build.organizationId().toString()) + ") AND r.build_id = :"
-                        + sql.bind(build.buildId().toString());
+                "r.suite_id IN (SELECT id FROM suites WHERE organization_id = '" + build.organizationId()
+                        + "') AND r.build_id = '" + build.buildId() + "'";
         };
     }
 

@@ -24,8 +24,8 @@ final class Rollups {
             + " END), SUM(CASE WHEN e.result = 'skipped' THEN 1 ELSE 0 END), SUM(CASE WHEN e.result = 'pending'"
             + " THEN 1 ELSE 0 END), SUM(CASE WHEN e.result = 'unknown' THEN 1 ELSE 0 END), COUNT(e.duration),"
             + " SUM(e.duration), MIN(e.duration), MAX(e.duration) FROM runs r JOIN executions e ON e.run_id = r.id"
-            + " WHERE r.updated_at >= :start AND r.created_at < :end AND e.created_at >= :start"
-            + " AND e.created_at < :end GROUP BY r.suite_id, COALESCE(r.branch, ''), e.test_id";
+            + " WHERE <runs> AND e.created_at >= :start AND e.created_at < :end"
+            + " GROUP BY r.suite_id, COALESCE(r.branch, ''), e.test_id";
 
     private static final String SUM_HOURS = "INSERT INTO test_rollups (suite_id, span, start, branch, test_id,"
             + " passed, failed, skipped, pending, unknown, timed, duration_sum, duration_min, duration_max)"
@@ -57,6 +57,7 @@ final class Rollups {
     }
 
     private static int rollUpSome(Handle h, Dialect dialect, Instant now) {
+        dialect.customPlans().ifPresent(h::execute);
         long rolledTo = state(h, dialect, now);
         Optional<Instant> oldestQueued = h.createQuery("SELECT min(created_at) FROM uploads WHERE state = 'queued'")
                 .mapTo(Long.class)
@@ -65,11 +66,13 @@ final class Rollups {
         long closed = Rollup.closedBefore(now, oldestQueued);
         int hours = 0;
         while (hours < HOURS_PER_TRANSACTION && rolledTo + Rollup.HOUR <= closed) {
-            h.createUpdate(SUM_EXECUTIONS)
-                    .bind("span", Rollup.HOUR)
-                    .bind("start", rolledTo)
-                    .bind("end", rolledTo + Rollup.HOUR)
-                    .execute();
+            long start = rolledTo;
+            RunRanges.holding(h, "1 = 1", start, start + Rollup.HOUR)
+                    .ifPresent(runs -> h.createUpdate(SUM_EXECUTIONS.replace("<runs>", runs))
+                            .bind("span", Rollup.HOUR)
+                            .bind("start", start)
+                            .bind("end", start + Rollup.HOUR)
+                            .execute());
             rolledTo += Rollup.HOUR;
             hours++;
             if (rolledTo % Rollup.DAY == 0) {
