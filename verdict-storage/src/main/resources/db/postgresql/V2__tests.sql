@@ -45,7 +45,15 @@ CREATE TABLE flaky_events (
 );
 CREATE INDEX flaky_events_by_suite ON flaky_events (suite_id, last_seen_at);
 
--- Owners of a test (team slugs), from the suite's TESTOWNERS file.
+-- A suite's TESTOWNERS file as last uploaded (POST /v1/test-ownerships).
+CREATE TABLE suite_test_owners (
+    suite_id     uuid PRIMARY KEY REFERENCES suites (id) ON DELETE CASCADE,
+    content      text NOT NULL,
+    uploaded_at  bigint NOT NULL
+);
+
+-- Owners of a test (team slugs), from the suite's TESTOWNERS file: worked out when the file is
+-- uploaded, and for each new or moved test as its upload is processed.
 CREATE TABLE test_owners (
     test_id  uuid NOT NULL REFERENCES tests (id) ON DELETE CASCADE,
     team     text NOT NULL,

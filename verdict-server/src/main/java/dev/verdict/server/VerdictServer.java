@@ -14,6 +14,7 @@ import dev.verdict.server.api.FlakyTestsApi;
 import dev.verdict.server.api.HealthApi;
 import dev.verdict.server.api.RunsApi;
 import dev.verdict.server.api.SuitesApi;
+import dev.verdict.server.api.TestOwnershipApi;
 import dev.verdict.server.api.TestsApi;
 import dev.verdict.server.api.UploadsApi;
 import dev.verdict.server.api.Urls;
@@ -105,6 +106,7 @@ public final class VerdictServer implements AutoCloseable {
             new FlakyTestsApi(storage, config.clock(), urls).routes(router);
             new ExecutionTagsApi(storage).routes(router);
             new BuildTestsApi(storage, urls).routes(router);
+            new TestOwnershipApi(storage, config.clock()).routes(router);
             new UploadsApi(storage, ingest, urls, config.maxUploadBytes()).routes(router);
 
             jetty.setHandler(router);

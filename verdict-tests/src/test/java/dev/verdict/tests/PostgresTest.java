@@ -89,6 +89,14 @@ class PostgresTest {
     }
 
     @Nested
+    class Ownership extends OwnershipContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
     class Queue extends QueueContract {
         @Override
         TestDatabase freshDatabase() {

@@ -39,6 +39,12 @@ public interface TestStore {
      */
     int rollUp(Instant now);
 
+    /**
+     * Makes {@code content} the suite's TESTOWNERS file and works out every test's owners from it
+     * ({@code owners} is the same file, parsed); returns how many tests have an owner.
+     */
+    int replaceOwners(UUID suiteId, String content, dev.verdict.core.ownership.TestOwners owners, Instant now);
+
     void changeLabels(UUID testId, Collection<String> add, Collection<String> remove, Instant now);
 
     void setState(UUID testId, TestState state, Instant now);

@@ -1,6 +1,5 @@
 package dev.verdict.server.api;
 
-import dev.verdict.core.BadRequest;
 import dev.verdict.core.Ids;
 import dev.verdict.core.NotFound;
 import dev.verdict.core.Timestamps;
@@ -19,9 +18,9 @@ import dev.verdict.server.http.ApiException;
 import dev.verdict.server.http.Call;
 import dev.verdict.server.http.ContentDecoding;
 import dev.verdict.server.http.Guard;
+import dev.verdict.server.http.MultipartForms;
 import dev.verdict.server.http.Reply;
 import dev.verdict.server.http.Router;
-import dev.verdict.server.http.Sizes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,15 +29,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.io.content.InputStreamContentSource;
 
 /**
  * The upload API the collectors use: {@code POST /v1/uploads} with a suite's upload token, as a
@@ -81,7 +77,7 @@ public final class UploadsApi {
         InputStream body = ContentDecoding.decode(
                 call.body(Long.MAX_VALUE), call.header("Content-Encoding").orElse(null), maxBytes);
         try {
-            if (contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            if (MultipartForms.isMultipart(contentType)) {
                 readMultipart(contentType, body, builder);
             } else {
                 JsonUploadReader.readBody(body, builder);
@@ -109,16 +105,7 @@ public final class UploadsApi {
      * part is collected first, small ones in memory and result files on disk, then read.
      */
     private void readMultipart(String contentType, InputStream body, UploadBuilder builder) throws Exception {
-        String boundary = MultiPart.extractBoundary(contentType);
-        if (boundary == null || boundary.isEmpty()) {
-            throw new BadRequest("multipart/form-data needs a boundary parameter in its Content-Type");
-        }
-        MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
-        parser.setMaxLength(maxBytes);
-        parser.setMaxMemoryFileSize(IN_MEMORY_PART);
-        parser.setFilesDirectory(spool);
-        parser.setMaxParts(1000);
-        try (MultiPartFormData.Parts parts = parse(parser, new InputStreamContentSource(body))) {
+        try (MultiPartFormData.Parts parts = MultipartForms.parse(contentType, body, maxBytes, IN_MEMORY_PART, spool)) {
             MultiPart.Part data = null;
             String format = null;
             for (MultiPart.Part part : parts) {
@@ -152,25 +139,6 @@ public final class UploadsApi {
                     JsonUploadReader.readData(in, builder);
                 }
             }
-        }
-    }
-
-    private static MultiPartFormData.Parts parse(MultiPartFormData.Parser parser, Content.Source source)
-            throws InterruptedException {
-        try {
-            return parser.parse(source).get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime
-                    && (runtime instanceof ApiException || runtime instanceof BadRequest)) {
-                throw runtime;
-            }
-            String message = cause == null ? e.getMessage() : cause.getMessage();
-            if (message != null && message.toLowerCase(Locale.ROOT).contains("max length")) {
-                throw new ApiException(
-                        413, "request body is larger than the limit of " + Sizes.describe(parser.getMaxLength()));
-            }
-            throw new BadRequest("request body is not valid multipart/form-data: " + message);
         }
     }
 

@@ -141,6 +141,26 @@ public final class JdbcTestStore implements TestStore {
     }
 
     @Override
+    public int replaceOwners(UUID suiteId, String content, dev.verdict.core.ownership.TestOwners owners, Instant now) {
+        return writer.inTransaction(h -> {
+            h.createUpdate("INSERT INTO suite_test_owners (suite_id, content, uploaded_at) VALUES (:suite, :content,"
+                            + " :now) ON CONFLICT (suite_id) DO UPDATE SET content = excluded.content,"
+                            + " uploaded_at = excluded.uploaded_at")
+                    .bind("suite", suiteId.toString())
+                    .bind("content", content)
+                    .bind("now", now.toEpochMilli())
+                    .execute();
+            Map<UUID, String> paths = new HashMap<>();
+            h.createQuery("SELECT id, COALESCE(file_name, location) AS path FROM tests WHERE suite_id = :suite")
+                    .bind("suite", suiteId.toString())
+                    .map((rs, ctx) -> Map.entry(
+                            Rows.uuid(rs, "id"), java.util.Objects.requireNonNullElse(rs.getString("path"), "")))
+                    .forEach(e -> paths.put(e.getKey(), e.getValue()));
+            return Ownership.assign(h, owners, paths);
+        });
+    }
+
+    @Override
     public void changeLabels(UUID testId, Collection<String> add, Collection<String> remove, Instant now) {
         writer.useTransaction(h -> {
             for (String label : remove) {

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -380,6 +381,13 @@ public final class JdbcUploadStore implements UploadStore {
                         learned.put(e.getKey(), new KnownTest(e.getValue(), r.location(), r.fileName()));
                     });
         }
+        // New and moved tests get their owners now; the others kept theirs.
+        Ownership.of(h, suiteId).ifPresent(owners -> {
+            Map<UUID, String> paths = new HashMap<>();
+            changed.forEach((key, r) -> paths.put(
+                    ids.get(key), Objects.requireNonNullElse(r.fileName() != null ? r.fileName() : r.location(), "")));
+            Ownership.assign(h, owners, paths);
+        });
         return ids;
     }
 

@@ -1,0 +1,127 @@
+package dev.verdict.tests;
+
+import static dev.verdict.tests.TestsApiContract.VERSION;
+import static dev.verdict.tests.TestsApiContract.execution;
+import static dev.verdict.tests.TestsApiContract.upload;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.verdict.core.access.Scope;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Test ownership: a TESTOWNERS file uploaded with the suite token, and the owners filter it feeds. */
+abstract class OwnershipContract extends SuiteContract {
+    static final String FILE = """
+            # Backend owns the specs, the API team its own corner of them.
+            spec/ backend
+            spec/api/ @api-team backend
+
+            *.test.js frontend
+            """;
+
+    static String owned(String name, String file) {
+        return execution("Scope", name, "passed", 1, Map.of()).replace("./spec/" + name + "_spec.rb", file);
+    }
+
+    HttpReply sendOwners(String authorization, Multipart form) {
+        return server().api()
+                .send(server().api()
+                        .request("/v1/test-ownerships")
+                        .header("Authorization", authorization)
+                        .header("Content-Type", form.contentType())
+                        .POST(form.publisher())
+                        .build());
+    }
+
+    HttpReply sendOwners(String file) {
+        return sendOwners(
+                "Bearer " + suite.uploadToken(),
+                new Multipart().file("file", "TESTOWNERS", "text/plain", file.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    List<String> names(String query) {
+        HttpReply reply = server().api()
+                .get(suite.path("/tests" + query), org.token(Scope.READ_SUITES), "Buildkite-Version", VERSION);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json().valueStream().map(t -> t.get("name").stringValue()).toList();
+    }
+
+    void uploadAndWait(String... executions) {
+        assertThat(suite.upload(upload("r-" + System.nanoTime(), "main", "c1", executions))
+                        .status())
+                .isEqualTo(202);
+        suite.finishedRuns();
+    }
+
+    @Test
+    void ownersComeFromTheFileAndFilterTests() {
+        uploadAndWait(
+                owned("user", "./spec/models/user_spec.rb"),
+                owned("endpoint", "./spec/api/endpoint_spec.rb"),
+                owned("widget", "src/widget.test.js"),
+                owned("script", "scripts/build.sh"));
+
+        HttpReply reply = sendOwners(FILE);
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().get("rules").intValue()).isEqualTo(3);
+        assertThat(reply.json().get("tests_owned").intValue()).isEqualTo(3);
+        assertThat(names("?owners=backend")).containsExactlyInAnyOrder("user", "endpoint");
+        assertThat(names("?owners=api-team")).containsExactly("endpoint");
+        assertThat(names("?owners=frontend,api-team")).containsExactlyInAnyOrder("widget", "endpoint");
+        assertThat(names("?owners=!backend")).containsExactlyInAnyOrder("widget", "script");
+
+        // A test first seen after the file came is owned as its upload is processed.
+        uploadAndWait(owned("newcomer", "./spec/lib/newcomer_spec.rb:12"));
+        assertThat(names("?owners=backend")).containsExactlyInAnyOrder("user", "endpoint", "newcomer");
+
+        // A new file replaces the old one for every test.
+        assertThat(sendOwners("scripts/ tooling\n").status()).isEqualTo(200);
+        assertThat(names("?owners=backend")).isEmpty();
+        assertThat(names("?owners=tooling")).containsExactly("script");
+    }
+
+    @Test
+    void aBadFileIsRefusedWholeNamingItsLines() {
+        uploadAndWait(owned("user", "./spec/models/user_spec.rb"));
+        assertThat(sendOwners(FILE).status()).isEqualTo(200);
+
+        HttpReply bad = sendOwners("spec/ backend\nspec/models/\n!spec/api/ backend\ndocs/ Not_A_Team!\n");
+
+        assertThat(bad.status()).isEqualTo(422);
+        String message = bad.json().get("message").stringValue();
+        assertThat(message)
+                .contains("line 2")
+                .contains("line 3")
+                .contains("line 4")
+                .doesNotContain("line 1:");
+        assertThat(names("?owners=backend")).containsExactly("user");
+    }
+
+    @Test
+    void theEndpointChecksTokenFormAndSize() {
+        byte[] big = new byte[(1 << 20) + 10];
+        java.util.Arrays.fill(big, (byte) '#');
+
+        assertThat(sendOwners("Bearer vds_nope", new Multipart().file("file", "T", "text/plain", new byte[0]))
+                        .status())
+                .isEqualTo(401);
+        assertThat(sendOwners("Token token=\"" + suite.uploadToken() + "\"", new Multipart().field("other", "x"))
+                        .status())
+                .isEqualTo(422);
+        assertThat(sendOwners("Bearer " + suite.uploadToken(), new Multipart().file("file", "T", "text/plain", big))
+                        .status())
+                .isEqualTo(413);
+        HttpReply notForm = server().api()
+                .send(server().api()
+                        .request("/v1/test-ownerships")
+                        .header("Authorization", "Bearer " + suite.uploadToken())
+                        .header("Content-Type", "text/plain")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(FILE))
+                        .build());
+        assertThat(notForm.status()).isEqualTo(415);
+        assertThat(notForm.json().get("message").stringValue()).contains("multipart/form-data");
+    }
+}
