@@ -102,7 +102,12 @@ class UploadBuilderTest {
                   <testcase classname="a.B" name="errors"><error>no message here
                 more</error></testcase>
                   <testcase classname="a.B" name="skips"><skipped/></testcase>
-                  <testcase classname="a.B" name="flaky"><flakyFailure message="once"/></testcase>
+                  <testcase classname="a.B" name="flaky" time="0.2"><flakyFailure message="once" type="E" time="0.3">
+                    <stackTrace>E: once
+                	at a.B.flaky(B.java:9)</stackTrace><system-out>noise</system-out></flakyFailure></testcase>
+                  <testcase classname="a.B" name="broken"><failure message="first">t1</failure>
+                    <rerunFailure message="second"><stackTrace>t2</stackTrace></rerunFailure>
+                    <rerunError message="third">old style trace</rerunError></testcase>
                 </testsuite></testsuite></testsuites>""";
         UploadBuilder builder = new UploadBuilder();
         builder.runEnv("key", "k");
@@ -117,7 +122,12 @@ class UploadBuilderTest {
                         org.assertj.core.groups.Tuple.tuple("fails", Result.FAILED),
                         org.assertj.core.groups.Tuple.tuple("errors", Result.FAILED),
                         org.assertj.core.groups.Tuple.tuple("skips", Result.SKIPPED),
-                        org.assertj.core.groups.Tuple.tuple("flaky", Result.PASSED));
+                        // Surefire's reruns: each attempt an execution of its own, then the final result.
+                        org.assertj.core.groups.Tuple.tuple("flaky", Result.FAILED),
+                        org.assertj.core.groups.Tuple.tuple("flaky", Result.PASSED),
+                        org.assertj.core.groups.Tuple.tuple("broken", Result.FAILED),
+                        org.assertj.core.groups.Tuple.tuple("broken", Result.FAILED),
+                        org.assertj.core.groups.Tuple.tuple("broken", Result.FAILED));
         TestResult passes = upload.results().get(0);
         assertThat(passes.scope()).isEqualTo("a.B");
         assertThat(passes.location()).isEqualTo("src/B.java:7");
@@ -125,6 +135,15 @@ class UploadBuilderTest {
         assertThat(upload.results().get(1).failureReason()).isEqualTo("boom");
         assertThat(upload.results().get(1).failureExpanded()).contains("trace line 2");
         assertThat(upload.results().get(2).failureReason()).isEqualTo("no message here");
+        TestResult attempt = upload.results().get(4);
+        assertThat(attempt.failureReason()).isEqualTo("once");
+        assertThat(attempt.duration()).isEqualTo(0.3);
+        assertThat(attempt.failureExpanded()).contains("at a.B.flaky(B.java:9)").doesNotContain("noise");
+        assertThat(upload.results().get(5).duration()).isEqualTo(0.2);
+        assertThat(upload.results().subList(6, 9))
+                .extracting(TestResult::failureReason)
+                .containsExactly("second", "third", "first");
+        assertThat(upload.results().get(7).failureExpanded()).contains("old style trace");
     }
 
     @Test

@@ -21,8 +21,11 @@ import tools.jackson.databind.node.ArrayNode;
  * <p>Mapping: {@code classname} → scope, {@code name} → name, {@code file} → file_name (and, with
  * {@code line}, location), {@code time} → duration in seconds; {@code <failure>} or {@code <error>} →
  * failed, its {@code message} → failure_reason and its text → failure_expanded; {@code <skipped>} →
- * skipped; anything else passed. Surefire's {@code <flakyFailure>} and {@code <rerunFailure>} record
- * earlier attempts of a test whose final result is the testcase's own, so they are not failures.
+ * skipped; anything else passed. Surefire and Failsafe record reruns inside the testcase:
+ * {@code <flakyFailure>}/{@code <flakyError>} (failed, then passed on a rerun) and
+ * {@code <rerunFailure>}/{@code <rerunError>} (failed on a rerun too). Each is an attempt of its
+ * own, so each becomes a failed execution beside the testcase's final one: a test that failed and
+ * then passed is seen passing and failing on one commit, which the flaky rule catches.
  */
 public final class JunitReader {
     private static final XMLInputFactory FACTORY = factory();
@@ -58,7 +61,7 @@ public final class JunitReader {
                     }
                     anyElement = true;
                     if (xml.getLocalName().equals("testcase")) {
-                        upload.result(testcase(xml));
+                        testcase(xml).forEach(upload::result);
                     }
                 }
             }
@@ -67,15 +70,21 @@ public final class JunitReader {
         }
     }
 
-    private static TestResult testcase(XMLStreamReader xml) throws XMLStreamException {
+    private static final java.util.Set<String> RERUNS =
+            java.util.Set.of("flakyFailure", "flakyError", "rerunFailure", "rerunError");
+
+    /** The testcase's earlier attempts (Surefire's reruns), then its final result. */
+    private static List<TestResult> testcase(XMLStreamReader xml) throws XMLStreamException {
         String scope = attribute(xml, "classname");
         String name = attribute(xml, "name");
         String file = attribute(xml, "file");
         String line = attribute(xml, "line");
+        String location = file == null ? null : line == null ? file : file + ":" + line;
         Double duration = seconds(attribute(xml, "time"));
         Result result = Result.PASSED;
         String reason = null;
         List<String> expanded = new ArrayList<>();
+        List<TestResult> attempts = new ArrayList<>();
         int depth = 1;
         while (depth > 0) {
             int event = xml.next();
@@ -91,6 +100,22 @@ public final class JunitReader {
                     }
                     result = Result.FAILED;
                     text.lines().forEach(expanded::add);
+                } else if (depth == 1 && RERUNS.contains(element)) {
+                    String message = attribute(xml, "message");
+                    Double time = seconds(attribute(xml, "time"));
+                    String trace = rerunTrace(xml);
+                    List<String> lines = trace.lines().toList();
+                    attempts.add(new TestResult(
+                            scope == null ? "" : scope,
+                            name,
+                            location,
+                            file,
+                            Result.FAILED,
+                            message != null && !message.isBlank() ? message : firstLine(trace),
+                            lines.isEmpty() ? null : failureExpanded(lines),
+                            time,
+                            null,
+                            Map.of()));
                 } else if (depth == 1 && element.equals("skipped") && result != Result.FAILED) {
                     result = Result.SKIPPED;
                     depth++;
@@ -99,8 +124,7 @@ public final class JunitReader {
                 }
             }
         }
-        String location = file == null ? null : line == null ? file : file + ":" + line;
-        return new TestResult(
+        attempts.add(new TestResult(
                 scope == null ? "" : scope,
                 name,
                 location,
@@ -110,7 +134,33 @@ public final class JunitReader {
                 expanded.isEmpty() ? null : failureExpanded(expanded),
                 duration,
                 null,
-                Map.of());
+                Map.of()));
+        return attempts;
+    }
+
+    /**
+     * A rerun element's stack trace: its {@code <stackTrace>} child as Surefire writes it, or its
+     * own text as older versions did. Leaves the reader on the element's end.
+     */
+    private static String rerunTrace(XMLStreamReader xml) throws XMLStreamException {
+        StringBuilder own = new StringBuilder();
+        String trace = null;
+        int depth = 1;
+        while (depth > 0) {
+            int event = xml.next();
+            if (event == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            } else if (event == XMLStreamConstants.START_ELEMENT) {
+                if (depth == 1 && xml.getLocalName().equals("stackTrace")) {
+                    trace = xml.getElementText().strip();
+                } else {
+                    depth++;
+                }
+            } else if (depth == 1 && (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA)) {
+                own.append(xml.getText());
+            }
+        }
+        return trace != null ? trace : own.toString().strip();
     }
 
     private static String failureExpanded(List<String> lines) {

@@ -8,6 +8,8 @@ import dev.verdict.core.access.AccessToken;
 import dev.verdict.core.access.AccessTokens;
 import dev.verdict.core.access.Scope;
 import dev.verdict.core.suites.Suites;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -54,6 +57,9 @@ public final class Router extends Handler.Abstract {
         return this;
     }
 
+    /** The most of a refused request's unread body read before answering it. */
+    private static final long DRAIN_LIMIT = 8L << 20;
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Reply reply;
@@ -75,8 +81,37 @@ public final class Router extends Handler.Abstract {
             LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
             reply = error(500, "Internal server error: " + e.getClass().getSimpleName());
         }
+        if (reply.status() >= 400 && hasBody(request) && !drained(request)) {
+            // A refused request's body may be unread. Up to a bound it is read to its end, so the
+            // client, still sending, gets its answer and the connection serves the next request;
+            // past the bound the connection closes, and saying so keeps the client off it.
+            reply = reply.withHeader("Connection", "close");
+        }
         write(reply, response, callback);
         return true;
+    }
+
+    /** Reads what is left of a refused request's body, up to {@link #DRAIN_LIMIT}; whether it ended. */
+    private static boolean drained(Request request) {
+        InputStream rest = Content.Source.asInputStream(request);
+        byte[] buffer = new byte[16 << 10];
+        long read = 0;
+        try {
+            for (int n; (n = rest.read(buffer)) != -1; ) {
+                read += n;
+                if (read > DRAIN_LIMIT) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasBody(Request request) {
+        var headers = request.getHeaders();
+        return headers.contains(HttpHeader.TRANSFER_ENCODING) || headers.getLongField(HttpHeader.CONTENT_LENGTH) > 0;
     }
 
     private Reply dispatch(Request request) throws Exception {
