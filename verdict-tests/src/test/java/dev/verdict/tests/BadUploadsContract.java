@@ -37,11 +37,38 @@ abstract class BadUploadsContract extends SuiteContract {
     }
 
     HttpReply junit(String xml) {
+        return file("junit", xml);
+    }
+
+    HttpReply file(String format, String data) {
         Multipart form = new Multipart()
-                .field("format", "junit")
+                .field("format", format)
                 .field("run_env[key]", "k")
-                .file("data", "junit.xml", "application/xml", xml.getBytes(StandardCharsets.UTF_8));
+                .file("data", "results", "application/octet-stream", data.getBytes(StandardCharsets.UTF_8));
         return post(form.contentType(), form.bytes(), null);
+    }
+
+    @Test
+    void aBadJestReportIs400SayingWhatAndWhere() {
+        HttpReply notAReport = file("jest-json", "[{\"name\": \"a\"}]");
+        HttpReply noResults = file("jest-json", "{\"numTotalTests\": 1}");
+        HttpReply broken = file("jest-json", "{\"testResults\": [\n{\"name\": \"a\", }]}");
+        HttpReply inlined = json("{\"format\":\"jest-json\",\"run_env\":{\"key\":\"k\"},\"data\":[]}");
+
+        assertThat(notAReport.status()).isEqualTo(400);
+        assertThat(message(notAReport)).contains("not a Jest JSON report");
+        assertThat(message(noResults)).contains("testResults");
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(message(broken)).contains("not valid JSON", "line 2");
+        assertThat(inlined.status()).isEqualTo(422);
+        assertThat(message(inlined)).contains("multipart");
+        assertThat(server().count(
+                                "SELECT count(*) FROM uploads WHERE suite_id IN (SELECT id FROM suites WHERE slug = ?)"
+                                        + " AND suite_id IN (SELECT id FROM suites WHERE organization_id = (SELECT id FROM"
+                                        + " organizations WHERE slug = ?))",
+                                suite.slug(),
+                                org.slug()))
+                .isZero();
     }
 
     static String message(HttpReply reply) {

@@ -137,6 +137,55 @@ class JavaScriptCollectorsTest {
         assertThat(wrong.get("failure_expanded").get(0).size()).isPositive();
     }
 
+    /**
+     * The runners' own JSON reports, uploaded as {@code jest-json} without any collector: Jest's
+     * {@code --json} and Vitest's {@code json} reporter write the same shape.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Runner.class,
+            names = {"JEST", "VITEST"})
+    void aJestJsonReportBecomesARun(Runner runner) throws Exception {
+        TestSuite suite = SERVER.newOrganization().suite(runner.name() + " json");
+        Path report = PROJECT.resolve(runner.name().toLowerCase(java.util.Locale.ROOT) + "-report.json");
+        Files.deleteIfExists(report);
+        List<String> command = new ArrayList<>(List.of("node"));
+        command.addAll(runner.command);
+        command.addAll(
+                runner == Runner.JEST
+                        ? List.of("--json", "--testLocationInResults", "--outputFile=" + report)
+                        : List.of("--reporter=json", "--outputFile=" + report));
+        Result tests = run(command, Map.of(), 180);
+        assertThat(report).as(tests.output()).exists();
+
+        Multipart form = new Multipart()
+                .field("format", "jest-json")
+                .field("run_env[CI]", "generic")
+                .field("run_env[key]", UUID.randomUUID().toString())
+                .file("data", "report.json", "application/json", Files.readAllBytes(report));
+        HttpReply accepted = SERVER.api()
+                .send(SERVER.api()
+                        .request("/v1/uploads")
+                        .header("Authorization", "Token token=\"" + suite.uploadToken() + "\"")
+                        .header("Content-Type", form.contentType())
+                        .POST(form.publisher())
+                        .build());
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        assertThat(accepted.json().get("queued").intValue()).isEqualTo(runner.executions);
+        JsonNode run = suite.finishedRuns().get(0);
+        assertThat(run.get("result").stringValue()).isEqualTo("failed");
+        JsonNode failed = suite.get(
+                        "/runs/" + run.get("id").stringValue() + "/failed_executions?include_failure_expanded=true")
+                .json();
+        assertThat(failed.size()).isEqualTo(1);
+        JsonNode wrong = failed.get(0);
+        assertThat(wrong.get("test_name").stringValue()).endsWith(runner.failedName);
+        assertThat(wrong.get("failure_reason").stringValue()).isNotBlank().doesNotContain("\u001B");
+        assertThat(wrong.get("location").stringValue())
+                .contains(runner.name().toLowerCase(java.util.Locale.ROOT) + "/calc.test.js");
+        assertThat(wrong.get("failure_expanded").get(0).get("expanded").size()).isPositive();
+    }
+
     record Result(int exit, String output) {}
 
     private static Result run(List<String> command, Map<String, String> env, int timeoutSeconds) throws Exception {

@@ -18,7 +18,7 @@ import tools.jackson.databind.ObjectReader;
  */
 public final class JsonUploadReader {
     /** Reads one value from the middle of a stream: what follows it is the rest of the upload. */
-    private static final ObjectReader ONE_VALUE =
+    static final ObjectReader ONE_VALUE =
             Json.MAPPER.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonUploadReader() {}

@@ -163,7 +163,8 @@ public final class JunitReader {
         return trace != null ? trace : own.toString().strip();
     }
 
-    private static String failureExpanded(List<String> lines) {
+    /** Lines as a failure_expanded JSON array with one {expanded} entry. */
+    static String failureExpanded(List<String> lines) {
         ArrayNode array = Json.MAPPER.createArrayNode();
         ArrayNode expanded = array.addObject().putArray("expanded");
         lines.forEach(expanded::add);

@@ -5,6 +5,7 @@ import dev.verdict.core.NotFound;
 import dev.verdict.core.Timestamps;
 import dev.verdict.core.Validation;
 import dev.verdict.core.ingest.Ingest;
+import dev.verdict.core.ingest.JestJsonReader;
 import dev.verdict.core.ingest.JsonUploadReader;
 import dev.verdict.core.ingest.JunitReader;
 import dev.verdict.core.ingest.ParsedUpload;
@@ -43,7 +44,10 @@ import org.eclipse.jetty.io.Content;
  */
 public final class UploadsApi {
     private static final Pattern FIELD = Pattern.compile("(run_env|tags)\\[(.+)]");
-    private static final List<String> FORMATS = List.of("json", "junit");
+    /** Formats a multipart upload's data file may have. */
+    private static final List<String> FORMATS = List.of("json", "junit", "jest-json");
+    /** Formats a JSON body may name: results inline, or (the 2022 form) JUnit XML as a string. */
+    private static final List<String> JSON_BODY_FORMATS = List.of("json", "junit");
     /** Multipart parts up to this size stay in memory; larger ones (result files) go to disk. */
     private static final long IN_MEMORY_PART = 1 << 20;
 
@@ -81,7 +85,7 @@ public final class UploadsApi {
                 readMultipart(contentType, body, builder);
             } else {
                 JsonUploadReader.readBody(body, builder);
-                requireSupported(builder.format());
+                requireSupported(builder.format(), JSON_BODY_FORMATS);
             }
         } catch (TooManyResults e) {
             throw new ApiException(413, e.getMessage());
@@ -125,9 +129,9 @@ public final class UploadsApi {
                 }
             }
             if (format == null || format.isEmpty()) {
-                throw validation("format", "missing_field", "is required: json or junit");
+                throw validation("format", "missing_field", "is required: one of " + String.join(", ", FORMATS));
             }
-            requireSupported(format);
+            requireSupported(format, FORMATS);
             builder.format(format);
             if (data == null) {
                 throw validation("data", "missing_field", "is required: a file part holding the results");
@@ -135,6 +139,8 @@ public final class UploadsApi {
             try (InputStream in = Content.Source.asInputStream(data.createContentSource())) {
                 if (format.equals("junit")) {
                     JunitReader.read(in, builder);
+                } else if (format.equals("jest-json")) {
+                    JestJsonReader.read(in, builder);
                 } else {
                     JsonUploadReader.readData(in, builder);
                 }
@@ -142,10 +148,13 @@ public final class UploadsApi {
         }
     }
 
-    private static void requireSupported(String format) {
-        if (!FORMATS.contains(format)) {
+    private static void requireSupported(String format, List<String> supported) {
+        if (!supported.contains(format)) {
+            String more = FORMATS.contains(format) ? " in a JSON body (send it as a multipart data file)" : "";
             throw validation(
-                    "format", "invalid", "'" + format + "' is not supported; use one of " + String.join(", ", FORMATS));
+                    "format",
+                    "invalid",
+                    "'" + format + "' is not supported" + more + "; use one of " + String.join(", ", supported));
         }
     }
 
