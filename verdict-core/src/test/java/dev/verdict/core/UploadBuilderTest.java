@@ -13,6 +13,7 @@ import dev.verdict.core.ingest.UploadBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -144,6 +145,36 @@ class UploadBuilderTest {
                 .extracting(TestResult::failureReason)
                 .containsExactly("second", "third", "first");
         assertThat(upload.results().get(7).failureExpanded()).contains("old style trace");
+    }
+
+    @Test
+    void playwrightRetriesAreExecutionsOfTheirOwn() {
+        String report = """
+                {"config": {}, "suites": [{"title": "login.spec.ts", "file": "login.spec.ts", "specs": [],
+                  "suites": [{"title": "login", "file": "login.spec.ts", "suites": [], "specs": [
+                    {"title": "signs in", "file": "login.spec.ts", "line": 7, "column": 3, "tests": [
+                      {"projectName": "chromium", "status": "flaky", "results": [
+                        {"status": "timedOut", "duration": 30000, "retry": 0,
+                         "error": {"message": "\\u001b[31mTimeout 30000ms exceeded.\\u001b[39m", "stack": "Error: Timeout\\n    at login.spec.ts:9"}},
+                        {"status": "passed", "duration": 1200, "retry": 1}]}]}]}]}],
+                 "errors": []}
+                """;
+        UploadBuilder builder = new UploadBuilder();
+        builder.runEnv("key", "k");
+
+        dev.verdict.core.ingest.PlaywrightJsonReader.read(
+                new java.io.ByteArrayInputStream(report.getBytes(java.nio.charset.StandardCharsets.UTF_8)), builder);
+        List<TestResult> results = builder.build().results();
+
+        assertThat(results).extracting(TestResult::result).containsExactly(Result.FAILED, Result.PASSED);
+        TestResult timedOut = results.getFirst();
+        assertThat(timedOut.scope()).isEqualTo("chromium login");
+        assertThat(timedOut.name()).isEqualTo("signs in");
+        assertThat(timedOut.location()).isEqualTo("login.spec.ts:7:3");
+        assertThat(timedOut.failureReason()).isEqualTo("Timeout 30000ms exceeded.");
+        assertThat(timedOut.failureExpanded()).contains("at login.spec.ts:9");
+        assertThat(timedOut.duration()).isEqualTo(30.0);
+        assertThat(results.get(1).failureExpanded()).isNull();
     }
 
     @Test

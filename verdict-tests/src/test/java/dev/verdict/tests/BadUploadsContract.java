@@ -49,7 +49,7 @@ abstract class BadUploadsContract extends SuiteContract {
     }
 
     @Test
-    void aBadJestReportIs400SayingWhatAndWhere() {
+    void aBadRunnerReportIs400SayingWhatAndWhere() {
         HttpReply notAReport = file("jest-json", "[{\"name\": \"a\"}]");
         HttpReply noResults = file("jest-json", "{\"numTotalTests\": 1}");
         HttpReply broken = file("jest-json", "{\"testResults\": [\n{\"name\": \"a\", }]}");
@@ -62,6 +62,9 @@ abstract class BadUploadsContract extends SuiteContract {
         assertThat(message(broken)).contains("not valid JSON", "line 2");
         assertThat(inlined.status()).isEqualTo(422);
         assertThat(message(inlined)).contains("multipart");
+        HttpReply notPlaywright = file("playwright-json", "{\"testResults\": []}");
+        assertThat(notPlaywright.status()).isEqualTo(400);
+        assertThat(message(notPlaywright)).contains("not a Playwright JSON report", "suites");
         assertThat(server().count(
                                 "SELECT count(*) FROM uploads WHERE suite_id IN (SELECT id FROM suites WHERE slug = ?)"
                                         + " AND suite_id IN (SELECT id FROM suites WHERE organization_id = (SELECT id FROM"

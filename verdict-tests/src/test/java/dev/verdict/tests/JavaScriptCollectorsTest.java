@@ -158,18 +158,7 @@ class JavaScriptCollectorsTest {
         Result tests = run(command, Map.of(), 180);
         assertThat(report).as(tests.output()).exists();
 
-        Multipart form = new Multipart()
-                .field("format", "jest-json")
-                .field("run_env[CI]", "generic")
-                .field("run_env[key]", UUID.randomUUID().toString())
-                .file("data", "report.json", "application/json", Files.readAllBytes(report));
-        HttpReply accepted = SERVER.api()
-                .send(SERVER.api()
-                        .request("/v1/uploads")
-                        .header("Authorization", "Token token=\"" + suite.uploadToken() + "\"")
-                        .header("Content-Type", form.contentType())
-                        .POST(form.publisher())
-                        .build());
+        HttpReply accepted = uploadReport(suite, "jest-json", report);
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         assertThat(accepted.json().get("queued").intValue()).isEqualTo(runner.executions);
         JsonNode run = suite.finishedRuns().get(0);
@@ -184,6 +173,50 @@ class JavaScriptCollectorsTest {
         assertThat(wrong.get("location").stringValue())
                 .contains(runner.name().toLowerCase(java.util.Locale.ROOT) + "/calc.test.js");
         assertThat(wrong.get("failure_expanded").get(0).get("expanded").size()).isPositive();
+    }
+
+    /** Playwright's own JSON report, with a retry: every attempt is an execution. */
+    @org.junit.jupiter.api.Test
+    void aPlaywrightJsonReportBecomesARunWithEveryAttempt() throws Exception {
+        TestSuite suite = SERVER.newOrganization().suite("Playwright json");
+        Path report = PROJECT.resolve("playwright-report.json");
+        Files.deleteIfExists(report);
+        List<String> command = new ArrayList<>(List.of("node"));
+        command.addAll(Runner.PLAYWRIGHT.command);
+        command.addAll(List.of("--reporter=json", "--retries=1"));
+        Result tests = run(command, Map.of("PLAYWRIGHT_JSON_OUTPUT_FILE", report.toString()), 180);
+        assertThat(report).as(tests.output()).exists();
+
+        HttpReply accepted = uploadReport(suite, "playwright-json", report);
+
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        // Three tests, the wrong one tried twice.
+        assertThat(accepted.json().get("queued").intValue()).isEqualTo(4);
+        JsonNode run = suite.finishedRuns().get(0);
+        JsonNode failed = suite.get(
+                        "/runs/" + run.get("id").stringValue() + "/failed_executions?include_failure_expanded=true")
+                .json();
+        assertThat(failed.size()).isEqualTo(2);
+        JsonNode wrong = failed.get(0);
+        assertThat(wrong.get("test_name").stringValue()).endsWith(Runner.PLAYWRIGHT.failedName);
+        assertThat(wrong.get("failure_reason").stringValue()).isNotBlank().doesNotContain("\u001B");
+        assertThat(wrong.get("location").stringValue()).startsWith("calc.spec.js:4:");
+        assertThat(wrong.get("failure_expanded").get(0).get("expanded").size()).isPositive();
+    }
+
+    private static HttpReply uploadReport(TestSuite suite, String format, Path report) throws IOException {
+        Multipart form = new Multipart()
+                .field("format", format)
+                .field("run_env[CI]", "generic")
+                .field("run_env[key]", UUID.randomUUID().toString())
+                .file("data", "report.json", "application/json", Files.readAllBytes(report));
+        return SERVER.api()
+                .send(SERVER.api()
+                        .request("/v1/uploads")
+                        .header("Authorization", "Token token=\"" + suite.uploadToken() + "\"")
+                        .header("Content-Type", form.contentType())
+                        .POST(form.publisher())
+                        .build());
     }
 
     record Result(int exit, String output) {}

@@ -1,15 +1,9 @@
 package dev.verdict.core.ingest;
 
-import dev.verdict.core.BadRequest;
-import dev.verdict.core.Json;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,40 +19,14 @@ import tools.jackson.databind.JsonNode;
  * Paths are kept as the tool wrote them (Jest writes absolute ones).
  */
 public final class JestJsonReader {
-    private static final Pattern ANSI = Pattern.compile("\\u001B\\[[0-9;]*[A-Za-z]");
-
     private JestJsonReader() {}
 
     public static void read(InputStream json, UploadBuilder upload) {
-        try (JsonParser parser = Json.MAPPER.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new BadRequest("data is not a Jest JSON report: it is not a JSON object");
-            }
-            boolean found = false;
-            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (field.equals("testResults") && value == JsonToken.START_ARRAY) {
-                    found = true;
-                    while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        file(JsonUploadReader.ONE_VALUE.readValue(parser), upload);
-                    }
-                } else {
-                    parser.skipChildren();
-                }
-            }
-            if (!found) {
-                throw new BadRequest("data is not a Jest JSON report: it has no testResults array");
-            }
-        } catch (JacksonException e) {
-            var at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new BadRequest("data is not valid JSON" + where + ": " + e.getOriginalMessage());
-        }
+        JsonReports.forEach(json, "Jest JSON report", "testResults", file -> file(file, upload));
     }
 
     private static void file(JsonNode file, UploadBuilder upload) {
-        String path = text(file.get("name"));
+        String path = JsonReports.text(file.get("name"));
         JsonNode assertions = file.get("assertionResults");
         if (assertions == null || !assertions.isArray()) {
             return;
@@ -69,7 +37,7 @@ public final class JestJsonReader {
             if (ancestors != null && ancestors.isArray()) {
                 ancestors
                         .valueStream()
-                        .map(JestJsonReader::text)
+                        .map(JsonReports::text)
                         .filter(t -> t != null)
                         .forEach(titles::add);
             }
@@ -78,17 +46,17 @@ public final class JestJsonReader {
             JsonNode failures = a.get("failureMessages");
             if (failures != null && failures.isArray()) {
                 failures.valueStream()
-                        .map(JestJsonReader::text)
+                        .map(JsonReports::text)
                         .filter(m -> m != null && !m.isBlank())
-                        .map(m -> ANSI.matcher(m).replaceAll(""))
+                        .map(JsonReports::clean)
                         .forEach(messages::add);
             }
-            Result result = result(text(a.get("status")));
+            Result result = result(JsonReports.text(a.get("status")));
             List<String> lines = messages.stream().flatMap(String::lines).toList();
             JsonNode duration = a.get("duration");
             upload.result(new TestResult(
                     String.join(" ", titles),
-                    text(a.get("title")),
+                    JsonReports.text(a.get("title")),
                     path == null ? null : line.isNumber() ? path + ":" + line.asLong() : path,
                     path,
                     result,
@@ -101,9 +69,7 @@ public final class JestJsonReader {
                                     .map(String::strip)
                                     .orElse(null),
                     lines.isEmpty() ? null : JunitReader.failureExpanded(lines),
-                    duration != null && duration.isNumber() && duration.asDouble() >= 0
-                            ? duration.asDouble() / 1000
-                            : null,
+                    JsonReports.seconds(duration),
                     null,
                     Map.of()));
         }
@@ -119,9 +85,5 @@ public final class JestJsonReader {
             case "pending", "skipped", "todo", "disabled" -> Result.SKIPPED;
             default -> Result.UNKNOWN;
         };
-    }
-
-    private static String text(JsonNode node) {
-        return node != null && node.isString() ? node.stringValue() : null;
     }
 }

@@ -1,0 +1,77 @@
+package dev.verdict.core.ingest;
+
+import dev.verdict.core.BadRequest;
+import dev.verdict.core.Json;
+import java.io.InputStream;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
+
+/** What the readers of test runners' own JSON reports share: streaming, errors, text clean-up. */
+final class JsonReports {
+    private static final Pattern ANSI = Pattern.compile("\\u001B\\[[0-9;]*[A-Za-z]");
+
+    private JsonReports() {}
+
+    /**
+     * Hands each object of the report's top-level array {@code field} to {@code each}, one at a
+     * time, as the stream is read. A report that is not an object, lacks the array or is not JSON
+     * is a 400 naming the report and where it went wrong.
+     */
+    static void forEach(InputStream json, String report, String field, Consumer<JsonNode> each) {
+        try (JsonParser parser = Json.MAPPER.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new BadRequest("data is not a " + report + ": it is not a JSON object");
+            }
+            boolean found = false;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals(field) && value == JsonToken.START_ARRAY) {
+                    found = true;
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        each.accept(JsonUploadReader.ONE_VALUE.readValue(parser));
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (!found) {
+                throw new BadRequest("data is not a " + report + ": it has no " + field + " array");
+            }
+        } catch (JacksonException e) {
+            var at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new BadRequest("data is not valid JSON" + where + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /** A string field's value, or null. */
+    static String text(JsonNode node) {
+        return node != null && node.isString() ? node.stringValue() : null;
+    }
+
+    /** Text without terminal colour codes, which runners put in failure messages. */
+    static String clean(String text) {
+        return text == null ? null : ANSI.matcher(text).replaceAll("");
+    }
+
+    /** The first non-blank line, stripped, or null. */
+    static String firstLine(String text) {
+        return text == null
+                ? null
+                : text.lines()
+                        .filter(l -> !l.isBlank())
+                        .findFirst()
+                        .map(String::strip)
+                        .orElse(null);
+    }
+
+    /** A duration in milliseconds as seconds, or null when absent or negative. */
+    static Double seconds(JsonNode millis) {
+        return millis != null && millis.isNumber() && millis.asDouble() >= 0 ? millis.asDouble() / 1000 : null;
+    }
+}
