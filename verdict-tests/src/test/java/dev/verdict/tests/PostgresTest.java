@@ -97,6 +97,14 @@ class PostgresTest {
     }
 
     @Nested
+    class NativeFormats extends NativeFormatsContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
     class Queue extends QueueContract {
         @Override
         TestDatabase freshDatabase() {

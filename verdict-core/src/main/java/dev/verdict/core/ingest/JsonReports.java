@@ -43,10 +43,34 @@ final class JsonReports {
                 throw new BadRequest("data is not a " + report + ": it has no " + field + " array");
             }
         } catch (JacksonException e) {
-            var at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new BadRequest("data is not valid JSON" + where + ": " + e.getOriginalMessage());
+            throw invalid(e);
         }
+    }
+
+    /**
+     * Hands each object of a report that is a top-level array to {@code each}, one at a time. A
+     * report that is not an array or is not JSON is a 400 naming the report and where.
+     */
+    static void forEachTopLevel(InputStream json, String report, Consumer<JsonNode> each) {
+        try (JsonParser parser = Json.MAPPER.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new BadRequest("data is not a " + report + ": it is not a JSON array");
+            }
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token != JsonToken.START_OBJECT) {
+                    throw new BadRequest("data is not a " + report + ": its array holds something other than objects");
+                }
+                each.accept(JsonUploadReader.ONE_VALUE.readValue(parser));
+            }
+        } catch (JacksonException e) {
+            throw invalid(e);
+        }
+    }
+
+    static BadRequest invalid(JacksonException e) {
+        var at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return new BadRequest("data is not valid JSON" + where + ": " + e.getOriginalMessage());
     }
 
     /** A string field's value, or null. */

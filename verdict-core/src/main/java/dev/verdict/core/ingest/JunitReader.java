@@ -165,9 +165,17 @@ public final class JunitReader {
 
     /** Lines as a failure_expanded JSON array with one {expanded} entry. */
     static String failureExpanded(List<String> lines) {
+        return failureExpanded(lines, List.of());
+    }
+
+    /** A failure_expanded JSON array with one entry of {@code expanded} and {@code backtrace} lines. */
+    static String failureExpanded(List<String> expanded, List<String> backtrace) {
         ArrayNode array = Json.MAPPER.createArrayNode();
-        ArrayNode expanded = array.addObject().putArray("expanded");
-        lines.forEach(expanded::add);
+        var entry = array.addObject();
+        expanded.forEach(entry.putArray("expanded")::add);
+        if (!backtrace.isEmpty()) {
+            backtrace.forEach(entry.putArray("backtrace")::add);
+        }
         return Json.MAPPER.writeValueAsString(array);
     }
 

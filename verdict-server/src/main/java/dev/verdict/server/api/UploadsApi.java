@@ -5,11 +5,9 @@ import dev.verdict.core.NotFound;
 import dev.verdict.core.Timestamps;
 import dev.verdict.core.Validation;
 import dev.verdict.core.ingest.Ingest;
-import dev.verdict.core.ingest.JestJsonReader;
 import dev.verdict.core.ingest.JsonUploadReader;
-import dev.verdict.core.ingest.JunitReader;
 import dev.verdict.core.ingest.ParsedUpload;
-import dev.verdict.core.ingest.PlaywrightJsonReader;
+import dev.verdict.core.ingest.ResultFormats;
 import dev.verdict.core.ingest.TooManyResults;
 import dev.verdict.core.ingest.UploadBuilder;
 import dev.verdict.core.ingest.UploadStatus;
@@ -46,7 +44,8 @@ import org.eclipse.jetty.io.Content;
 public final class UploadsApi {
     private static final Pattern FIELD = Pattern.compile("(run_env|tags)\\[(.+)]");
     /** Formats a multipart upload's data file may have. */
-    private static final List<String> FORMATS = List.of("json", "junit", "jest-json", "playwright-json");
+    private static final List<String> FORMATS =
+            List.of("json", "junit", "jest-json", "playwright-json", "rspec-json", "cucumber-json", "go-jsonl");
     /** Formats a JSON body may name: results inline, or (the 2022 form) JUnit XML as a string. */
     private static final List<String> JSON_BODY_FORMATS = List.of("json", "junit");
     /** Multipart parts up to this size stay in memory; larger ones (result files) go to disk. */
@@ -138,15 +137,7 @@ public final class UploadsApi {
                 throw validation("data", "missing_field", "is required: a file part holding the results");
             }
             try (InputStream in = Content.Source.asInputStream(data.createContentSource())) {
-                if (format.equals("junit")) {
-                    JunitReader.read(in, builder);
-                } else if (format.equals("jest-json")) {
-                    JestJsonReader.read(in, builder);
-                } else if (format.equals("playwright-json")) {
-                    PlaywrightJsonReader.read(in, builder);
-                } else {
-                    JsonUploadReader.readData(in, builder);
-                }
+                ResultFormats.reader(format).orElseThrow().read(in, builder);
             }
         }
     }
