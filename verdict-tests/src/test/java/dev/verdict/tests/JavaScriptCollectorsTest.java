@@ -204,6 +204,26 @@ class JavaScriptCollectorsTest {
         assertThat(wrong.get("failure_expanded").get(0).get("expanded").size()).isPositive();
     }
 
+    /** Playwright's JUnit reporter, uploaded as curl would: the same run through the junit format. */
+    @org.junit.jupiter.api.Test
+    void playwrightsJunitReportBecomesARun() throws Exception {
+        TestSuite suite = SERVER.newOrganization().suite("Playwright junit");
+        Path report = PROJECT.resolve("playwright-junit.xml");
+        Files.deleteIfExists(report);
+        List<String> command = new ArrayList<>(List.of("node"));
+        command.addAll(Runner.PLAYWRIGHT.command);
+        command.add("--reporter=junit");
+        Result tests = run(command, Map.of("PLAYWRIGHT_JUNIT_OUTPUT_NAME", report.toString()), 180);
+        assertThat(report).as(tests.output()).exists();
+
+        Map<String, JsonNode> failed = JunitUploads.upload(SERVER, suite, Files.readAllBytes(report), 3);
+
+        assertThat(failed).hasSize(1);
+        JsonNode wrong = failed.values().iterator().next();
+        assertThat(wrong.get("test_name").stringValue()).endsWith(Runner.PLAYWRIGHT.failedName);
+        assertThat(wrong.get("failure_reason").stringValue()).isNotBlank();
+    }
+
     private static HttpReply uploadReport(TestSuite suite, String format, Path report) throws IOException {
         Multipart form = new Multipart()
                 .field("format", format)

@@ -105,6 +105,14 @@ class SqliteTest {
     }
 
     @Nested
+    class JunitFormats extends JunitFormatsContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
     class Queue extends QueueContract {
         @Override
         TestDatabase freshDatabase() {

@@ -18,8 +18,8 @@ import tools.jackson.databind.node.ArrayNode;
  * Reads JUnit XML as a stream of events, one {@code <testcase>} at a time, wherever it is nested.
  * DTDs and external entities are off, so XXE and entity-expansion bombs fail as undeclared entities.
  *
- * <p>Mapping: {@code classname} → scope, {@code name} → name, {@code file} → file_name (and, with
- * {@code line}, location), {@code time} → duration in seconds; {@code <failure>} or {@code <error>} →
+ * <p>Mapping: {@code classname} → scope, {@code name} → name, {@code file} (the testcase's, or
+ * else the nearest enclosing testsuite's) → file_name (and, with {@code line}, location), {@code time} → duration in seconds; {@code <failure>} or {@code <error>} →
  * failed, its {@code message} → failure_reason and its text → failure_expanded; {@code <skipped>} →
  * skipped; anything else passed. Surefire and Failsafe record reruns inside the testcase:
  * {@code <flakyFailure>}/{@code <flakyError>} (failed, then passed on a rerun) and
@@ -51,8 +51,13 @@ public final class JunitReader {
     private static void read(XMLStreamReader xml, UploadBuilder upload) throws XMLStreamException {
         try {
             boolean anyElement = false;
+            // The file each enclosing <testsuite> names: Cypress and PHPUnit put it there, not on
+            // the testcase.
+            java.util.Deque<String> suiteFiles = new java.util.ArrayDeque<>();
+            String documentFile = "";
             while (xml.hasNext()) {
-                if (xml.next() == XMLStreamConstants.START_ELEMENT) {
+                int event = xml.next();
+                if (event == XMLStreamConstants.START_ELEMENT) {
                     if (!anyElement
                             && !xml.getLocalName().equals("testsuites")
                             && !xml.getLocalName().equals("testsuite")) {
@@ -60,9 +65,24 @@ public final class JunitReader {
                                 + ">, not <testsuites> or <testsuite>");
                     }
                     anyElement = true;
-                    if (xml.getLocalName().equals("testcase")) {
-                        testcase(xml).forEach(upload::result);
+                    if (xml.getLocalName().equals("testsuite")) {
+                        String file = attribute(xml, "file");
+                        if (suiteFiles.isEmpty() && "Root Suite".equals(attribute(xml, "name")) && file != null) {
+                            // mocha-junit-reporter (Cypress) names the spec file once, on an empty
+                            // "Root Suite" before the suites that hold its tests.
+                            documentFile = file;
+                        }
+                        String parent = suiteFiles.isEmpty() ? documentFile : suiteFiles.peek();
+                        suiteFiles.push(file != null && !file.isBlank() ? file : parent);
+                    } else if (xml.getLocalName().equals("testcase")) {
+                        String inherited =
+                                suiteFiles.isEmpty() || suiteFiles.peek().isEmpty() ? null : suiteFiles.peek();
+                        testcase(xml, inherited).forEach(upload::result);
                     }
+                } else if (event == XMLStreamConstants.END_ELEMENT
+                        && xml.getLocalName().equals("testsuite")
+                        && !suiteFiles.isEmpty()) {
+                    suiteFiles.pop();
                 }
             }
         } finally {
@@ -74,10 +94,11 @@ public final class JunitReader {
             java.util.Set.of("flakyFailure", "flakyError", "rerunFailure", "rerunError");
 
     /** The testcase's earlier attempts (Surefire's reruns), then its final result. */
-    private static List<TestResult> testcase(XMLStreamReader xml) throws XMLStreamException {
+    private static List<TestResult> testcase(XMLStreamReader xml, String suiteFile) throws XMLStreamException {
         String scope = attribute(xml, "classname");
         String name = attribute(xml, "name");
-        String file = attribute(xml, "file");
+        String own = attribute(xml, "file");
+        String file = own != null && !own.isBlank() ? own : suiteFile;
         String line = attribute(xml, "line");
         String location = file == null ? null : line == null ? file : file + ":" + line;
         Double duration = seconds(attribute(xml, "time"));
