@@ -101,6 +101,33 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
                     .build());
         }
 
+        /**
+         * Posts a results file as a multipart form, as curl or bktec would: {@code format}, the
+         * {@code data} file, and a run of its own ({@code run_env[key]} a fresh UUID, CI generic).
+         */
+        public HttpReply uploadFile(String format, byte[] data) {
+            Multipart form = new Multipart()
+                    .field("format", format)
+                    .field("run_env[CI]", "generic")
+                    .field("run_env[key]", java.util.UUID.randomUUID().toString())
+                    .file("data", "results", "application/octet-stream", data);
+            Api api = org.server().api();
+            return api.send(api.request("/v1/uploads")
+                    .header("Authorization", "Token token=\"" + uploadToken + "\"")
+                    .header("Content-Type", form.contentType())
+                    .POST(form.publisher())
+                    .build());
+        }
+
+        /** A run's failed executions, with failure_expanded, by test name. */
+        public java.util.Map<String, tools.jackson.databind.JsonNode> failedExecutionsByName(String runId) {
+            return get("/runs/" + runId + "/failed_executions?include_failure_expanded=true&per_page=100")
+                    .json()
+                    .valueStream()
+                    .collect(java.util.stream.Collectors.toMap(
+                            e -> e.get("test_name").stringValue(), e -> e));
+        }
+
         /** Reads with a fresh read_suites token. */
         public HttpReply get(String rest) {
             return org.server().api().get(path(rest), org.token(Scope.READ_SUITES));

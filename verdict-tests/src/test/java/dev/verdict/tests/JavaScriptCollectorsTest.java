@@ -216,7 +216,7 @@ class JavaScriptCollectorsTest {
         Result tests = run(command, Map.of("PLAYWRIGHT_JUNIT_OUTPUT_NAME", report.toString()), 180);
         assertThat(report).as(tests.output()).exists();
 
-        Map<String, JsonNode> failed = JunitUploads.upload(SERVER, suite, Files.readAllBytes(report), 3);
+        Map<String, JsonNode> failed = ResultFiles.upload(suite, "junit", Files.readAllBytes(report), 3);
 
         assertThat(failed).hasSize(1);
         JsonNode wrong = failed.values().iterator().next();
@@ -225,18 +225,7 @@ class JavaScriptCollectorsTest {
     }
 
     private static HttpReply uploadReport(TestSuite suite, String format, Path report) throws IOException {
-        Multipart form = new Multipart()
-                .field("format", format)
-                .field("run_env[CI]", "generic")
-                .field("run_env[key]", UUID.randomUUID().toString())
-                .file("data", "report.json", "application/json", Files.readAllBytes(report));
-        return SERVER.api()
-                .send(SERVER.api()
-                        .request("/v1/uploads")
-                        .header("Authorization", "Token token=\"" + suite.uploadToken() + "\"")
-                        .header("Content-Type", form.contentType())
-                        .POST(form.publisher())
-                        .build());
+        return suite.uploadFile(format, Files.readAllBytes(report));
     }
 
     record Result(int exit, String output) {}

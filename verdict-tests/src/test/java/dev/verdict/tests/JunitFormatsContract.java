@@ -21,7 +21,7 @@ abstract class JunitFormatsContract extends SuiteContract {
         try (InputStream in = getClass().getResourceAsStream("/formats/junit/" + sample)) {
             data = in.readAllBytes();
         }
-        return JunitUploads.upload(server(), suite, data, results);
+        return ResultFiles.upload(suite, "junit", data, results);
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -26,25 +25,7 @@ abstract class NativeFormatsContract extends SuiteContract {
         try (InputStream in = getClass().getResourceAsStream("/formats/" + sample)) {
             data = in.readAllBytes();
         }
-        Multipart form = new Multipart()
-                .field("format", format)
-                .field("run_env[CI]", "generic")
-                .field("run_env[key]", UUID.randomUUID().toString())
-                .file("data", sample, "application/octet-stream", data);
-        HttpReply accepted = server().api()
-                .send(server().api()
-                        .request("/v1/uploads")
-                        .header("Authorization", "Token token=\"" + suite.uploadToken() + "\"")
-                        .header("Content-Type", form.contentType())
-                        .POST(form.publisher())
-                        .build());
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-        assertThat(accepted.json().get("queued").intValue()).isEqualTo(results);
-        String run = suite.finishedRuns().get(0).get("id").stringValue();
-        return suite.get("/runs/" + run + "/failed_executions?include_failure_expanded=true")
-                .json()
-                .valueStream()
-                .collect(Collectors.toMap(e -> e.get("test_name").stringValue(), e -> e));
+        return ResultFiles.upload(suite, format, data, results);
     }
 
     /** Each test's result counts, by name. */
@@ -126,21 +107,8 @@ abstract class NativeFormatsContract extends SuiteContract {
                 List.of("cucumber-json", "{\"features\": []}", "not a Cucumber JSON report"),
                 List.of("cucumber-json", "[\n{\"name\": }]", "line 2"),
                 List.of("go-jsonl", "{\"Action\":\"run\"}\nnot json\n", "line 2"))) {
-            Multipart form = new Multipart()
-                    .field("format", bad.get(0))
-                    .field("run_env[key]", "k")
-                    .file(
-                            "data",
-                            "r",
-                            "application/octet-stream",
-                            bad.get(1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            HttpReply reply = server().api()
-                    .send(server().api()
-                            .request("/v1/uploads")
-                            .header("Authorization", "Token token=\"" + suite.uploadToken() + "\"")
-                            .header("Content-Type", form.contentType())
-                            .POST(form.publisher())
-                            .build());
+            HttpReply reply =
+                    suite.uploadFile(bad.get(0), bad.get(1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertThat(reply.status()).as(bad.toString()).isEqualTo(400);
             assertThat(reply.json().get("message").stringValue())
                     .as(bad.toString())

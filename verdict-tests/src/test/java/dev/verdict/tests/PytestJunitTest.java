@@ -67,7 +67,7 @@ class PytestJunitTest {
                 "pytest is not installed for python3: " + Files.readString(project.resolve("pytest.log")));
 
         TestSuite suite = SERVER.newOrganization().suite("pytest");
-        Map<String, JsonNode> failed = JunitUploads.upload(SERVER, suite, Files.readAllBytes(report), 3);
+        Map<String, JsonNode> failed = ResultFiles.upload(suite, "junit", Files.readAllBytes(report), 3);
 
         JsonNode divides = failed.get("test_calc test_divides");
         assertThat(failed).hasSize(1);

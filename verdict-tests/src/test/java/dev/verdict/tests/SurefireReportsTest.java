@@ -122,19 +122,7 @@ class SurefireReportsTest {
 
         TestOrganization org = SERVER.newOrganization();
         TestSuite suite = org.suite("Maven");
-        Multipart form = new Multipart()
-                .field("format", "junit")
-                .field("run_env[CI]", "generic")
-                .field("run_env[key]", "maven-1")
-                .field("run_env[commit_sha]", "abc123")
-                .file("data", report.getFileName().toString(), "application/xml", xml.getBytes(StandardCharsets.UTF_8));
-        HttpReply accepted = SERVER.api()
-                .send(SERVER.api()
-                        .request("/v1/uploads")
-                        .header("Authorization", "Token token=\"" + suite.uploadToken() + "\"")
-                        .header("Content-Type", form.contentType())
-                        .POST(form.publisher())
-                        .build());
+        HttpReply accepted = suite.uploadFile("junit", xml.getBytes(StandardCharsets.UTF_8));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         assertThat(accepted.json().get("queued").intValue()).isEqualTo(6);
         suite.finishedRuns();

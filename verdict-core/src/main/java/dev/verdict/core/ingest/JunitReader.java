@@ -101,6 +101,7 @@ public final class JunitReader {
         String file = own != null && !own.isBlank() ? own : suiteFile;
         String line = attribute(xml, "line");
         String location = file == null ? null : line == null ? file : file + ":" + line;
+        Identity identity = new Identity(scope == null ? "" : scope, name, location, file);
         Double duration = seconds(attribute(xml, "time"));
         Result result = Result.PASSED;
         String reason = null;
@@ -125,18 +126,11 @@ public final class JunitReader {
                     String message = attribute(xml, "message");
                     Double time = seconds(attribute(xml, "time"));
                     String trace = rerunTrace(xml);
-                    List<String> lines = trace.lines().toList();
-                    attempts.add(new TestResult(
-                            scope == null ? "" : scope,
-                            name,
-                            location,
-                            file,
+                    attempts.add(identity.result(
                             Result.FAILED,
                             message != null && !message.isBlank() ? message : firstLine(trace),
-                            lines.isEmpty() ? null : failureExpanded(lines),
-                            time,
-                            null,
-                            Map.of()));
+                            trace.lines().toList(),
+                            time));
                 } else if (depth == 1 && element.equals("skipped") && result != Result.FAILED) {
                     result = Result.SKIPPED;
                     depth++;
@@ -145,18 +139,25 @@ public final class JunitReader {
                 }
             }
         }
-        attempts.add(new TestResult(
-                scope == null ? "" : scope,
-                name,
-                location,
-                file,
-                result,
-                reason,
-                expanded.isEmpty() ? null : failureExpanded(expanded),
-                duration,
-                null,
-                Map.of()));
+        attempts.add(identity.result(result, reason, expanded, duration));
         return attempts;
+    }
+
+    /** Who a testcase is: what every one of its results shares. */
+    private record Identity(String scope, String name, String location, String file) {
+        TestResult result(Result result, String reason, List<String> failure, Double duration) {
+            return new TestResult(
+                    scope,
+                    name,
+                    location,
+                    file,
+                    result,
+                    reason,
+                    failure.isEmpty() ? null : failureExpanded(failure),
+                    duration,
+                    null,
+                    Map.of());
+        }
     }
 
     /**
