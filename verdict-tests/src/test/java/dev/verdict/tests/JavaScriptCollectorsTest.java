@@ -148,15 +148,13 @@ class JavaScriptCollectorsTest {
     void aJestJsonReportBecomesARun(Runner runner) throws Exception {
         TestSuite suite = SERVER.newOrganization().suite(runner.name() + " json");
         Path report = PROJECT.resolve(runner.name().toLowerCase(java.util.Locale.ROOT) + "-report.json");
-        Files.deleteIfExists(report);
-        List<String> command = new ArrayList<>(List.of("node"));
-        command.addAll(runner.command);
-        command.addAll(
+        report(
+                runner,
+                report,
                 runner == Runner.JEST
                         ? List.of("--json", "--testLocationInResults", "--outputFile=" + report)
-                        : List.of("--reporter=json", "--outputFile=" + report));
-        Result tests = run(command, Map.of(), 180);
-        assertThat(report).as(tests.output()).exists();
+                        : List.of("--reporter=json", "--outputFile=" + report),
+                Map.of());
 
         HttpReply accepted = uploadReport(suite, "jest-json", report);
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
@@ -180,12 +178,11 @@ class JavaScriptCollectorsTest {
     void aPlaywrightJsonReportBecomesARunWithEveryAttempt() throws Exception {
         TestSuite suite = SERVER.newOrganization().suite("Playwright json");
         Path report = PROJECT.resolve("playwright-report.json");
-        Files.deleteIfExists(report);
-        List<String> command = new ArrayList<>(List.of("node"));
-        command.addAll(Runner.PLAYWRIGHT.command);
-        command.addAll(List.of("--reporter=json", "--retries=1"));
-        Result tests = run(command, Map.of("PLAYWRIGHT_JSON_OUTPUT_FILE", report.toString()), 180);
-        assertThat(report).as(tests.output()).exists();
+        report(
+                Runner.PLAYWRIGHT,
+                report,
+                List.of("--reporter=json", "--retries=1"),
+                Map.of("PLAYWRIGHT_JSON_OUTPUT_FILE", report.toString()));
 
         HttpReply accepted = uploadReport(suite, "playwright-json", report);
 
@@ -209,12 +206,11 @@ class JavaScriptCollectorsTest {
     void playwrightsJunitReportBecomesARun() throws Exception {
         TestSuite suite = SERVER.newOrganization().suite("Playwright junit");
         Path report = PROJECT.resolve("playwright-junit.xml");
-        Files.deleteIfExists(report);
-        List<String> command = new ArrayList<>(List.of("node"));
-        command.addAll(Runner.PLAYWRIGHT.command);
-        command.add("--reporter=junit");
-        Result tests = run(command, Map.of("PLAYWRIGHT_JUNIT_OUTPUT_NAME", report.toString()), 180);
-        assertThat(report).as(tests.output()).exists();
+        report(
+                Runner.PLAYWRIGHT,
+                report,
+                List.of("--reporter=junit"),
+                Map.of("PLAYWRIGHT_JUNIT_OUTPUT_NAME", report.toString()));
 
         Map<String, JsonNode> failed = ResultFiles.upload(suite, "junit", Files.readAllBytes(report), 3);
 
@@ -222,6 +218,17 @@ class JavaScriptCollectorsTest {
         JsonNode wrong = failed.values().iterator().next();
         assertThat(wrong.get("test_name").stringValue()).endsWith(Runner.PLAYWRIGHT.failedName);
         assertThat(wrong.get("failure_reason").stringValue()).isNotBlank();
+    }
+
+    /** Runs a runner with extra arguments and environment so that it writes its own report there. */
+    private static void report(Runner runner, Path report, List<String> arguments, Map<String, String> env)
+            throws Exception {
+        Files.deleteIfExists(report);
+        List<String> command = new ArrayList<>(List.of("node"));
+        command.addAll(runner.command);
+        command.addAll(arguments);
+        Result tests = run(command, env, 180);
+        assertThat(report).as(tests.output()).exists();
     }
 
     private static HttpReply uploadReport(TestSuite suite, String format, Path report) throws IOException {
