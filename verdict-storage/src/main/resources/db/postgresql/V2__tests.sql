@@ -6,6 +6,9 @@
 -- writes nothing for them.
 DROP TABLE execution_mutable_tags;
 ALTER TABLE executions ADD COLUMN mutable_tags text;
+-- What the test printed (JUnit's system-out and system-err), JSON {stdout, stderr}, cut to the
+-- server's limit.
+ALTER TABLE executions ADD COLUMN output text;
 
 -- A run's executions by result, now with the test: failed executions of a run, and the flaky rule's
 -- "did this test pass (or fail) in these runs" answered from the index alone.

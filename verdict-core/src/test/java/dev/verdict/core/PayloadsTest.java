@@ -25,11 +25,23 @@ class PayloadsTest {
                         "[{\"expanded\":[\"x\"]}]",
                         0.25,
                         "{\"duration\":0.25}",
-                        Map.of("team", "web", "cloud.provider", "aws")),
+                        Map.of("team", "web", "cloud.provider", "aws"),
+                        "{\"stdout\":\"hello\"}"),
                 new TestResult("", "bare", null, null, Result.PENDING, null, null, null, null, Map.of()),
                 new TestResult("", "long", null, null, Result.PASSED, "x".repeat(100_000), null, 0.0, null, Map.of()));
 
         assertThat(Payloads.read(Payloads.write(results))).isEqualTo(results);
+    }
+
+    @Test
+    void aVersionOnePayloadQueuedByAnOlderServerStillReads() {
+        TestResult result = new TestResult("s", "n", null, null, Result.PASSED, null, null, 1.0, null, Map.of());
+        byte[] current = Payloads.write(List.of(result));
+        // Version 1 is version 2 without each result's output (here its null marker, the last 4 bytes).
+        byte[] older = java.util.Arrays.copyOf(current, current.length - 4);
+        older[0] = 1;
+
+        assertThat(Payloads.read(older)).containsExactly(result);
     }
 
     @Test

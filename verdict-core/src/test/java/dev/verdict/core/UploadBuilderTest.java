@@ -148,6 +148,25 @@ class UploadBuilderTest {
     }
 
     @Test
+    void junitOutputIsKeptPerTestcaseAndCutInTheMiddle() {
+        String xml = """
+                <testsuite name="s"><system-out>suite noise</system-out>
+                  <testcase classname="a.B" name="talks"><system-out>0123456789abcdefghij-TAIL</system-out>
+                    <system-err>warned</system-err><failure message="m"/></testcase>
+                  <testcase classname="a.B" name="quiet"/>
+                </testsuite>""";
+        UploadBuilder builder = new UploadBuilder().maxOutputChars(10);
+        builder.runEnv("key", "k");
+
+        JunitReader.read(new StringReader(xml), builder);
+        List<TestResult> results = builder.build().results();
+
+        assertThat(results.get(0).output())
+                .isEqualTo("{\"stdout\":\"01234\\n… 15 characters cut …\\n-TAIL\",\"stderr\":\"warned\"}");
+        assertThat(results.get(1).output()).isNull();
+    }
+
+    @Test
     void playwrightRetriesAreExecutionsOfTheirOwn() {
         String report = """
                 {"config": {}, "suites": [{"title": "login.spec.ts", "file": "login.spec.ts", "specs": [],

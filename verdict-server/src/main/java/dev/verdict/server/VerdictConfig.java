@@ -1,5 +1,6 @@
 package dev.verdict.server;
 
+import dev.verdict.core.ingest.Outputs;
 import dev.verdict.core.suites.SecretBox;
 import dev.verdict.storage.DatabaseTarget;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param secretBox seals suite upload tokens at rest
  * @param staleAfter how long a run may stay without results before it reads as stale
  * @param maxUploadBytes the largest upload body, counted after decompression
+ * @param maxOutputChars how much of each output stream (JUnit's system-out and system-err) a result keeps
  */
 public record VerdictConfig(
         int port,
@@ -22,7 +24,8 @@ public record VerdictConfig(
         SecretBox secretBox,
         Clock clock,
         Duration staleAfter,
-        long maxUploadBytes) {
+        long maxUploadBytes,
+        int maxOutputChars) {
 
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofHours(1);
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 64L << 20;
@@ -36,22 +39,29 @@ public record VerdictConfig(
                 secretBox,
                 Clock.systemUTC(),
                 DEFAULT_STALE_AFTER,
-                DEFAULT_MAX_UPLOAD_BYTES);
+                DEFAULT_MAX_UPLOAD_BYTES,
+                Outputs.DEFAULT_MAX_CHARS);
     }
 
     public VerdictConfig withPort(int value) {
-        return new VerdictConfig(value, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes);
+        return new VerdictConfig(
+                value, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, maxOutputChars);
     }
 
     public VerdictConfig withClock(Clock value) {
-        return new VerdictConfig(port, database, publicUrl, secretBox, value, staleAfter, maxUploadBytes);
+        return new VerdictConfig(
+                port, database, publicUrl, secretBox, value, staleAfter, maxUploadBytes, maxOutputChars);
     }
 
     public VerdictConfig withStaleAfter(Duration value) {
-        return new VerdictConfig(port, database, publicUrl, secretBox, clock, value, maxUploadBytes);
+        return new VerdictConfig(port, database, publicUrl, secretBox, clock, value, maxUploadBytes, maxOutputChars);
     }
 
     public VerdictConfig withMaxUploadBytes(long value) {
-        return new VerdictConfig(port, database, publicUrl, secretBox, clock, staleAfter, value);
+        return new VerdictConfig(port, database, publicUrl, secretBox, clock, staleAfter, value, maxOutputChars);
+    }
+
+    public VerdictConfig withMaxOutputChars(int value) {
+        return new VerdictConfig(port, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, value);
     }
 }

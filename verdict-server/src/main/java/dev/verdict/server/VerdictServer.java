@@ -107,7 +107,7 @@ public final class VerdictServer implements AutoCloseable {
             new ExecutionTagsApi(storage).routes(router);
             new BuildTestsApi(storage, urls).routes(router);
             new TestOwnershipApi(storage, config.clock()).routes(router);
-            new UploadsApi(storage, ingest, urls, config.maxUploadBytes()).routes(router);
+            new UploadsApi(storage, ingest, urls, config.maxUploadBytes(), config.maxOutputChars()).routes(router);
 
             jetty.setHandler(router);
             jetty.setErrorHandler(new JsonErrorHandler());

@@ -71,4 +71,26 @@ abstract class JunitFormatsContract extends SuiteContract {
         assertThat(wrong.get("location").stringValue()).isEqualTo("cypress/e2e/login.cy.js");
         assertThat(wrong.get("failure_reason").stringValue()).startsWith("Timed out retrying after 4000ms");
     }
+
+    @Test
+    void whatATestPrintedIsKeptAndLongOutputIsCut() {
+        String xml = "<testsuite name=\"s\"><testcase classname=\"a.B\" name=\"talks\"><failure message=\"m\"/>"
+                + "<system-out>started\n" + "x".repeat(100_000) + "\nlast words</system-out>"
+                + "<system-err>a warning</system-err></testcase></testsuite>";
+
+        JsonNode talks = ResultFiles.upload(suite, "junit", xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1)
+                .get("a.B talks");
+
+        JsonNode output = talks.get("output");
+        assertThat(output.get("stderr").stringValue()).isEqualTo("a warning");
+        String stdout = output.get("stdout").stringValue();
+        assertThat(stdout).startsWith("started").endsWith("last words").contains("characters cut");
+        assertThat(stdout.length()).isLessThan(70_000);
+        String run = suite.finishedRuns().get(0).get("id").stringValue();
+        assertThat(suite.get("/runs/" + run + "/failed_executions")
+                        .json()
+                        .get(0)
+                        .has("output"))
+                .isFalse();
+    }
 }

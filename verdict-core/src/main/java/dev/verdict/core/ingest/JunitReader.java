@@ -77,7 +77,7 @@ public final class JunitReader {
                     } else if (xml.getLocalName().equals("testcase")) {
                         String inherited =
                                 suiteFiles.isEmpty() || suiteFiles.peek().isEmpty() ? null : suiteFiles.peek();
-                        testcase(xml, inherited).forEach(upload::result);
+                        testcase(xml, inherited, upload.maxOutputChars()).forEach(upload::result);
                     }
                 } else if (event == XMLStreamConstants.END_ELEMENT
                         && xml.getLocalName().equals("testsuite")
@@ -94,7 +94,8 @@ public final class JunitReader {
             java.util.Set.of("flakyFailure", "flakyError", "rerunFailure", "rerunError");
 
     /** The testcase's earlier attempts (Surefire's reruns), then its final result. */
-    private static List<TestResult> testcase(XMLStreamReader xml, String suiteFile) throws XMLStreamException {
+    private static List<TestResult> testcase(XMLStreamReader xml, String suiteFile, int maxOutputChars)
+            throws XMLStreamException {
         String scope = attribute(xml, "classname");
         String name = attribute(xml, "name");
         String own = attribute(xml, "file");
@@ -107,6 +108,8 @@ public final class JunitReader {
         String reason = null;
         List<String> expanded = new ArrayList<>();
         List<TestResult> attempts = new ArrayList<>();
+        StringBuilder stdout = new StringBuilder();
+        StringBuilder stderr = new StringBuilder();
         int depth = 1;
         while (depth > 0) {
             int event = xml.next();
@@ -130,7 +133,12 @@ public final class JunitReader {
                             Result.FAILED,
                             message != null && !message.isBlank() ? message : firstLine(trace),
                             trace.lines().toList(),
-                            time));
+                            time,
+                            null));
+                } else if (depth == 1 && element.equals("system-out")) {
+                    stdout.append(xml.getElementText());
+                } else if (depth == 1 && element.equals("system-err")) {
+                    stderr.append(xml.getElementText());
                 } else if (depth == 1 && element.equals("skipped") && result != Result.FAILED) {
                     result = Result.SKIPPED;
                     depth++;
@@ -139,13 +147,15 @@ public final class JunitReader {
                 }
             }
         }
-        attempts.add(identity.result(result, reason, expanded, duration));
+        // What the test printed belongs to its final result.
+        attempts.add(identity.result(
+                result, reason, expanded, duration, Outputs.of(stdout.toString(), stderr.toString(), maxOutputChars)));
         return attempts;
     }
 
     /** Who a testcase is: what every one of its results shares. */
     private record Identity(String scope, String name, String location, String file) {
-        TestResult result(Result result, String reason, List<String> failure, Double duration) {
+        TestResult result(Result result, String reason, List<String> failure, Double duration, String output) {
             return new TestResult(
                     scope,
                     name,
@@ -156,7 +166,8 @@ public final class JunitReader {
                     failure.isEmpty() ? null : failureExpanded(failure),
                     duration,
                     null,
-                    Map.of());
+                    Map.of(),
+                    output);
         }
     }
 

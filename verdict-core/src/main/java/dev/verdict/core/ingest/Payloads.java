@@ -16,7 +16,9 @@ import java.util.Map;
  * byte), hence a plain ByteBuffer. The first byte is the format version.
  */
 public final class Payloads {
-    private static final byte VERSION = 1;
+    /** 2 added each result's output; version 1 payloads, queued by an older server, still read. */
+    private static final byte VERSION = 2;
+
     private static final Result[] RESULTS = Result.values();
     private static final int NULL = -1;
 
@@ -44,6 +46,7 @@ public final class Payloads {
                 out.text(tag.getKey());
                 out.text(tag.getValue());
             }
+            out.text(r.output());
         }
         ByteBuffer done = out.buffer.flip();
         byte[] bytes = new byte[done.remaining()];
@@ -56,7 +59,7 @@ public final class Payloads {
         try {
             ByteBuffer in = ByteBuffer.wrap(payload);
             byte version = in.get();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new IllegalArgumentException("payload format " + version + " is not " + VERSION);
             }
             int count = in.getInt();
@@ -89,7 +92,8 @@ public final class Payloads {
                         failureExpanded,
                         duration,
                         history,
-                        tags));
+                        tags,
+                        version >= 2 ? text(in) : null));
             }
             return results;
         } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {

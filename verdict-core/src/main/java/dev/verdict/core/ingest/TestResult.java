@@ -11,6 +11,8 @@ import java.util.Map;
  * @param duration seconds, or null when the collector did not measure one
  * @param history JSON text of the history object as sent (spans included), or null
  * @param tags upload-level tags merged under the execution's own
+ * @param output JSON text {@code {"stdout", "stderr"}} of what the test printed (JUnit's
+ *     {@code <system-out>} and {@code <system-err>}), truncated to the server's limit, or null
  */
 public record TestResult(
         String scope,
@@ -22,9 +24,25 @@ public record TestResult(
         String failureExpanded,
         Double duration,
         String history,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        String output) {
 
     public TestResult {
         tags = Map.copyOf(tags);
+    }
+
+    /** A result with no captured output: what every format but JUnit gives. */
+    public TestResult(
+            String scope,
+            String name,
+            String location,
+            String fileName,
+            Result result,
+            String failureReason,
+            String failureExpanded,
+            Double duration,
+            String history,
+            Map<String, String> tags) {
+        this(scope, name, location, fileName, result, failureReason, failureExpanded, duration, history, tags, null);
     }
 }

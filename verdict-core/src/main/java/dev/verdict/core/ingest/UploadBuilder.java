@@ -33,6 +33,7 @@ public final class UploadBuilder {
     private final List<String> errors = new ArrayList<>();
     private int seen;
     private int skipped;
+    private int maxOutputChars = Outputs.DEFAULT_MAX_CHARS;
 
     /** A result that breaks a rule: it is skipped, with this reason. */
     private static final class Invalid extends Exception {
@@ -41,6 +42,16 @@ public final class UploadBuilder {
         Invalid(String message) {
             super(message, null, false, false);
         }
+    }
+
+    /** The most of each output stream a result keeps (see {@link Outputs}). */
+    public UploadBuilder maxOutputChars(int chars) {
+        this.maxOutputChars = chars;
+        return this;
+    }
+
+    public int maxOutputChars() {
+        return maxOutputChars;
     }
 
     public void format(String format) {
@@ -106,7 +117,8 @@ public final class UploadBuilder {
                     r.failureExpanded(),
                     r.duration(),
                     r.history(),
-                    merged));
+                    merged,
+                    r.output()));
         }
         List<String> reported = new ArrayList<>(errors);
         if (skipped > errors.size()) {

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** A failed execution with what the failed-executions API shows of its test and run. */
+/**
+ * A failed execution with what the failed-executions API shows of its test and run.
+ * {@code failureExpanded} and {@code output} (JSON) are read only when asked for.
+ */
 public record FailedExecution(
         UUID id,
         UUID runId,
@@ -18,4 +21,5 @@ public record FailedExecution(
         Map<String, String> tags,
         String branch,
         String commitSha,
-        Instant createdAt) {}
+        Instant createdAt,
+        String output) {}

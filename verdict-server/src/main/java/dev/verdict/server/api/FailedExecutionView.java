@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * An element of the failed-executions API, field for field. {@code failure_expanded} is present
- * only when asked for with {@code include_failure_expanded=true}.
+ * only when asked for with {@code include_failure_expanded=true}, and so is {@code output}, which
+ * Verdict adds: what the test printed, as JUnit's system-out and system-err carried it.
  */
 record FailedExecutionView(
         String executionId,
@@ -29,7 +30,11 @@ record FailedExecutionView(
         String runUrl,
         String testUrl,
         String testExecutionUrl,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+
+        /* What the test printed, {stdout, stderr}, with include_failure_expanded=true, when it printed anything. */
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue
+        String output) {
 
     static FailedExecutionView of(FailedExecution e, boolean withExpanded, String org, String suite, Urls urls) {
         return new FailedExecutionView(
@@ -49,7 +54,8 @@ record FailedExecutionView(
                 urls.runWeb(org, suite, e.runId()),
                 urls.testWeb(org, suite, e.testId()),
                 urls.executionWeb(org, suite, e.testId(), e.id()),
-                userTags(e.tags()));
+                userTags(e.tags()),
+                withExpanded ? e.output() : null);
     }
 
     /** Tags that repeat other fields of the answer are left out, as Buildkite does. */

@@ -55,9 +55,11 @@ public final class UploadsApi {
     private final Ingest ingest;
     private final Urls urls;
     private final long maxBytes;
+    private final int maxOutputChars;
     private final Path spool;
 
-    public UploadsApi(Storage storage, Ingest ingest, Urls urls, long maxBytes) {
+    public UploadsApi(Storage storage, Ingest ingest, Urls urls, long maxBytes, int maxOutputChars) {
+        this.maxOutputChars = maxOutputChars;
         this.storage = storage;
         this.ingest = ingest;
         this.urls = urls;
@@ -76,7 +78,7 @@ public final class UploadsApi {
 
     private Reply upload(Call call) throws Exception {
         Suite suite = call.suite();
-        UploadBuilder builder = new UploadBuilder();
+        UploadBuilder builder = new UploadBuilder().maxOutputChars(maxOutputChars);
         String contentType = call.header("Content-Type").orElse("application/json");
         InputStream body = ContentDecoding.decode(
                 call.body(Long.MAX_VALUE), call.header("Content-Encoding").orElse(null), maxBytes);

@@ -59,6 +59,14 @@ public final class Settings {
                     + " (env VERDICT_MAX_UPLOAD_SIZE; default ${DEFAULT-VALUE}).")
     long maxUploadBytes;
 
+    @Option(
+            names = "--max-output-size",
+            defaultValue = "${env:VERDICT_MAX_OUTPUT_SIZE:-64KiB}",
+            converter = Units.SizeConverter.class,
+            description = "How much of a test's system-out and of its system-err a result keeps, e.g. 64KiB, 1MiB;"
+                    + " the middle of longer output is cut (env VERDICT_MAX_OUTPUT_SIZE; default ${DEFAULT-VALUE}).")
+    long maxOutputBytes;
+
     DatabaseTarget database() {
         return DatabaseTarget.resolve(databaseUrl, dataDir);
     }
@@ -71,7 +79,8 @@ public final class Settings {
                 new SecretBox(secretKey()),
                 Clock.systemUTC(),
                 staleAfter,
-                maxUploadBytes);
+                maxUploadBytes,
+                (int) Math.min(Integer.MAX_VALUE, maxOutputBytes));
     }
 
     /**

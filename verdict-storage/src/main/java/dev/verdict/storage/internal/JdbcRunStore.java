@@ -85,7 +85,7 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public Page<FailedExecution> failedExecutions(UUID runId, PageRequest page, boolean withExpanded) {
-        String expanded = withExpanded ? "e.failure_expanded" : "NULL AS failure_expanded";
+        String expanded = withExpanded ? "e.failure_expanded, e.output" : "NULL AS failure_expanded, NULL AS output";
         List<FailedExecution> fetched = jdbi.withHandle(h -> h.createQuery("SELECT e.id, e.run_id, e.test_id, t.scope,"
                         + " t.name, e.location, e.failure_reason, " + expanded + ", e.duration, e.tags, e.mutable_tags,"
                         + " e.created_at,"
@@ -117,7 +117,8 @@ public final class JdbcRunStore implements RunStore {
                             tags,
                             rs.getString("branch"),
                             rs.getString("commit_sha"),
-                            Rows.instant(rs, "created_at"));
+                            Rows.instant(rs, "created_at"),
+                            rs.getString("output"));
                 })
                 .list());
         return Page.fromFetched(page, fetched, OptionalLong.empty());

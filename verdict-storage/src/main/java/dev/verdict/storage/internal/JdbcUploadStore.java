@@ -180,7 +180,7 @@ public final class JdbcUploadStore implements UploadStore {
 
     private static final int COPY_CHUNK = 64 << 10;
     private static final String EXECUTION_COLUMNS = "id, run_id, test_id, upload_id, result, duration, failure_reason,"
-            + " failure_expanded, location, file_name, history, tags, created_at";
+            + " failure_expanded, location, file_name, history, tags, created_at, output";
 
     /**
      * The hot insert. PostgreSQL takes the rows through {@code COPY}, SQLite as a plain JDBC batch
@@ -208,7 +208,7 @@ public final class JdbcUploadStore implements UploadStore {
         TagsJson tagsJson = new TagsJson();
         try (PreparedStatement insert = h.getConnection()
                 .prepareStatement("INSERT INTO executions (" + EXECUTION_COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (TestResult r : results) {
                 insert.setString(1, Ids.uuid7(upload.createdAt()).toString());
                 insert.setString(2, run);
@@ -227,6 +227,7 @@ public final class JdbcUploadStore implements UploadStore {
                 insert.setString(11, r.history());
                 insert.setString(12, tagsJson.of(r.tags()));
                 insert.setLong(13, upload.createdAt());
+                insert.setString(14, r.output());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -267,7 +268,8 @@ public final class JdbcUploadStore implements UploadStore {
                 quoted(csv, tagsJson.of(r.tags()))
                         .append(',')
                         .append(upload.createdAt())
-                        .append('\n');
+                        .append(',');
+                quoted(csv, r.output()).append('\n');
                 if (csv.length() >= COPY_CHUNK) {
                     send(copy, csv);
                 }
