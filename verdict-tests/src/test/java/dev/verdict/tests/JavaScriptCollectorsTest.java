@@ -220,6 +220,30 @@ class JavaScriptCollectorsTest {
         assertThat(wrong.get("failure_reason").stringValue()).isNotBlank();
     }
 
+    /** jest-junit, the JUnit reporter Jest users add, uploaded as curl would. */
+    @org.junit.jupiter.api.Test
+    void jestJunitReportBecomesARun() throws Exception {
+        TestSuite suite = SERVER.newOrganization().suite("jest-junit");
+        Path report = PROJECT.resolve("jest-junit.xml");
+        report(
+                Runner.JEST,
+                report,
+                List.of("--reporters=default", "--reporters=jest-junit"),
+                Map.of(
+                        "JEST_JUNIT_OUTPUT_DIR", PROJECT.toString(),
+                        "JEST_JUNIT_OUTPUT_NAME", "jest-junit.xml",
+                        "JEST_JUNIT_ADD_FILE_ATTRIBUTE", "true"));
+
+        Map<String, JsonNode> failed =
+                ResultFiles.upload(suite, "junit", Files.readAllBytes(report), Runner.JEST.executions);
+
+        assertThat(failed).hasSize(1);
+        JsonNode wrong = failed.values().iterator().next();
+        assertThat(wrong.get("test_name").stringValue()).endsWith(Runner.JEST.failedName);
+        assertThat(wrong.get("location").stringValue()).endsWith("jest/calc.test.js");
+        assertThat(wrong.get("failure_reason").stringValue()).isNotBlank();
+    }
+
     /** Runs a runner with extra arguments and environment so that it writes its own report there. */
     private static void report(Runner runner, Path report, List<String> arguments, Map<String, String> env)
             throws Exception {

@@ -10,9 +10,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * JUnit XML as other tools write it, from samples in each tool's documented output
- * (resources/formats/junit): Gradle, go-junit-report, PHPUnit and Cypress. Surefire, pytest and
- * Playwright are tested on the files real runs write (SurefireReportsTest, PytestJunitTest,
- * JavaScriptCollectorsTest).
+ * (resources/formats/junit): Gradle, go-junit-report, PHPUnit and Cypress. Surefire, pytest,
+ * jest-junit and Playwright are tested on the files real runs write (SurefireReportsTest,
+ * PytestJunitTest, JavaScriptCollectorsTest).
  */
 abstract class JunitFormatsContract extends SuiteContract {
     /** Uploads a sample as junit; returns the run's failed executions by test name. */
