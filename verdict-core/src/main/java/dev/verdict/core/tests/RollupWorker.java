@@ -26,8 +26,11 @@ public final class RollupWorker implements AutoCloseable {
         this.clock = clock;
     }
 
-    public void start() {
-        scheduler.scheduleWithFixedDelay(this::rollUp, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    /** The schedule; rollUp catches what it can recover from, so it never ends on its own. */
+    private java.util.concurrent.ScheduledFuture<?> schedule;
+
+    public synchronized void start() {
+        schedule = scheduler.scheduleWithFixedDelay(this::rollUp, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void rollUp() {
@@ -43,7 +46,10 @@ public final class RollupWorker implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (schedule != null) {
+            schedule.cancel(false);
+        }
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
