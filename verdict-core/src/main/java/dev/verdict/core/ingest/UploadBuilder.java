@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,6 +35,25 @@ public final class UploadBuilder {
     private int seen;
     private int skipped;
     private int maxOutputChars = Outputs.DEFAULT_MAX_CHARS;
+    /** Null on the server, which refuses an upload past the limit; see {@link #inBatches}. */
+    private final Consumer<List<TestResult>> batches;
+
+    public UploadBuilder() {
+        this(null);
+    }
+
+    private UploadBuilder(Consumer<List<TestResult>> batches) {
+        this.batches = batches;
+    }
+
+    /**
+     * For a client splitting a big file into uploads the server takes: instead of refusing a file
+     * past {@value #MAX_RESULTS} results, each full batch is handed over when the next result
+     * arrives, so {@link #results()} holds the last batch (the whole file, if it fits one upload).
+     */
+    public static UploadBuilder inBatches(Consumer<List<TestResult>> batches) {
+        return new UploadBuilder(batches);
+    }
 
     /** A result that breaks a rule: it is skipped, with this reason. */
     private static final class Invalid extends Exception {
@@ -77,7 +97,7 @@ public final class UploadBuilder {
     public void jsonResult(JsonNode node) {
         int index = count();
         try {
-            results.add(fromJson(node));
+            add(fromJson(node, maxOutputChars));
         } catch (Invalid e) {
             skip("data[" + index + "]: " + e.getMessage());
         }
@@ -90,6 +110,24 @@ public final class UploadBuilder {
             skip("result " + (seen - 1) + (result.scope().isEmpty() ? "" : " in '" + result.scope() + "'")
                     + ": name is required");
             return;
+        }
+        add(result);
+    }
+
+    /** The valid results read so far (in batches, those not handed over yet). */
+    public List<TestResult> results() {
+        return java.util.Collections.unmodifiableList(results);
+    }
+
+    /** How many results were invalid; {@link #build} reports why. */
+    public int skipped() {
+        return skipped;
+    }
+
+    private void add(TestResult result) {
+        if (batches != null && results.size() == MAX_RESULTS) {
+            batches.accept(List.copyOf(results));
+            results.clear();
         }
         results.add(result);
     }
@@ -128,7 +166,7 @@ public final class UploadBuilder {
     }
 
     private int count() {
-        if (++seen > MAX_RESULTS) {
+        if (++seen > MAX_RESULTS && batches == null) {
             throw new TooManyResults(MAX_RESULTS);
         }
         return seen - 1;
@@ -150,7 +188,7 @@ public final class UploadBuilder {
         return prefix.endsWith("/") ? prefix + rest : prefix + "/" + rest;
     }
 
-    private static TestResult fromJson(JsonNode node) throws Invalid {
+    private static TestResult fromJson(JsonNode node, int maxOutputChars) throws Invalid {
         if (!node.isObject()) {
             throw new Invalid("a result must be a JSON object");
         }
@@ -185,7 +223,22 @@ public final class UploadBuilder {
                 failureExpanded(node.get("failure_expanded")),
                 hasHistory ? duration(history) : null,
                 hasHistory ? Json.MAPPER.writeValueAsString(history) : null,
-                tags);
+                tags,
+                output(node.get("output"), maxOutputChars));
+    }
+
+    /**
+     * Verdict's own field, {@code {"stdout", "stderr"}}: what a JUnit testcase printed, kept when
+     * {@code verdict upload} splits a big JUnit file into JSON uploads.
+     */
+    private static String output(JsonNode node, int maxOutputChars) throws Invalid {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new Invalid("output must be an object of stdout and stderr");
+        }
+        return Outputs.of(text(node, "stdout"), text(node, "stderr"), maxOutputChars);
     }
 
     private static String text(JsonNode node, String field) throws Invalid {

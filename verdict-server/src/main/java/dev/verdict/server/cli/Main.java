@@ -1,5 +1,7 @@
 package dev.verdict.server.cli;
 
+import dev.verdict.upload.Commands;
+import dev.verdict.upload.UploadCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Spec;
             MigrateCommand.class,
             TokenCommand.class,
             WarmupCommand.class,
+            UploadCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -32,19 +35,7 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code: 0 done, 1 failed, 2 bad usage. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
-        // One line, not a usage dump: the user can ask for --help.
-        cli.setParameterExceptionHandler((e, ignored) -> {
-            PrintWriter usage = e.getCommandLine().getErr();
-            usage.println("verdict: " + e.getMessage() + " (see '"
-                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, ignored) -> {
-            commandLine.getErr().println("verdict: " + oneLine(e));
-            return 1;
-        });
-        return cli.execute(args);
+        return Commands.execute(new CommandLine(new Main()), out, err, args);
     }
 
     @Override
@@ -52,23 +43,10 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getErr());
     }
 
-    private static String oneLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
-            message += ": " + root.getMessage();
-        }
-        return message.lines().findFirst().orElse(message);
-    }
-
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"verdict " + (version == null ? "development build" : version)};
+            return new String[] {"verdict " + Commands.version()};
         }
     }
 }

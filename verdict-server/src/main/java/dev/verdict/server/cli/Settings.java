@@ -3,6 +3,7 @@ package dev.verdict.server.cli;
 import dev.verdict.core.suites.SecretBox;
 import dev.verdict.server.VerdictConfig;
 import dev.verdict.storage.DatabaseTarget;
+import dev.verdict.upload.Units;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

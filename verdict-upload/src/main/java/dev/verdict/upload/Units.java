@@ -1,4 +1,4 @@
-package dev.verdict.server.cli;
+package dev.verdict.upload;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -9,13 +9,13 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Durations ({@code 90s}, {@code 30m}, {@code 1h}, {@code 2d} or ISO 8601) and sizes ({@code 64MiB}). */
-final class Units {
+public final class Units {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
 
     private Units() {}
 
-    static final class DurationConverter implements ITypeConverter<Duration> {
+    public static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             String text = value.strip().toLowerCase(Locale.ROOT);
@@ -38,7 +38,7 @@ final class Units {
         }
     }
 
-    static final class SizeConverter implements ITypeConverter<Long> {
+    public static final class SizeConverter implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
             Matcher m = SIZE.matcher(value.strip().toLowerCase(Locale.ROOT));
