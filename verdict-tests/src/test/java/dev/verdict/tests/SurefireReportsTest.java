@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +74,8 @@ class SurefireReportsTest {
 
             import java.nio.file.Files;
             import java.nio.file.Path;
-            import org.junit.jupiter.api.Test;
+            import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
             class ShapesTest {
                 @Test
@@ -96,8 +99,12 @@ class SurefireReportsTest {
             }
             """;
 
-    @Test
-    void surefireRerunsBecomeExecutionsAndTheFlakyOneIsCaught(@TempDir Path project) throws Exception {
+    @TempDir
+    static Path project;
+
+    /** The build runs once; each test uploads its reports in its own way. */
+    @BeforeAll
+    static void buildWithReruns() throws Exception {
         Files.writeString(project.resolve("pom.xml"), POM);
         Path sources = Files.createDirectories(project.resolve("src/test/java/demo"));
         Files.writeString(sources.resolve("ShapesTest.java"), TEST);
@@ -115,9 +122,14 @@ class SurefireReportsTest {
                 .start();
         maven.getOutputStream().close();
         assertThat(maven.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        Path report = project.resolve("target/surefire-reports/TEST-demo.ShapesTest.xml");
-        assertThat(report).as(Files.readString(project.resolve("maven.log"))).exists();
-        String xml = Files.readString(report);
+        assertThat(project.resolve("target/surefire-reports/TEST-demo.ShapesTest.xml"))
+                .as(Files.readString(project.resolve("maven.log")))
+                .exists();
+    }
+
+    @Test
+    void surefireRerunsBecomeExecutionsAndTheFlakyOneIsCaught() throws Exception {
+        String xml = Files.readString(project.resolve("target/surefire-reports/TEST-demo.ShapesTest.xml"));
         assertThat(xml).contains("<flakyFailure").contains("<rerunFailure");
 
         TestOrganization org = SERVER.newOrganization();
@@ -146,6 +158,65 @@ class SurefireReportsTest {
                 .isEqualTo(3);
         assertThat(alwaysFails.get("labels").size()).isZero();
         assertThat(byName(tests, "passes").get("executions_count").intValue()).isEqualTo(1);
+    }
+
+    /**
+     * The upload jar, run alone as a CI job would run it, sends the reports directory from a
+     * GitHub Actions job, and the server shows the run it printed.
+     */
+    @Test
+    void verdictUploadSendsTheReportsDirectory() throws Exception {
+        Path jar = Path.of("..", "verdict-upload", "target", "verdict-upload.jar")
+                .toAbsolutePath()
+                .normalize();
+        assertThat(jar).as("built by verdict-upload's package phase").exists();
+        TestOrganization org = SERVER.newOrganization();
+        TestSuite suite = org.suite("Maven by upload");
+        ProcessBuilder command = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElseThrow(),
+                        "-jar",
+                        jar.toString(),
+                        "--url",
+                        SERVER.server().uri().toString(),
+                        "target/surefire-reports")
+                .directory(project.toFile())
+                .redirectOutput(project.resolve("upload.out").toFile())
+                .redirectError(project.resolve("upload.err").toFile());
+        command.environment().clear();
+        command.environment()
+                .putAll(Map.of(
+                        "BUILDKITE_ANALYTICS_TOKEN", suite.uploadToken(),
+                        "GITHUB_ACTION", "__run",
+                        "GITHUB_RUN_NUMBER", "17",
+                        "GITHUB_RUN_ATTEMPT", "1",
+                        "GITHUB_RUN_ID", "4242",
+                        "GITHUB_REPOSITORY", "acme/shapes",
+                        "GITHUB_REF_NAME", "main",
+                        "GITHUB_SHA", "5ca1ab1e"));
+        Process upload = command.start();
+        upload.getOutputStream().close();
+        assertThat(upload.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String err = Files.readString(project.resolve("upload.err"));
+        assertThat(upload.exitValue()).as(err).isZero();
+        assertThat(err).contains("6 queued");
+
+        JsonNode run = suite.finishedRuns().get(0);
+        assertThat(Files.readString(project.resolve("upload.out")).strip())
+                .isEqualTo(run.get("web_url").stringValue());
+        assertThat(run.get("branch").stringValue()).isEqualTo("main");
+        assertThat(run.get("commit_sha").stringValue()).isEqualTo("5ca1ab1e");
+        assertThat(run.get("result").stringValue()).isEqualTo("failed");
+        List<String> failed = suite.get("/runs/" + run.get("id").stringValue() + "/failed_executions")
+                .json()
+                .valueStream()
+                .map(e -> e.get("test_name").stringValue())
+                .toList();
+        assertThat(failed)
+                .containsExactlyInAnyOrder(
+                        "demo.ShapesTest alwaysFails",
+                        "demo.ShapesTest alwaysFails",
+                        "demo.ShapesTest alwaysFails",
+                        "demo.ShapesTest failsOnce");
     }
 
     private static JsonNode byName(List<JsonNode> tests, String name) {

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
         versionProvider = UploadCommand.Version.class,
         sortOptions = false,
         description = {
-            "Sends test result files to Verdict from any CI: JUnit XML, Buildkite JSON, or a runner's own report.",
+            "Send test result files to Verdict from any CI: JUnit XML, Buildkite JSON, or a runner's own report.",
             "",
             "The CI is detected (Buildkite, GitHub Actions, CircleCI, GitLab CI, Jenkins; else generic) and the run's"
                     + " key, branch, commit, number, job, message and build URL are taken from it as the official"
