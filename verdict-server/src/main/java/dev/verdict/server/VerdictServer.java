@@ -21,12 +21,14 @@ import dev.verdict.server.api.Urls;
 import dev.verdict.server.http.JsonErrorHandler;
 import dev.verdict.server.http.Links;
 import dev.verdict.server.http.Router;
+import dev.verdict.server.web.WebApp;
 import dev.verdict.storage.JdbcStorage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -109,7 +111,10 @@ public final class VerdictServer implements AutoCloseable {
             new TestOwnershipApi(storage, config.clock()).routes(router);
             new UploadsApi(storage, ingest, urls, config.maxUploadBytes(), config.maxOutputChars()).routes(router);
 
-            jetty.setHandler(router);
+            RunLifecycle lifecycle = new RunLifecycle(config.staleAfter());
+            WebApp web = WebApp.create(storage, accessTokens, suites, lifecycle, config, publicUrl);
+            // Pages first: they answer only their own paths and leave the rest to the API.
+            jetty.setHandler(new Handler.Sequence(web, router));
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.setRequestLog((request, response) -> REQUESTS.info(
                     "{} {} {} {}ms",

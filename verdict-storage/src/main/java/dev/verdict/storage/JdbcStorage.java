@@ -45,7 +45,7 @@ public final class JdbcStorage implements Storage {
         this.access = new JdbcAccessStore(jdbi, writer);
         this.suites = new JdbcSuiteStore(jdbi, writer, target.dialect());
         this.uploads = new JdbcUploadStore(jdbi, writer, target.dialect());
-        this.runs = new JdbcRunStore(jdbi);
+        this.runs = new JdbcRunStore(jdbi, target.dialect());
         this.tests = new JdbcTestStore(jdbi, writer, target.dialect());
     }
 

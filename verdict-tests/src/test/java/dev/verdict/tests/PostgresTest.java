@@ -119,4 +119,12 @@ class PostgresTest {
             return TestDatabase.postgres();
         }
     }
+
+    @Nested
+    class WebPages extends WebPagesContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
 }

@@ -119,4 +119,12 @@ class SqliteTest {
             return TestDatabase.sqlite();
         }
     }
+
+    @Nested
+    class WebPages extends WebPagesContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
 }

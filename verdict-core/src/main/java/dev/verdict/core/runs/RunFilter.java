@@ -1,8 +1,13 @@
 package dev.verdict.core.runs;
 
+import dev.verdict.core.BadRequest;
+import dev.verdict.core.Ids;
+import dev.verdict.core.Timestamps;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Which runs to list. {@code staleBefore} comes from {@link RunLifecycle#staleBefore(Instant)} so
@@ -16,4 +21,37 @@ public record RunFilter(
         Optional<RunResult> result,
         Optional<Instant> createdFrom,
         Optional<Instant> createdTo,
-        Instant staleBefore) {}
+        Instant staleBefore) {
+    /**
+     * The Runs API's filters as sent ({@code build_id}, {@code branch}, {@code commit_sha},
+     * {@code state}, {@code result}, {@code created_from}, {@code created_to}); a value that cannot
+     * be read is a {@link BadRequest} naming it.
+     */
+    public static RunFilter parse(Function<String, Optional<String>> param, Instant staleBefore) {
+        return new RunFilter(
+                param.apply("build_id")
+                        .map(id -> Ids.parse(id.strip())
+                                .orElseThrow(() -> new BadRequest("build_id must be a UUID, not '" + id + "'"))),
+                param.apply("branch"),
+                param.apply("commit_sha"),
+                param.apply("state").map(RunFilter::state),
+                param.apply("result").map(RunFilter::result),
+                param.apply("created_from").map(t -> Timestamps.parseQuery("created_from", t, false)),
+                param.apply("created_to").map(t -> Timestamps.parseQuery("created_to", t, true)),
+                staleBefore);
+    }
+
+    private static RunState state(String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "running" -> RunState.RUNNING;
+            case "finished" -> RunState.FINISHED;
+            default -> throw new BadRequest("state must be running or finished, not '" + value + "'");
+        };
+    }
+
+    private static RunResult result(String value) {
+        return RunResult.fromWireName(value.strip().toLowerCase(Locale.ROOT))
+                .orElseThrow(
+                        () -> new BadRequest("result must be pending, passed, failed or stale, not '" + value + "'"));
+    }
+}

@@ -12,6 +12,18 @@ public interface RunStore {
 
     Optional<Run> find(UUID suiteId, UUID runId);
 
+    /** How many of the run's executions had each result (results with none are left out). */
+    java.util.Map<dev.verdict.core.ingest.Result, Long> resultCounts(UUID runId);
+
+    /**
+     * The run's executions by result (failed first, then passed, pending, skipped, unknown) and
+     * test; {@code search} keeps those whose name or scope contain it, ignoring case.
+     */
+    Page<RunExecution> executions(UUID runId, Optional<String> search, PageRequest page);
+
+    /** Outlines of the suite's runs created in {@code [from, to)}, oldest first, for charts. */
+    java.util.List<RunOutline> outlines(UUID suiteId, java.time.Instant from, java.time.Instant to);
+
     /** The run's failed executions in the order they were written. */
     Page<FailedExecution> failedExecutions(UUID runId, PageRequest page, boolean withExpanded);
 }

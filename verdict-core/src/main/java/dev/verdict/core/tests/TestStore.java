@@ -34,6 +34,21 @@ public interface TestStore {
     TestMetrics metrics(UUID testId, TestQuery.Window window);
 
     /**
+     * The test's executions created in the window, newest first, at most {@code limit}: read
+     * through the runs of the window, newest first, since executions have no index by test.
+     */
+    List<TestExecution> executions(UUID testId, TestQuery.Window window, int limit);
+
+    /** One execution of the test, with everything kept of it. */
+    Optional<ExecutionDetail> execution(UUID testId, UUID executionId);
+
+    /** The teams that own the test by the suite's TESTOWNERS file, in name order. */
+    List<String> owners(UUID testId);
+
+    /** The commits the test flipped on, the most recent first. */
+    List<FlakyEvent> flakyEvents(UUID testId, int limit);
+
+    /**
      * Rolls the closed hours of executions up (see {@link Rollup}); returns how many hours it
      * rolled. Metrics are the same before and after: it only makes them faster to read.
      */

@@ -1,6 +1,5 @@
 package dev.verdict.server.api;
 
-import dev.verdict.core.BadRequest;
 import dev.verdict.core.Ids;
 import dev.verdict.core.NotFound;
 import dev.verdict.core.Timestamps;
@@ -9,7 +8,6 @@ import dev.verdict.core.runs.Run;
 import dev.verdict.core.runs.RunFilter;
 import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.runs.RunResult;
-import dev.verdict.core.runs.RunState;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.Suite;
 import dev.verdict.server.http.Call;
@@ -18,8 +16,6 @@ import dev.verdict.server.http.Reply;
 import dev.verdict.server.http.Router;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.UUID;
 
 /** The Runs API: {@code .../suites/{suite}/runs}, a run, and its failed executions. */
 public final class RunsApi {
@@ -47,15 +43,7 @@ public final class RunsApi {
     private Reply list(Call call) {
         Suite suite = SuitesApi.suite(storage, call);
         Instant now = Timestamps.now(clock);
-        RunFilter filter = new RunFilter(
-                call.query("build_id").map(id -> uuid("build_id", id)),
-                call.query("branch"),
-                call.query("commit_sha"),
-                call.query("state").map(RunsApi::state),
-                call.query("result").map(RunsApi::result),
-                call.query("created_from").map(t -> Timestamps.parseQuery("created_from", t, false)),
-                call.query("created_to").map(t -> Timestamps.parseQuery("created_to", t, true)),
-                lifecycle.staleBefore(now));
+        RunFilter filter = RunFilter.parse(call::query, lifecycle.staleBefore(now));
         return call.page(
                 storage.runs().list(suite.id(), filter, call.pageRequest()).map(run -> view(call, suite, run, now)));
     }
@@ -84,24 +72,5 @@ public final class RunsApi {
     private RunView view(Call call, Suite suite, Run run, Instant now) {
         RunResult result = lifecycle.resultAt(run.status().result(), run.createdAt(), now);
         return RunView.of(run, result, call.organization().slug(), suite.slug(), urls);
-    }
-
-    private static UUID uuid(String name, String value) {
-        return Ids.parse(value.strip())
-                .orElseThrow(() -> new BadRequest(name + " must be a UUID, not '" + value + "'"));
-    }
-
-    private static RunState state(String value) {
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "running" -> RunState.RUNNING;
-            case "finished" -> RunState.FINISHED;
-            default -> throw new BadRequest("state must be running or finished, not '" + value + "'");
-        };
-    }
-
-    private static RunResult result(String value) {
-        return RunResult.fromWireName(value.strip().toLowerCase(Locale.ROOT))
-                .orElseThrow(
-                        () -> new BadRequest("result must be pending, passed, failed or stale, not '" + value + "'"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.verdict.server.api;
 
+import dev.verdict.server.web.WebPaths;
 import java.util.UUID;
 
 /**
@@ -12,7 +13,7 @@ public record Urls(String publicUrl) {
     }
 
     public String suiteWeb(String org, String suite) {
-        return publicUrl + "/organizations/" + org + "/analytics/suites/" + suite;
+        return publicUrl + WebPaths.suite(org, suite);
     }
 
     public String run(String org, String suite, UUID run) {
@@ -20,7 +21,7 @@ public record Urls(String publicUrl) {
     }
 
     public String runWeb(String org, String suite, UUID run) {
-        return suiteWeb(org, suite) + "/runs/" + run;
+        return publicUrl + WebPaths.run(org, suite, run);
     }
 
     public String test(String org, String suite, UUID test) {
@@ -28,11 +29,11 @@ public record Urls(String publicUrl) {
     }
 
     public String testWeb(String org, String suite, UUID test) {
-        return suiteWeb(org, suite) + "/tests/" + test;
+        return publicUrl + WebPaths.test(org, suite, test);
     }
 
     public String executionWeb(String org, String suite, UUID test, UUID execution) {
-        return testWeb(org, suite, test) + "?execution_id=" + execution;
+        return publicUrl + WebPaths.execution(org, suite, test, execution);
     }
 
     public String upload(UUID upload) {

@@ -1,30 +1,93 @@
 package dev.verdict.storage.internal;
 
-import dev.verdict.core.Json;
+import dev.verdict.core.ingest.Result;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.runs.FailedExecution;
 import dev.verdict.core.runs.Run;
+import dev.verdict.core.runs.RunExecution;
 import dev.verdict.core.runs.RunFilter;
+import dev.verdict.core.runs.RunOutline;
 import dev.verdict.core.runs.RunResult;
+import dev.verdict.core.runs.RunState;
 import dev.verdict.core.runs.RunStore;
+import dev.verdict.storage.Dialect;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
-import tools.jackson.core.type.TypeReference;
 
 public final class JdbcRunStore implements RunStore {
-    private static final TypeReference<LinkedHashMap<String, String>> TAGS = new TypeReference<>() {};
-
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    public JdbcRunStore(Jdbi jdbi) {
+    public JdbcRunStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public Map<Result, Long> resultCounts(UUID runId) {
+        // Served by the index (run_id, result, test_id) alone.
+        Map<Result, Long> counts = new EnumMap<>(Result.class);
+        jdbi.useHandle(h -> h.createQuery(
+                        "SELECT result, COUNT(*) AS n FROM executions WHERE run_id = :run GROUP BY result")
+                .bind("run", runId.toString())
+                .map((rs, ctx) -> Map.entry(rs.getString("result"), rs.getLong("n")))
+                .forEach(e -> Result.fromWireName(e.getKey()).ifPresent(r -> counts.put(r, e.getValue()))));
+        return counts;
+    }
+
+    @Override
+    public Page<RunExecution> executions(UUID runId, Optional<String> search, PageRequest page) {
+        Sql sql = new Sql();
+        sql.where("e.run_id = :run", "run", runId.toString());
+        search.ifPresent(text -> sql.where(
+                "(" + dialect.containsIgnoringCase("t.name", "search") + " OR "
+                        + dialect.containsIgnoringCase("t.scope", "search") + ")",
+                "search",
+                text));
+        String text = "SELECT e.id, e.test_id, t.scope, t.name, e.result, e.duration, e.failure_reason"
+                + " FROM executions e JOIN tests t ON t.id = e.test_id" + sql.where()
+                // The index's own order (failed sorts first), so a page is read without a sort.
+                + " ORDER BY e.result, e.test_id, e.id"
+                + " LIMIT :limit OFFSET :offset";
+        List<RunExecution> fetched = jdbi.withHandle(h -> h.createQuery(text)
+                .bindMap(sql.binds())
+                .bind("limit", page.fetchLimit())
+                .bind("offset", page.offset())
+                .map((rs, ctx) -> new RunExecution(
+                        Rows.uuid(rs, "id"),
+                        Rows.uuid(rs, "test_id"),
+                        rs.getString("scope"),
+                        rs.getString("name"),
+                        Result.fromWireName(rs.getString("result")).orElse(Result.UNKNOWN),
+                        Rows.nullableDouble(rs, "duration"),
+                        rs.getString("failure_reason")))
+                .list());
+        return Page.fromFetched(page, fetched, OptionalLong.empty());
+    }
+
+    @Override
+    public List<RunOutline> outlines(UUID suiteId, Instant from, Instant to) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT created_at, updated_at, state, result FROM runs"
+                        + " WHERE suite_id = :suite AND created_at >= :from AND created_at < :to ORDER BY created_at")
+                .bind("suite", suiteId.toString())
+                .bind("from", from.toEpochMilli())
+                .bind("to", to.toEpochMilli())
+                .map((rs, ctx) -> new RunOutline(
+                        Rows.instant(rs, "created_at"),
+                        Rows.instant(rs, "updated_at"),
+                        RunState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
+                        RunResult.valueOf(rs.getString("result").toUpperCase(Locale.ROOT))))
+                .list());
     }
 
     @Override
@@ -96,14 +159,7 @@ public final class JdbcRunStore implements RunStore {
                 .bind("limit", page.fetchLimit())
                 .bind("offset", page.offset())
                 .map((rs, ctx) -> {
-                    // Mutable tags were set later through the execution tags API; they join the rest.
-                    Map<String, String> tags = new LinkedHashMap<>();
-                    for (String column : new String[] {"tags", "mutable_tags"}) {
-                        String json = rs.getString(column);
-                        if (json != null) {
-                            tags.putAll(Json.MAPPER.readValue(json, TAGS));
-                        }
-                    }
+                    Map<String, String> tags = Rows.tags(rs);
                     return new FailedExecution(
                             Rows.uuid(rs, "id"),
                             Rows.uuid(rs, "run_id"),

@@ -1,11 +1,15 @@
 package dev.verdict.storage.internal;
 
 import dev.verdict.core.Json;
+import dev.verdict.core.ingest.Result;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
+import dev.verdict.core.tests.ExecutionDetail;
+import dev.verdict.core.tests.FlakyEvent;
 import dev.verdict.core.tests.FlakyTest;
 import dev.verdict.core.tests.MeasuredTest;
 import dev.verdict.core.tests.Test;
+import dev.verdict.core.tests.TestExecution;
 import dev.verdict.core.tests.TestMetrics;
 import dev.verdict.core.tests.TestQuery;
 import dev.verdict.core.tests.TestState;
@@ -16,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +34,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 public final class JdbcTestStore implements TestStore {
     /** Ids bound in one IN list: well under both engines' limits on bound parameters. */
     private static final int CHUNK = 500;
+
+    private static final List<String> RESULTS =
+            java.util.Arrays.stream(Result.values()).map(Result::wireName).toList();
 
     private static final String TEST_COLUMNS =
             "t.id, t.suite_id, s.slug, t.scope, t.name, t.location, t.file_name, t.state";
@@ -133,6 +141,117 @@ public final class JdbcTestStore implements TestStore {
                     h.execute(dialect.customPlans().get());
                     return work.withHandle(h);
                 });
+    }
+
+    @Override
+    public List<TestExecution> executions(UUID testId, TestQuery.Window window, int limit) {
+        long from = window.from().toEpochMilli();
+        long to = window.to().toEpochMilli();
+        return jdbi.withHandle(h -> {
+            Optional<String> suite = h.createQuery("SELECT suite_id FROM tests WHERE id = :test")
+                    .bind("test", testId.toString())
+                    .mapTo(String.class)
+                    .findOne();
+            if (suite.isEmpty()) {
+                return List.of();
+            }
+            record RunRow(String id, String branch, String commitSha) {}
+            List<RunRow> runs = h.createQuery("SELECT id, branch, commit_sha FROM runs WHERE suite_id = :suite"
+                            + " AND updated_at >= :from AND created_at <= :to ORDER BY created_at DESC, id DESC")
+                    .bind("suite", suite.get())
+                    .bind("from", from)
+                    .bind("to", to)
+                    .map((rs, ctx) ->
+                            new RunRow(rs.getString("id"), rs.getString("branch"), rs.getString("commit_sha")))
+                    .list();
+            Map<String, RunRow> byId = new HashMap<>();
+            runs.forEach(r -> byId.put(r.id(), r));
+            List<TestExecution> found = new ArrayList<>();
+            // Naming every result lets the index (run_id, result, test_id) be probed for the test in
+            // each run, instead of walking each run's executions.
+            for (int i = 0; i < runs.size() && found.size() < limit; i += CHUNK) {
+                List<String> chunk = runs.subList(i, Math.min(runs.size(), i + CHUNK)).stream()
+                        .map(RunRow::id)
+                        .toList();
+                List<TestExecution> inChunk = h.createQuery("SELECT id, run_id, result, duration, failure_reason,"
+                                + " created_at FROM executions WHERE run_id IN (<runs>) AND result IN (<results>)"
+                                + " AND test_id = :test AND created_at >= :from AND created_at <= :to")
+                        .bindList("runs", chunk)
+                        .bindList("results", RESULTS)
+                        .bind("test", testId.toString())
+                        .bind("from", from)
+                        .bind("to", to)
+                        .map((rs, ctx) -> {
+                            RunRow run = byId.get(rs.getString("run_id"));
+                            return new TestExecution(
+                                    Rows.uuid(rs, "id"),
+                                    Rows.uuid(rs, "run_id"),
+                                    Result.fromWireName(rs.getString("result")).orElse(Result.UNKNOWN),
+                                    Rows.nullableDouble(rs, "duration"),
+                                    rs.getString("failure_reason"),
+                                    run.branch(),
+                                    run.commitSha(),
+                                    Rows.instant(rs, "created_at"));
+                        })
+                        .list();
+                found.addAll(inChunk);
+            }
+            found.sort(Comparator.comparing(TestExecution::createdAt)
+                    .thenComparing(TestExecution::id)
+                    .reversed());
+            return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
+        });
+    }
+
+    @Override
+    public Optional<ExecutionDetail> execution(UUID testId, UUID executionId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT e.id, e.run_id, e.result, e.duration, e.failure_reason,"
+                        + " e.created_at, e.location, e.failure_expanded, e.history, e.output, e.tags, e.mutable_tags,"
+                        + " r.branch, r.commit_sha FROM executions e JOIN runs r ON r.id = e.run_id"
+                        + " WHERE e.id = :id AND e.test_id = :test")
+                .bind("id", executionId.toString())
+                .bind("test", testId.toString())
+                .map((rs, ctx) -> new ExecutionDetail(
+                        new TestExecution(
+                                Rows.uuid(rs, "id"),
+                                Rows.uuid(rs, "run_id"),
+                                Result.fromWireName(rs.getString("result")).orElse(Result.UNKNOWN),
+                                Rows.nullableDouble(rs, "duration"),
+                                rs.getString("failure_reason"),
+                                rs.getString("branch"),
+                                rs.getString("commit_sha"),
+                                Rows.instant(rs, "created_at")),
+                        rs.getString("location"),
+                        rs.getString("failure_expanded"),
+                        rs.getString("history"),
+                        rs.getString("output"),
+                        Rows.tags(rs)))
+                .findOne());
+    }
+
+    @Override
+    public List<String> owners(UUID testId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT team FROM test_owners WHERE test_id = :test ORDER BY team")
+                .bind("test", testId.toString())
+                .mapTo(String.class)
+                .list());
+    }
+
+    @Override
+    public List<FlakyEvent> flakyEvents(UUID testId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT commit_key, branch, first_seen_at, last_seen_at"
+                        + " FROM flaky_events WHERE test_id = :test ORDER BY last_seen_at DESC LIMIT :limit")
+                .bind("test", testId.toString())
+                .bind("limit", limit)
+                .map((rs, ctx) -> {
+                    String commit = rs.getString("commit_key");
+                    return new FlakyEvent(
+                            commit.startsWith("run:") ? null : commit,
+                            rs.getString("branch"),
+                            Rows.instant(rs, "first_seen_at"),
+                            Rows.instant(rs, "last_seen_at"));
+                })
+                .list());
     }
 
     @Override

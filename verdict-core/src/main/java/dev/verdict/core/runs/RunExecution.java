@@ -1,0 +1,8 @@
+package dev.verdict.core.runs;
+
+import dev.verdict.core.ingest.Result;
+import java.util.UUID;
+
+/** One execution of a run, as a run's list of every execution shows it. */
+public record RunExecution(
+        UUID id, UUID testId, String scope, String name, Result result, Double duration, String failureReason) {}

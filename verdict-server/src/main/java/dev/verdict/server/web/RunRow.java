@@ -1,0 +1,35 @@
+package dev.verdict.server.web;
+
+import dev.verdict.core.runs.Run;
+import dev.verdict.core.runs.RunLifecycle;
+import java.time.Instant;
+
+/** A run as lists show it, with its result as the API shows it now (a pending run grows stale). */
+public record RunRow(
+        String path,
+        String branch,
+        String commitSha,
+        String message,
+        String state,
+        String result,
+        Instant createdAt,
+        String ciUrl,
+        String number) {
+    static RunRow of(Run run, RunLifecycle lifecycle, Instant now, String org, String suite) {
+        return new RunRow(
+                WebPaths.run(org, suite, run.id()),
+                run.branch(),
+                run.commitSha(),
+                run.message(),
+                run.status().state().wireName(),
+                lifecycle.resultAt(run.status().result(), run.createdAt(), now).wireName(),
+                run.createdAt(),
+                safeLink(run.url()),
+                run.number());
+    }
+
+    /** A link from an upload is shown only if it is a web address, never a javascript: one. */
+    static String safeLink(String url) {
+        return url != null && (url.startsWith("https://") || url.startsWith("http://")) ? url : null;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.verdict.server.web;
+
+import dev.verdict.core.access.AccessToken;
+import dev.verdict.core.access.AccessTokens;
+import dev.verdict.core.access.Scope;
+import java.util.Optional;
+
+/** Signing in with an API access token, and out. */
+public final class SignInPages {
+    private final WebApp app;
+    private final AccessTokens accessTokens;
+
+    /** The sign-in form: where to go after it, and what went wrong last time. */
+    public record SignInModel(Chrome chrome, String next, String problem) {}
+
+    SignInPages(WebApp app, AccessTokens accessTokens) {
+        this.app = app;
+        this.accessTokens = accessTokens;
+    }
+
+    void routes() {
+        app.add(
+                        "GET",
+                        "/",
+                        WebApp.Access.OPEN,
+                        call -> WebReply.redirect(
+                                call.signedIn()
+                                        ? WebPaths.org(call.organization().slug())
+                                        : "/sign-in"))
+                .add("GET", "/sign-in", WebApp.Access.OPEN, call -> form(call, null, 200))
+                .add("POST", "/sign-in", WebApp.Access.OPEN, this::signIn)
+                .add(
+                        "POST",
+                        "/sign-out",
+                        WebApp.Access.READ,
+                        call -> WebReply.redirect("/sign-in")
+                                .withHeader("Set-Cookie", Sessions.cleared(call.secure())));
+    }
+
+    private WebReply form(WebCall call, String problem, int status) {
+        String next = safeNext(call.query("next").or(() -> call.form("next"))).orElse("");
+        return WebReply.status(
+                status,
+                app.templates()
+                        .render("signin.jte", new SignInModel(call.chrome("Sign in", null, null), next, problem)));
+    }
+
+    private WebReply signIn(WebCall call) {
+        Optional<String> text = call.form("token");
+        Optional<AccessToken> token = text.flatMap(accessTokens::authenticate);
+        if (token.isEmpty()) {
+            return form(
+                    call,
+                    text.isEmpty()
+                            ? "Paste an API access token to sign in."
+                            : "That token is not one this server knows, or it was revoked.",
+                    401);
+        }
+        if (!token.get().allows(Scope.READ_SUITES)) {
+            return form(call, "That token lacks the read_suites scope, which every page needs.", 403);
+        }
+        String home = WebPaths.org(token.get().organization().slug());
+        String next = safeNext(call.form("next")).orElse(home);
+        return WebReply.redirect(next)
+                .withHeader("Set-Cookie", Sessions.cookie(app.sessions().open(text.get(), call.now()), call.secure()));
+    }
+
+    /** Only a path on this server: "//host" or "https://host" would send a person elsewhere. */
+    private static Optional<String> safeNext(Optional<String> next) {
+        return next.filter(n -> n.startsWith("/") && !n.startsWith("//") && !n.startsWith("/\\"));
+    }
+}

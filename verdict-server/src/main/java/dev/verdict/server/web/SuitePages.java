@@ -1,0 +1,252 @@
+package dev.verdict.server.web;
+
+import dev.verdict.core.paging.Page;
+import dev.verdict.core.paging.PageRequest;
+import dev.verdict.core.runs.RunFilter;
+import dev.verdict.core.runs.RunLifecycle;
+import dev.verdict.core.runs.RunOutline;
+import dev.verdict.core.runs.RunResult;
+import dev.verdict.core.runs.RunState;
+import dev.verdict.core.storage.Storage;
+import dev.verdict.core.suites.Suite;
+import dev.verdict.core.suites.SuiteFields;
+import dev.verdict.core.suites.Suites;
+import dev.verdict.core.tests.FlakyTest;
+import dev.verdict.core.tests.MeasuredTest;
+import dev.verdict.core.tests.TestQuery;
+import dev.verdict.core.tests.TestStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The suites of an organization, a new suite, and a suite's summary. */
+public final class SuitePages {
+    /** The windows a summary can cover, as the Tests API names periods. */
+    static final List<String> PERIODS = List.of("1day", "7days", "28days", "90days");
+
+    private static final Duration LIST_WINDOW = Duration.ofDays(7);
+
+    private final WebApp app;
+    private final Storage storage;
+    private final Suites suites;
+    private final RunLifecycle lifecycle;
+    private final String publicUrl;
+
+    /** A suite in the list, with its last 7 days. */
+    public record SuiteRow(String path, String name, String defaultBranch, RunCounts week) {}
+
+    /** Runs of a window by result; reliability is passed ÷ (passed + failed) runs. */
+    public record RunCounts(long runs, long passed, long failed) {
+        static RunCounts of(List<RunOutline> runs) {
+            long passed =
+                    runs.stream().filter(r -> r.result() == RunResult.PASSED).count();
+            long failed =
+                    runs.stream().filter(r -> r.result() == RunResult.FAILED).count();
+            return new RunCounts(runs.size(), passed, failed);
+        }
+
+        public Double reliability() {
+            return passed + failed == 0 ? null : (double) passed / (passed + failed);
+        }
+    }
+
+    public record SuitesModel(
+            Chrome chrome,
+            List<SuiteRow> suites,
+            boolean mayCreate,
+            String problem,
+            String name,
+            String defaultBranch,
+            Paging paging) {}
+
+    /** What a new suite needs to receive its first results. */
+    public record CreatedModel(Chrome chrome, String suitePath, String token, String publicUrl) {}
+
+    public record SummaryModel(
+            Chrome chrome,
+            String period,
+            List<String> periods,
+            RunCounts counts,
+            String runsChart,
+            String reliabilityChart,
+            String durationChart,
+            List<RunRow> recentRuns,
+            List<FlakyTest> flaky,
+            List<MeasuredTest> slowest,
+            String org,
+            String suite) {
+        public String testPath(java.util.UUID test) {
+            return WebPaths.test(org, suite, test);
+        }
+    }
+
+    SuitePages(WebApp app, Storage storage, Suites suites, RunLifecycle lifecycle, String publicUrl) {
+        this.app = app;
+        this.storage = storage;
+        this.suites = suites;
+        this.lifecycle = lifecycle;
+        this.publicUrl = publicUrl;
+    }
+
+    void routes() {
+        String org = "/organizations/{org}/analytics";
+        app.add("GET", org, WebApp.Access.READ, call -> list(call, null, "", "", 200))
+                .add("POST", org + "/suites", WebApp.Access.WRITE, this::create)
+                .add("GET", org + "/suites/{suite}", WebApp.Access.READ, this::summary);
+    }
+
+    private WebReply list(WebCall call, String problem, String name, String branch, int status) {
+        Page<Suite> page = storage.suites().list(call.organization().id(), call.pageRequest(50));
+        Instant to = call.now();
+        List<SuiteRow> rows = page.items().stream()
+                .map(s -> new SuiteRow(
+                        WebPaths.suite(call.organization().slug(), s.slug()),
+                        s.name(),
+                        s.fields().defaultBranch(),
+                        RunCounts.of(storage.runs().outlines(s.id(), to.minus(LIST_WINDOW), to.plusMillis(1)))))
+                .toList();
+        SuitesModel model = new SuitesModel(
+                call.chrome("Suites", null, null),
+                rows,
+                call.mayWrite(),
+                problem,
+                name,
+                branch,
+                Paging.of(page, call.pathAndQuery()));
+        return WebReply.status(status, app.templates().render("suites.jte", model));
+    }
+
+    private WebReply create(WebCall call) {
+        String name = call.form("name").orElse("");
+        String branch = call.form("default_branch").orElse("main");
+        try {
+            Suites.Created created =
+                    suites.create(call.organization(), new SuiteFields(name, branch, null, null, null, null));
+            CreatedModel model = new CreatedModel(
+                    call.chrome("Suite " + created.suite().name() + " created", created.suite(), "summary"),
+                    WebPaths.suite(call.organization().slug(), created.suite().slug()),
+                    created.uploadToken(),
+                    publicUrl);
+            return WebReply.status(201, app.templates().render("suite-created.jte", model));
+        } catch (dev.verdict.core.Validation e) {
+            return list(call, e.getMessage(), name, branch, 422);
+        }
+    }
+
+    private WebReply summary(WebCall call) {
+        Suite suite = call.suite(storage);
+        String period = call.query("period").filter(PERIODS::contains).orElse("7days");
+        Instant to = call.now();
+        Instant from = to.minus(dev.verdict.core.tests.TestQueries.period(period));
+        List<RunOutline> outlines = storage.runs().outlines(suite.id(), from, to.plusMillis(1));
+        String org = call.organization().slug();
+        List<RunRow> recent = storage.runs().list(suite.id(), noFilter(to), new PageRequest(1, 8)).items().stream()
+                .map(r -> RunRow.of(r, lifecycle, to, org, suite.slug()))
+                .toList();
+        TestStore tests = storage.tests();
+        List<FlakyTest> flaky = tests.flaky(
+                        suite.id(),
+                        new TestStore.FlakyFilter(from, Optional.empty(), Optional.empty()),
+                        new PageRequest(1, 8))
+                .items();
+        TestQuery slowestQuery = TestQuery.everything(new TestQuery.Window(from, to));
+        List<MeasuredTest> slowest =
+                tests.measure(suite.id(), slowestQuery, new PageRequest(1, 8)).items();
+        List<Instant> buckets = Chart.buckets(from, to);
+        SummaryModel model = new SummaryModel(
+                call.chrome(suite.name(), suite, "summary"),
+                period,
+                PERIODS,
+                RunCounts.of(outlines),
+                runsChart(outlines, buckets, Chart.step(from, to)),
+                reliabilityChart(outlines, buckets, Chart.step(from, to)),
+                durationChart(outlines, buckets, Chart.step(from, to)),
+                recent,
+                flaky,
+                slowest,
+                org,
+                suite.slug());
+        return WebReply.page(app.templates().render("suite.jte", model));
+    }
+
+    private RunFilter noFilter(Instant now) {
+        return RunFilter.parse(name -> Optional.empty(), lifecycle.staleBefore(now));
+    }
+
+    private static String runsChart(List<RunOutline> runs, List<Instant> buckets, Duration step) {
+        double[] passed = new double[buckets.size()];
+        double[] failed = new double[buckets.size()];
+        double[] other = new double[buckets.size()];
+        for (RunOutline run : runs) {
+            int i = Chart.bucket(buckets, run.createdAt(), step);
+            if (i >= 0) {
+                switch (run.result()) {
+                    case PASSED -> passed[i]++;
+                    case FAILED -> failed[i]++;
+                    default -> other[i]++;
+                }
+            }
+        }
+        return new Chart(Chart.Kind.BARS, "runs", buckets)
+                .series("passed", "pass", list(passed))
+                .series("failed", "fail", list(failed))
+                .series("pending or stale", "other", list(other))
+                .json();
+    }
+
+    private static String reliabilityChart(List<RunOutline> runs, List<Instant> buckets, Duration step) {
+        double[] passed = new double[buckets.size()];
+        double[] judged = new double[buckets.size()];
+        for (RunOutline run : runs) {
+            int i = Chart.bucket(buckets, run.createdAt(), step);
+            if (i >= 0 && (run.result() == RunResult.PASSED || run.result() == RunResult.FAILED)) {
+                judged[i]++;
+                if (run.result() == RunResult.PASSED) {
+                    passed[i]++;
+                }
+            }
+        }
+        List<Double> reliability = new ArrayList<>();
+        for (int i = 0; i < buckets.size(); i++) {
+            reliability.add(judged[i] == 0 ? null : 100 * passed[i] / judged[i]);
+        }
+        return new Chart(Chart.Kind.LINES, "%", buckets)
+                .series("reliability", "pass", reliability)
+                .json();
+    }
+
+    /** A finished run took from its first upload to its last result. */
+    private static String durationChart(List<RunOutline> runs, List<Instant> buckets, Duration step) {
+        List<List<Double>> durations = new ArrayList<>();
+        buckets.forEach(b -> durations.add(new ArrayList<>()));
+        for (RunOutline run : runs) {
+            int i = Chart.bucket(buckets, run.createdAt(), step);
+            if (i >= 0 && run.state() == RunState.FINISHED) {
+                durations
+                        .get(i)
+                        .add(Duration.between(run.createdAt(), run.updatedAt()).toMillis() / 1000.0);
+            }
+        }
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p95 = new ArrayList<>();
+        for (List<Double> bucket : durations) {
+            bucket.sort(null);
+            p50.add(Chart.percentile(bucket, 0.5));
+            p95.add(Chart.percentile(bucket, 0.95));
+        }
+        return new Chart(Chart.Kind.LINES, "s", buckets)
+                .series("p50", "p50", p50)
+                .series("p95", "p95", p95)
+                .json();
+    }
+
+    static List<Double> list(double[] values) {
+        List<Double> list = new ArrayList<>(values.length);
+        for (double v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+}

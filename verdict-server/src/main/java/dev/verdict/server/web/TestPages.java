@@ -1,0 +1,350 @@
+package dev.verdict.server.web;
+
+import dev.verdict.core.BadRequest;
+import dev.verdict.core.Ids;
+import dev.verdict.core.NotFound;
+import dev.verdict.core.Validation;
+import dev.verdict.core.ingest.Result;
+import dev.verdict.core.paging.Page;
+import dev.verdict.core.storage.Storage;
+import dev.verdict.core.suites.Suite;
+import dev.verdict.core.tests.ExecutionDetail;
+import dev.verdict.core.tests.FlakyEvent;
+import dev.verdict.core.tests.FlakyTest;
+import dev.verdict.core.tests.Labels;
+import dev.verdict.core.tests.MeasuredTest;
+import dev.verdict.core.tests.Test;
+import dev.verdict.core.tests.TestExecution;
+import dev.verdict.core.tests.TestMetrics;
+import dev.verdict.core.tests.TestQueries;
+import dev.verdict.core.tests.TestQuery;
+import dev.verdict.core.tests.TestState;
+import dev.verdict.core.tests.TestStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A suite's tests, one test with its history, and the tests caught flaky. */
+public final class TestPages {
+    /** A test's page reads at most this many of its executions in its window. */
+    static final int HISTORY = 1000;
+
+    private static final int STRIP = 60;
+
+    private final WebApp app;
+    private final Storage storage;
+
+    public record TestsModel(
+            Chrome chrome,
+            List<MeasuredTest> tests,
+            String period,
+            List<String> periods,
+            String label,
+            String state,
+            String owners,
+            String branch,
+            String sortBy,
+            String order,
+            Paging paging,
+            String pathAndQuery,
+            String org,
+            String suite) {
+        public String testPath(UUID test) {
+            return WebPaths.test(org, suite, test);
+        }
+
+        /** This list sorted by a column: the other order when it is already sorted by it. */
+        public String sortLink(String column) {
+            String other = column.equals(sortBy) && order.equals("desc") ? "asc" : "desc";
+            String base = pathAndQuery
+                    .replaceAll("([?&])(sort_by|order|page)=[^&]*", "$1")
+                    .replaceAll("&&+", "&")
+                    .replaceAll("[?&]$", "");
+            return base + (base.contains("?") ? "&" : "?") + "sort_by=" + column + "&order=" + other;
+        }
+    }
+
+    /** Failures with the same first line, counted, with the newest one to open. */
+    public record FailureGroup(String reason, long count, Instant lastSeen, String example) {}
+
+    /** A span of an execution's history, placed on its timeline in percent of the whole. */
+    public record Span(String section, String detail, Double duration, double left, double width, int depth) {}
+
+    /** One execution opened from {@code ?execution_id=}. */
+    public record ExecutionModel(ExecutionDetail detail, String runPath, Failures.Details failure, List<Span> spans) {}
+
+    public record TestModel(
+            Chrome chrome,
+            Test test,
+            TestMetrics metrics,
+            List<String> owners,
+            List<TestExecution> strip,
+            List<FailureGroup> failures,
+            List<FlakyEvent> flips,
+            String historyChart,
+            String durationChart,
+            boolean capped,
+            ExecutionModel execution,
+            boolean mayWrite,
+            String path,
+            String org,
+            String suite) {
+        public String executionPath(UUID execution) {
+            return WebPaths.execution(org, suite, test.id(), execution);
+        }
+
+        public String runPath(UUID run) {
+            return WebPaths.run(org, suite, run);
+        }
+    }
+
+    /** A flaky test with the commits it flipped on. */
+    public record FlakyRow(FlakyTest flaky, List<FlakyEvent> flips, String path) {}
+
+    public record FlakyModel(Chrome chrome, List<FlakyRow> tests, String period, List<String> periods, Paging paging) {}
+
+    TestPages(WebApp app, Storage storage) {
+        this.app = app;
+        this.storage = storage;
+    }
+
+    void routes() {
+        String tests = "/organizations/{org}/analytics/suites/{suite}/tests";
+        app.add("GET", tests, WebApp.Access.READ, this::list)
+                .add("GET", tests + "/{test}", WebApp.Access.READ, this::test)
+                .add("POST", tests + "/{test}/labels", WebApp.Access.WRITE, this::labels)
+                .add("POST", tests + "/{test}/state", WebApp.Access.WRITE, this::state)
+                .add(
+                        "GET",
+                        "/organizations/{org}/analytics/suites/{suite}/flaky-tests",
+                        WebApp.Access.READ,
+                        this::flaky);
+    }
+
+    private WebReply list(WebCall call) {
+        Suite suite = call.suite(storage);
+        String period = call.query("period").orElse("7days");
+        TestQuery query =
+                TestQueries.parse(name -> name.equals("period") ? Optional.of(period) : call.query(name), call.now());
+        Page<MeasuredTest> page = storage.tests().measure(suite.id(), query, call.pageRequest(30));
+        TestsModel model = new TestsModel(
+                call.chrome("Tests · " + suite.name(), suite, "tests"),
+                page.items(),
+                period,
+                SuitePages.PERIODS,
+                call.query("label").orElse(""),
+                call.query("state").orElse(""),
+                call.query("owners").orElse(""),
+                call.query("branch").orElse(""),
+                query.sort().wireName(),
+                query.ascending() ? "asc" : "desc",
+                Paging.of(page, call.pathAndQuery()),
+                call.pathAndQuery(),
+                call.organization().slug(),
+                suite.slug());
+        return WebReply.page(app.templates().render("tests.jte", model));
+    }
+
+    private WebReply test(WebCall call) {
+        Suite suite = call.suite(storage);
+        Test test = test(call, suite);
+        TestStore tests = storage.tests();
+        Instant to = call.now();
+        TestQuery.Window window = new TestQuery.Window(to.minus(Duration.ofDays(28)), to);
+        List<TestExecution> history = tests.executions(test.id(), window, HISTORY);
+        String org = call.organization().slug();
+        ExecutionModel execution = call.query("execution_id")
+                .map(id -> Ids.parse(id)
+                        .flatMap(e -> tests.execution(test.id(), e))
+                        .orElseThrow(() -> new NotFound("No execution " + id + " of this test")))
+                .map(detail -> new ExecutionModel(
+                        detail,
+                        WebPaths.run(org, suite.slug(), detail.execution().runId()),
+                        Failures.details(detail.failureExpanded(), detail.output()),
+                        spans(detail.history())))
+                .orElse(null);
+        List<Instant> buckets = Chart.buckets(window.from(), window.to());
+        TestModel model = new TestModel(
+                call.chrome(Format.testName(test.scope(), test.name()), suite, "tests"),
+                test,
+                tests.metrics(test.id(), window),
+                tests.owners(test.id()),
+                history.subList(0, Math.min(STRIP, history.size())).reversed(),
+                failureGroups(history, org, suite.slug(), test.id()),
+                tests.flakyEvents(test.id(), 20),
+                historyChart(history, buckets, Chart.step(window.from(), window.to())),
+                durationChart(history, buckets, Chart.step(window.from(), window.to())),
+                history.size() == HISTORY,
+                execution,
+                call.mayWrite(),
+                WebPaths.test(org, suite.slug(), test.id()),
+                org,
+                suite.slug());
+        return WebReply.page(app.templates().render("test.jte", model));
+    }
+
+    private WebReply labels(WebCall call) {
+        Suite suite = call.suite(storage);
+        Test test = test(call, suite);
+        List<String> add = call.form("add").map(List::of).orElse(List.of());
+        List<String> remove = call.formValues("remove");
+        Validation.Collector problems = new Validation.Collector();
+        Labels.check("label", add, problems);
+        problems.throwIfAny();
+        storage.tests().changeLabels(test.id(), add, remove, call.now());
+        return WebReply.redirect(WebPaths.test(call.organization().slug(), suite.slug(), test.id()));
+    }
+
+    private WebReply state(WebCall call) {
+        Suite suite = call.suite(storage);
+        Test test = test(call, suite);
+        TestState state = call.form("state")
+                .flatMap(TestState::fromWireName)
+                .orElseThrow(() -> new BadRequest("state must be enabled, muted or skipped"));
+        storage.tests().setState(test.id(), state, call.now());
+        return WebReply.redirect(WebPaths.test(call.organization().slug(), suite.slug(), test.id()));
+    }
+
+    private WebReply flaky(WebCall call) {
+        Suite suite = call.suite(storage);
+        String period =
+                call.query("period").filter(SuitePages.PERIODS::contains).orElse("28days");
+        Instant since = call.now().minus(TestQueries.period(period));
+        Page<FlakyTest> page = storage.tests()
+                .flaky(
+                        suite.id(),
+                        new TestStore.FlakyFilter(since, call.query("branch"), call.query("search")),
+                        call.pageRequest(30));
+        String org = call.organization().slug();
+        List<FlakyRow> rows = page.items().stream()
+                .map(f -> new FlakyRow(
+                        f,
+                        storage.tests().flakyEvents(f.test().id(), 5),
+                        WebPaths.test(org, suite.slug(), f.test().id())))
+                .toList();
+        FlakyModel model = new FlakyModel(
+                call.chrome("Flaky tests · " + suite.name(), suite, "flaky"),
+                rows,
+                period,
+                SuitePages.PERIODS,
+                Paging.of(page, call.pathAndQuery()));
+        return WebReply.page(app.templates().render("flaky.jte", model));
+    }
+
+    private Test test(WebCall call, Suite suite) {
+        return Ids.parse(call.path("test"))
+                .flatMap(id -> storage.tests().find(suite.id(), id))
+                .orElseThrow(() -> new NotFound("No test " + call.path("test") + " in suite " + suite.slug()));
+    }
+
+    private static List<FailureGroup> failureGroups(List<TestExecution> history, String org, String suite, UUID test) {
+        Map<String, FailureGroup> groups = new LinkedHashMap<>();
+        for (TestExecution e : history) {
+            if (e.result() != Result.FAILED) {
+                continue;
+            }
+            String reason = e.failureReason() == null || e.failureReason().isBlank()
+                    ? "(no failure reason)"
+                    : e.failureReason().lines().findFirst().orElse("").strip();
+            FailureGroup seen = groups.get(reason);
+            groups.put(
+                    reason,
+                    seen == null
+                            ? new FailureGroup(reason, 1, e.createdAt(), WebPaths.execution(org, suite, test, e.id()))
+                            : new FailureGroup(reason, seen.count() + 1, seen.lastSeen(), seen.example()));
+        }
+        return groups.values().stream()
+                .sorted((a, b) -> Long.compare(b.count(), a.count()))
+                .limit(20)
+                .toList();
+    }
+
+    private static String historyChart(List<TestExecution> history, List<Instant> buckets, Duration step) {
+        double[] passed = new double[buckets.size()];
+        double[] failed = new double[buckets.size()];
+        double[] other = new double[buckets.size()];
+        for (TestExecution e : history) {
+            int i = Chart.bucket(buckets, e.createdAt(), step);
+            if (i >= 0) {
+                switch (e.result()) {
+                    case PASSED -> passed[i]++;
+                    case FAILED -> failed[i]++;
+                    default -> other[i]++;
+                }
+            }
+        }
+        return new Chart(Chart.Kind.BARS, "executions", buckets)
+                .series("passed", "pass", SuitePages.list(passed))
+                .series("failed", "fail", SuitePages.list(failed))
+                .series("skipped or other", "other", SuitePages.list(other))
+                .json();
+    }
+
+    private static String durationChart(List<TestExecution> history, List<Instant> buckets, Duration step) {
+        List<List<Double>> durations = new ArrayList<>();
+        buckets.forEach(b -> durations.add(new ArrayList<>()));
+        for (TestExecution e : history) {
+            int i = Chart.bucket(buckets, e.createdAt(), step);
+            if (i >= 0 && e.duration() != null) {
+                durations.get(i).add(e.duration());
+            }
+        }
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p95 = new ArrayList<>();
+        for (List<Double> bucket : durations) {
+            bucket.sort(null);
+            p50.add(Chart.percentile(bucket, 0.5));
+            p95.add(Chart.percentile(bucket, 0.95));
+        }
+        return new Chart(Chart.Kind.LINES, "s", buckets)
+                .series("p50", "p50", p50)
+                .series("p95", "p95", p95)
+                .json();
+    }
+
+    /**
+     * The spans a collector sent in {@code history.children}, nested ones indented, each placed by
+     * its start and duration relative to the whole execution's.
+     */
+    static List<Span> spans(String historyJson) {
+        var history = Failures.parse(historyJson);
+        List<Span> spans = new ArrayList<>();
+        double start = history.path("start_at").asDouble(0);
+        double total = history.path("duration").asDouble(0);
+        if (total <= 0) {
+            total = history.path("end_at").asDouble(start) - start;
+        }
+        addSpans(history.path("children"), start, total, 0, spans);
+        return spans;
+    }
+
+    private static void addSpans(
+            tools.jackson.databind.JsonNode children, double start, double total, int depth, List<Span> spans) {
+        for (var child : children) {
+            if (spans.size() >= 500) {
+                return;
+            }
+            double at = child.path("start_at").asDouble(start);
+            double duration =
+                    child.path("duration").asDouble(child.path("end_at").asDouble(at) - at);
+            double left = total > 0 ? Math.max(0, Math.min(100, 100 * (at - start) / total)) : 0;
+            double width = total > 0 ? Math.max(0.5, Math.min(100 - left, 100 * duration / total)) : 100;
+            var detail = child.path("detail");
+            String text = detail.path("query").isString()
+                    ? detail.path("query").stringValue()
+                    : detail.path("url").isString()
+                            ? detail.path("method").asString("") + " "
+                                    + detail.path("url").stringValue()
+                            : detail.path("content").isString()
+                                    ? detail.path("content").stringValue()
+                                    : "";
+            spans.add(new Span(child.path("section").asString("span"), text.strip(), duration, left, width, depth));
+            addSpans(child.path("children"), start, total, depth + 1, spans);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.verdict.server.web;
+
+import dev.verdict.core.BadRequest;
+import dev.verdict.core.NotFound;
+import dev.verdict.core.Timestamps;
+import dev.verdict.core.Validation;
+import dev.verdict.core.access.AccessToken;
+import dev.verdict.core.access.AccessTokens;
+import dev.verdict.core.access.Scope;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
+import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web UI: matches a page, checks who is signed in and what their token allows, checks a form's
+ * CSRF token, renders. Paths that are not the UI's fall through to the API's handler.
+ */
+public final class WebApp extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(WebApp.class);
+
+    /** Who may open a page: anyone, a token with read_suites, or one with write_suites too. */
+    enum Access {
+        OPEN,
+        READ,
+        WRITE
+    }
+
+    @FunctionalInterface
+    interface PageEndpoint {
+        WebReply handle(WebCall call) throws Exception;
+    }
+
+    private record Route(String method, UriTemplatePathSpec path, Access access, PageEndpoint endpoint) {}
+
+    /** Scripts only from this server, no framing, forms only back to it. */
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'"
+            + " 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+    private final List<Route> routes = new ArrayList<>();
+    private final AccessTokens accessTokens;
+    private final Sessions sessions;
+    private final Templates templates;
+    private final Assets assets;
+    private final Clock clock;
+    private final boolean publicUrlIsHttps;
+
+    public WebApp(AccessTokens accessTokens, dev.verdict.core.suites.SecretBox box, Clock clock, String publicUrl) {
+        this.accessTokens = accessTokens;
+        this.sessions = new Sessions(box);
+        this.templates = new Templates();
+        this.assets = new Assets();
+        this.clock = clock;
+        this.publicUrlIsHttps = publicUrl.startsWith("https:");
+    }
+
+    /** The UI with every page. */
+    public static WebApp create(
+            dev.verdict.core.storage.Storage storage,
+            AccessTokens accessTokens,
+            dev.verdict.core.suites.Suites suites,
+            dev.verdict.core.runs.RunLifecycle lifecycle,
+            dev.verdict.server.VerdictConfig config,
+            String publicUrl) {
+        WebApp app = new WebApp(accessTokens, config.secretBox(), config.clock(), publicUrl);
+        new SignInPages(app, accessTokens).routes();
+        new SuitePages(app, storage, suites, lifecycle, publicUrl).routes();
+        new RunPages(app, storage, lifecycle).routes();
+        new TestPages(app, storage).routes();
+        return app;
+    }
+
+    Templates templates() {
+        return templates;
+    }
+
+    WebApp add(String method, String template, Access access, PageEndpoint endpoint) {
+        routes.add(new Route(method, new UriTemplatePathSpec(template), access, endpoint));
+        return this;
+    }
+
+    /** The UI's own paths; everything else is the API's. */
+    private static boolean isPage(String path) {
+        return path.equals("/")
+                || path.equals("/sign-in")
+                || path.equals("/sign-out")
+                || path.startsWith("/organizations/")
+                || path.startsWith(Assets.PREFIX);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = request.getHttpURI().getCanonicalPath();
+        if (path == null || !isPage(path)) {
+            return false;
+        }
+        if (path.startsWith(Assets.PREFIX)) {
+            return assets.serve(path, request, response, callback);
+        }
+        WebReply reply;
+        try {
+            reply = dispatch(request, path);
+        } catch (NotFound e) {
+            reply = error(404, "Not found", e.getMessage());
+        } catch (BadRequest e) {
+            reply = error(400, "That did not work", e.getMessage());
+        } catch (Validation e) {
+            reply = error(422, "That did not work", e.getMessage());
+        } catch (Exception e) {
+            LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+            reply = error(
+                    500,
+                    "Something went wrong",
+                    "The server failed to show this page: " + e.getClass().getSimpleName()
+                            + ". It is in the server's log.");
+        }
+        write(reply, request, response, callback);
+        return true;
+    }
+
+    private WebReply dispatch(Request request, String path) throws Exception {
+        for (Route route : routes) {
+            if (!route.path().matches(path)) {
+                continue;
+            }
+            if (!route.method().equals(request.getMethod())) {
+                continue;
+            }
+            return run(route, request, path);
+        }
+        return error(404, "Not found", "There is no page at " + path + ".");
+    }
+
+    private WebReply run(Route route, Request request, String path) throws Exception {
+        Instant now = Timestamps.now(clock);
+        Optional<Sessions.Session> session = cookie(request).flatMap(value -> sessions.read(value, now));
+        Optional<AccessToken> token = session.flatMap(s -> accessTokens.authenticate(s.accessToken()));
+        boolean post = request.getMethod().equals("POST");
+        if (post && !sameOrigin(request)) {
+            return error(403, "Refused", "This form was sent from another site.");
+        }
+        if (route.access() != Access.OPEN) {
+            if (token.isEmpty()) {
+                String back = request.getHttpURI().getPathQuery();
+                String signIn = "/sign-in?next=" + WebPaths.encode(back);
+                // htmx follows HX-Redirect with a full page load, not a swap into the page.
+                return request.getHeaders().get("HX-Request") != null
+                        ? new WebReply(401, null, Map.of("HX-Redirect", signIn))
+                        : WebReply.redirect(signIn);
+            }
+            Map<String, String> params = route.path().getPathParams(path);
+            if (params.containsKey("org")
+                    && !params.get("org").equals(token.get().organization().slug())) {
+                throw new NotFound("No organization " + params.get("org") + " for this token");
+            }
+            if (!token.get().allows(Scope.READ_SUITES)) {
+                return error(403, "Not allowed", "This token lacks the read_suites scope, which every page needs.");
+            }
+            if (route.access() == Access.WRITE && !token.get().allows(Scope.WRITE_SUITES)) {
+                return error(403, "Not allowed", "This token lacks the write_suites scope, which changes need.");
+            }
+        }
+        Fields form = post ? FormFields.getFields(request) : new Fields();
+        if (post && route.access() != Access.OPEN) {
+            String sent = form.getValue("_csrf");
+            if (sent == null
+                    || !java.security.MessageDigest.isEqual(
+                            sent.getBytes(StandardCharsets.UTF_8),
+                            session.orElseThrow().csrf().getBytes(StandardCharsets.UTF_8))) {
+                return error(
+                        403,
+                        "Refused",
+                        "This form is out of date or was not sent from this site: reload and try" + " again.");
+            }
+        }
+        WebCall call = new WebCall(
+                request,
+                route.path().getPathParams(path),
+                Request.extractQueryParameters(request),
+                form,
+                token.orElse(null),
+                token.isPresent() ? session.orElse(null) : null,
+                now,
+                secure(request));
+        return route.endpoint().handle(call);
+    }
+
+    /** A form must come from a page of this server (the browser names its origin on every POST). */
+    private static boolean sameOrigin(Request request) {
+        String origin = request.getHeaders().get("Origin");
+        if (origin == null || origin.equals("null")) {
+            return origin == null;
+        }
+        try {
+            URI from = URI.create(origin);
+            String host = request.getHttpURI().getHost();
+            int port = Request.getServerPort(request);
+            int fromPort = from.getPort() != -1 ? from.getPort() : ("https".equals(from.getScheme()) ? 443 : 80);
+            String forwarded = request.getHeaders().get("X-Forwarded-Host");
+            return (from.getHost().equalsIgnoreCase(host) && fromPort == port)
+                    || (forwarded != null && from.getAuthority().equalsIgnoreCase(forwarded));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Optional<String> cookie(Request request) {
+        List<HttpCookie> cookies = Request.getCookies(request);
+        return cookies.stream()
+                .filter(c -> c.getName().equals(Sessions.COOKIE))
+                .map(HttpCookie::getValue)
+                .filter(v -> !v.isEmpty())
+                .findFirst();
+    }
+
+    /** Whether the session cookie must be marked Secure: the page was served over https. */
+    boolean secure(Request request) {
+        return publicUrlIsHttps
+                || request.isSecure()
+                || "https".equalsIgnoreCase(request.getHeaders().get("X-Forwarded-Proto"));
+    }
+
+    Sessions sessions() {
+        return sessions;
+    }
+
+    WebReply error(int status, String title, String message) {
+        return WebReply.status(status, templates.render("error.jte", new ErrorModel(title, message, status)));
+    }
+
+    /** An error page's text. */
+    public record ErrorModel(String title, String message, int status) {
+        public Chrome chrome() {
+            return Chrome.titled(title);
+        }
+    }
+
+    private static void write(WebReply reply, Request request, Response response, Callback callback) {
+        response.setStatus(reply.status());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Referrer-Policy", "same-origin");
+        headers.put("Cache-Control", "no-store");
+        headers.putAll(reply.headers());
+        headers.forEach((name, value) -> {
+            if (name.equals("Set-Cookie")) {
+                response.getHeaders().add(name, value);
+            } else {
+                response.getHeaders().put(name, value);
+            }
+        });
+        if (reply.html() == null) {
+            callback.succeeded();
+            return;
+        }
+        response.getHeaders().put("Content-Type", "text/html; charset=utf-8");
+        response.write(true, ByteBuffer.wrap(reply.html().getBytes(StandardCharsets.UTF_8)), callback);
+    }
+}

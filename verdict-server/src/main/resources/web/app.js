@@ -1,0 +1,68 @@
+// Verdict's only script of its own: draws the charts pages describe in data-chart attributes, and
+// copies text for [data-copy] buttons. Pages work without it; htmx refreshes running runs.
+(function () {
+  "use strict";
+
+  function color(name) {
+    return getComputedStyle(document.documentElement).getPropertyValue("--" + name).trim() || "#888";
+  }
+
+  function draw(el) {
+    if (el.dataset.drawn || typeof uPlot === "undefined") return;
+    el.dataset.drawn = "1";
+    var spec = JSON.parse(el.dataset.chart);
+    var bars = spec.kind === "bars";
+    var raw = spec.series.map(function (s) { return s.values; });
+    var data = [spec.x];
+    var series = [{}];
+    if (bars) {
+      // Stacked: each series is drawn as the sum of itself and those before it, the tallest first,
+      // so the smaller sums paint over it; the legend shows each series' own value.
+      var sums = [];
+      raw.forEach(function (values, i) {
+        sums.push(values.map(function (v, j) { return (v || 0) + (i > 0 ? sums[i - 1][j] : 0); }));
+      });
+      for (var i = raw.length - 1; i >= 0; i--) {
+        data.push(sums[i]);
+        (function (index) {
+          series.push({
+            label: spec.series[index].label,
+            fill: color(spec.series[index].color),
+            stroke: color(spec.series[index].color),
+            paths: uPlot.paths.bars({ size: [0.7, 40] }),
+            value: function (u, v, si, idx) { return idx == null ? "" : raw[index][idx]; }
+          });
+        })(i);
+      }
+    } else {
+      raw.forEach(function (values, i) {
+        data.push(values);
+        series.push({ label: spec.series[i].label, stroke: color(spec.series[i].color), width: 2, spanGaps: false,
+          value: function (u, v) { return v == null ? "—" : (Math.round(v * 100) / 100) + " " + spec.unit; } });
+      });
+    }
+    var axis = { stroke: color("muted"), grid: { stroke: color("line"), width: 1 }, ticks: { stroke: color("line") } };
+    new uPlot({
+      width: Math.max(280, el.clientWidth),
+      height: 220,
+      series: series,
+      axes: [axis, Object.assign({}, axis, { label: spec.unit })],
+      scales: { x: { time: true } }
+    }, data, el);
+  }
+
+  function drawAll(root) {
+    (root || document).querySelectorAll("[data-chart]").forEach(draw);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    drawAll(document);
+    document.body.addEventListener("htmx:afterSwap", function (e) { drawAll(e.target); });
+    document.body.addEventListener("click", function (e) {
+      var button = e.target.closest("[data-copy]");
+      if (!button || !navigator.clipboard) return;
+      var text = document.getElementById(button.dataset.copy).textContent;
+      navigator.clipboard.writeText(text).then(function () { button.textContent = "Copied"; });
+    });
+  });
+})();

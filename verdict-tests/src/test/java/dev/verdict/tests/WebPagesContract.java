@@ -1,0 +1,590 @@
+package dev.verdict.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.verdict.core.Json;
+import dev.verdict.core.access.Scope;
+import dev.verdict.tests.WebSession.Page;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The web UI over HTTP, read as a browser would get it and parsed with jsoup: signing in, what each
+ * page shows of real uploads, the forms that change tests, and escaping of whatever uploads hold.
+ */
+abstract class WebPagesContract extends SuiteContract {
+    WebSession web;
+
+    @BeforeEach
+    void browser() {
+        web = new WebSession(server().server().uri());
+    }
+
+    String web(String rest) {
+        return "/organizations/" + org.slug() + "/analytics" + rest;
+    }
+
+    String suitePage(String rest) {
+        return web("/suites/" + suite.slug() + rest);
+    }
+
+    void signIn(Scope... scopes) {
+        Page signedIn = web.signIn(scopes.length == 0 ? org.token() : org.token(scopes));
+        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(303);
+    }
+
+    Page ok(String path) {
+        Page page = web.get(path);
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        return page;
+    }
+
+    /** One execution in Buildkite's JSON, built with a JSON library so any text is escaped right. */
+    static ObjectNode result(String scope, String name, String result, double duration) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("scope", scope);
+        node.put("name", name);
+        node.put("location", "spec/" + name.length() + "_spec.rb:7");
+        node.put("result", result);
+        node.putObject("history").put("start_at", 10.0).put("duration", duration);
+        if (result.equals("failed")) {
+            node.put("failure_reason", "expected 1 to eq 2");
+            node.putArray("failure_expanded")
+                    .addObject()
+                    .set("expanded", Json.MAPPER.createArrayNode().add("Diff:").add("-1 +2"));
+        }
+        return node;
+    }
+
+    /** Uploads results as one run and waits for it; returns the run's web URL the upload answered. */
+    String upload(String key, String branch, String commit, ObjectNode... results) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("format", "json");
+        body.putObject("run_env")
+                .put("CI", "buildkite")
+                .put("key", key)
+                .put("branch", branch)
+                .put("commit_sha", commit)
+                .put("number", "42")
+                .put("message", "Make it faster")
+                .put("url", "https://ci.example/builds/42");
+        ArrayNode data = body.putArray("data");
+        for (ObjectNode r : results) {
+            data.add(r);
+        }
+        HttpReply accepted = suite.upload(Json.MAPPER.writeValueAsString(body));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        suite.finishedRuns();
+        return accepted.json().get("run_url").stringValue();
+    }
+
+    String pathOf(String url) {
+        return java.net.URI.create(url).getPath();
+    }
+
+    String testPath(String name) {
+        JsonNode test = suite.get("/tests")
+                .json()
+                .valueStream()
+                .filter(t -> t.get("name").stringValue().equals(name))
+                .findFirst()
+                .orElseThrow();
+        return pathOf(test.get("web_url").stringValue());
+    }
+
+    static Element section(org.jsoup.nodes.Document doc, String heading) {
+        return doc.select("section").stream()
+                .filter(s -> s.selectFirst("h2") != null
+                        && s.selectFirst("h2").text().equals(heading))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void aStrangerIsAskedToSignInAndComesBackAfter() {
+        Page asked = web.get(suitePage("/runs"));
+        assertThat(asked.status()).isEqualTo(303);
+        assertThat(asked.header("Location"))
+                .isEqualTo("/sign-in?next="
+                        + java.net.URLEncoder.encode(suitePage("/runs"), java.nio.charset.StandardCharsets.UTF_8));
+
+        Page form = ok(asked.header("Location"));
+        assertThat(form.document().selectFirst("input[name=next]").attr("value"))
+                .isEqualTo(suitePage("/runs"));
+        Page signedIn = web.post("/sign-in", Map.of("token", org.token(), "next", suitePage("/runs")));
+
+        assertThat(signedIn.status()).isEqualTo(303);
+        assertThat(signedIn.header("Location")).isEqualTo(suitePage("/runs"));
+        assertThat(ok(suitePage("/runs")).document().selectFirst("h1").text()).isEqualTo("Runs");
+    }
+
+    @Test
+    void theSessionCookieIsHttpOnlyStrictAndSecureOverHttps() {
+        Page plain = web.signIn(org.token());
+        String cookie = plain.header("Set-Cookie");
+
+        assertThat(cookie).startsWith("verdict_session=").contains("HttpOnly", "SameSite=Strict", "Path=/");
+        assertThat(cookie).doesNotContain("Secure");
+        assertThat(cookie).doesNotContain(org.token());
+        WebSession proxied = new WebSession(server().server().uri()).alwaysSend("X-Forwarded-Proto", "https");
+        assertThat(proxied.signIn(org.token()).header("Set-Cookie")).contains("; Secure");
+    }
+
+    @Test
+    void aWrongTokenIsRefusedSayingWhy() {
+        Page refused = web.signIn("vdt_not-a-real-token");
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.document().selectFirst(".problem").text()).contains("not one this server knows");
+        assertThat(refused.header("Set-Cookie")).isNull();
+        Page tooNarrow = web.signIn(org.token(Scope.READ_TEST_PLAN));
+        assertThat(tooNarrow.status()).isEqualTo(403);
+        assertThat(tooNarrow.document().selectFirst(".problem").text()).contains("read_suites");
+    }
+
+    @Test
+    void aNextPageOnAnotherSiteIsIgnored() {
+        Page signedIn = web.post("/sign-in", Map.of("token", org.token(), "next", "//evil.example/steal"));
+
+        assertThat(signedIn.header("Location")).isEqualTo(web(""));
+    }
+
+    @Test
+    void signingOutEndsTheSession() {
+        signIn();
+        Page suites = ok(web(""));
+
+        Page out = web.post("/sign-out", Map.of("_csrf", suites.csrf()));
+
+        assertThat(out.status()).isEqualTo(303);
+        assertThat(out.header("Set-Cookie")).contains("Max-Age=0");
+        assertThat(web.get(web("")).status()).isEqualTo(303);
+    }
+
+    @Test
+    void aSessionOfARevokedTokenEnds() {
+        String token = org.token();
+        assertThat(web.signIn(token).status()).isEqualTo(303);
+        assertThat(server().api().delete("/v2/access-token", token).status()).isEqualTo(204);
+
+        assertThat(web.get(web("")).status()).isEqualTo(303);
+    }
+
+    @Test
+    void aForgedCookieIsNoSession() {
+        web.cookie("verdict_session=" + "A".repeat(80));
+
+        assertThat(web.get(web("")).status()).isEqualTo(303);
+    }
+
+    @Test
+    void formsNeedTheirCsrfTokenAndThisSitesOrigin() {
+        upload("r1", "main", "c1", result("Cart", "adds", "passed", 0.1));
+        signIn();
+        String test = testPath("adds");
+        String csrf = ok(test).csrf();
+
+        Page without = web.post(test + "/labels", Map.of("add", "slow"));
+        Page wrong = web.post(test + "/labels", Map.of("add", "slow", "_csrf", "x" + csrf));
+        Page elsewhere = web.post(test + "/labels", Map.of("add", "slow", "_csrf", csrf), "https://evil.example");
+        Page right = web.post(test + "/labels", Map.of("add", "slow", "_csrf", csrf));
+
+        assertThat(List.of(without.status(), wrong.status(), elsewhere.status()))
+                .containsOnly(403);
+        assertThat(right.status()).isEqualTo(303);
+        assertThat(suite.get("/tests").json().get(0).get("labels").get(0).stringValue())
+                .isEqualTo("slow");
+    }
+
+    @Test
+    void anotherOrganizationsPagesAreNotFound() {
+        upload("r1", "main", "c1", result("Cart", "adds", "passed", 0.1));
+        String test = testPath("adds");
+        TestServer.TestOrganization other = server().newOrganization();
+        assertThat(web.signIn(other.token()).status()).isEqualTo(303);
+
+        for (String path : List.of(web(""), suitePage(""), suitePage("/runs"), test)) {
+            Page page = web.get(path);
+            assertThat(page.status()).as(path).isEqualTo(404);
+            assertThat(page.body()).doesNotContain("adds");
+        }
+        String sameSlugElsewhere = "/organizations/" + other.slug() + "/analytics/suites/" + suite.slug();
+        assertThat(web.get(sameSlugElsewhere).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aReadOnlyTokenSeesPagesButNoFormsAndCannotChangeTests() {
+        upload("r1", "main", "c1", result("Cart", "adds", "passed", 0.1));
+        signIn(Scope.READ_SUITES);
+        String test = testPath("adds");
+        Page page = ok(test);
+
+        assertThat(page.document().select("input[name=add]")).isEmpty();
+        assertThat(page.document().select("button[name=state]")).isEmpty();
+        assertThat(ok(web("")).document().select("input[name=default_branch]")).isEmpty();
+        Page refused = web.post(test + "/state", Map.of("state", "muted", "_csrf", page.csrf()));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.document().selectFirst(".problem").text()).contains("write_suites");
+    }
+
+    @Test
+    void suitesListShowsTheWeekAndCreatesASuiteWithItsSetup() {
+        upload("r1", "main", "c1", result("Cart", "adds", "passed", 0.1));
+        upload("r2", "main", "c2", result("Cart", "adds", "failed", 0.1));
+        signIn();
+        Page list = ok(web(""));
+        Element row = list.document().select("tbody tr").stream()
+                .filter(r -> r.text().contains("WebPages"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(row.select("td").eachText()).containsExactly("WebPages", "main", "2", "1", "50.0%");
+
+        Page created = web.post(
+                web("/suites"), Map.of("name", "Mobile <app>", "default_branch", "trunk", "_csrf", list.csrf()));
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String token = created.document().selectFirst("#upload-token").text();
+        assertThat(token).startsWith("vds_");
+        assertThat(created.document().select("pre code").eachText())
+                .anyMatch(s -> s.contains("BUILDKITE_ANALYTICS_TOKEN=" + token))
+                .anyMatch(s -> s.contains("format=junit"))
+                .anyMatch(s -> s.contains("verdict-upload.jar"));
+        assertThat(created.document().selectFirst("h1").text()).isEqualTo("Mobile <app> is ready");
+        assertThat(ok(web("")).document().select("tbody td a").eachText()).contains("Mobile <app>");
+        Page invalid = web.post(web("/suites"), Map.of("name", "", "default_branch", "main", "_csrf", list.csrf()));
+        assertThat(invalid.status()).isEqualTo(422);
+        assertThat(invalid.document().selectFirst(".problem").text()).contains("name");
+    }
+
+    @Test
+    void theRunUrlAnUploadGivesOpensTheRunWithWhatFailed() {
+        ObjectNode failed = result("Checkout", "pays", "failed", 0.3);
+        String runUrl = upload(
+                "r1",
+                "main",
+                "abcdef1234567890",
+                result("Checkout", "adds", "passed", 0.1),
+                failed,
+                result("Checkout", "later", "skipped", 0));
+        signIn();
+
+        Page run = ok(pathOf(runUrl));
+
+        var doc = run.document();
+        assertThat(doc.selectFirst("h1").text()).contains("failed").contains("#42");
+        assertThat(doc.select("dl.facts dd").eachText())
+                .contains("finished", "main", "abcdef1234567890", "Make it faster");
+        assertThat(doc.selectFirst("dl.facts a[href=https://ci.example/builds/42]"))
+                .isNotNull();
+        assertThat(doc.select(".counts div").eachText())
+                .containsExactly("3 executions", "1 passed", "1 failed", "1 skipped");
+        Element failure = doc.selectFirst("ul.failures details");
+        assertThat(failure.selectFirst("summary").text())
+                .contains("Checkout pays")
+                .contains("expected 1 to eq 2");
+        assertThat(failure.selectFirst("pre.expanded").text()).contains("Diff:").contains("-1 +2");
+        assertThat(doc.select("#run[hx-trigger]")).isEmpty();
+        assertThat(doc.select("table tbody tr")).hasSize(3);
+        assertThat(doc.select("table tbody tr").first().text()).contains("failed");
+    }
+
+    @Test
+    void aRunningRunRefreshesItselfUntilFinished() {
+        String runUrl = upload("r1", "main", "c1", result("Cart", "adds", "passed", 0.1));
+        String runId = runUrl.substring(runUrl.lastIndexOf('/') + 1);
+        server().database().update("UPDATE runs SET state = 'running' WHERE id = '" + runId + "'");
+        signIn();
+
+        Element running = ok(pathOf(runUrl)).document().selectFirst("#run");
+
+        assertThat(running.attr("hx-get")).isEqualTo(pathOf(runUrl));
+        assertThat(running.attr("hx-trigger")).isEqualTo("every 2s");
+        assertThat(running.attr("hx-select")).isEqualTo("#run");
+        server().database().update("UPDATE runs SET state = 'finished' WHERE id = '" + runId + "'");
+        assertThat(ok(pathOf(runUrl)).document().selectFirst("#run").hasAttr("hx-trigger"))
+                .isFalse();
+    }
+
+    @Test
+    void executionsOfARunAreSearchable() {
+        String runUrl = upload(
+                "r1",
+                "main",
+                "c1",
+                result("Cart", "adds an item", "passed", 0.1),
+                result("Cart", "removes an item", "passed", 0.1),
+                result("Login", "refuses a bad password", "passed", 0.1));
+        signIn();
+
+        Page found = ok(pathOf(runUrl) + "?q=ITEM");
+
+        assertThat(found.document().select("table tbody tr td:nth-child(2)").eachText())
+                .containsExactlyInAnyOrder("Cart adds an item", "Cart removes an item");
+        assertThat(found.document().selectFirst("input[name=q]").attr("value")).isEqualTo("ITEM");
+    }
+
+    @Test
+    void runsListFiltersAndPages() {
+        for (int i = 0; i < 32; i++) {
+            upload(
+                    "r" + i,
+                    i % 2 == 0 ? "main" : "feature",
+                    "c" + i,
+                    result("Cart", "adds", i == 5 ? "failed" : "passed", 0.1));
+        }
+        signIn();
+
+        Page first = ok(suitePage("/runs"));
+        assertThat(first.document().select("tbody tr")).hasSize(30);
+        String next = first.document().selectFirst("a[rel=next]").attr("href");
+        assertThat(ok(next).document().select("tbody tr")).hasSize(2);
+        Page failed = ok(suitePage("/runs?result=failed"));
+        assertThat(failed.document().select("tbody tr")).hasSize(1);
+        assertThat(failed.document().selectFirst("tbody tr").text())
+                .contains("feature")
+                .contains("c5");
+        assertThat(failed.document()
+                        .selectFirst("select[name=result] option[selected]")
+                        .attr("value"))
+                .isEqualTo("failed");
+        assertThat(ok(suitePage("/runs?branch=main&commit=c4")).document().select("tbody tr"))
+                .hasSize(1);
+        Page bad = web.get(suitePage("/runs?result=purple"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.document().selectFirst(".problem").text()).contains("result must be");
+    }
+
+    @Test
+    void testsListSortsAndFilters() {
+        upload(
+                "r1",
+                "main",
+                "c1",
+                result("Cart", "fast", "passed", 0.1),
+                result("Cart", "slow", "passed", 3.0),
+                result("Cart", "broken", "failed", 1.0));
+        signIn();
+
+        Page byDuration = ok(suitePage("/tests"));
+        assertThat(byDuration.document().select("tbody tr td:first-child a").eachText())
+                .containsExactly("Cart slow", "Cart broken", "Cart fast");
+        String ascending = byDuration.document().select("th a").stream()
+                .filter(a -> a.text().equals("Average"))
+                .findFirst()
+                .orElseThrow()
+                .attr("href");
+        assertThat(ok(ascending).document().select("tbody tr td:first-child a").eachText())
+                .containsExactly("Cart fast", "Cart broken", "Cart slow");
+        Page reliability = ok(suitePage("/tests?sort_by=reliability&order=asc"));
+        assertThat(reliability.document().selectFirst("tbody tr").text())
+                .contains("broken")
+                .contains("0.0%");
+        web.post(testPath("slow") + "/labels", Map.of("add", "perf", "_csrf", byDuration.csrf()));
+        assertThat(ok(suitePage("/tests?label=perf"))
+                        .document()
+                        .select("tbody tr td:first-child a")
+                        .eachText())
+                .containsExactly("Cart slow");
+    }
+
+    @Test
+    void aTestPageShowsItsHistoryAndTakesLabelsAndQuarantine() {
+        upload("r1", "main", "c1", result("Cart", "adds", "passed", 0.1));
+        upload("r2", "main", "c1", result("Cart", "adds", "failed", 0.2));
+        upload("r3", "main", "c2", result("Cart", "adds", "failed", 0.3));
+        Multipart owners = new Multipart()
+                .file("file", "TESTOWNERS", "text/plain", "spec/ @shop-team\n".getBytes(StandardCharsets.UTF_8));
+        HttpReply owned = server().api()
+                .send(server().api()
+                        .request("/v1/test-ownerships")
+                        .header("Authorization", "Bearer " + suite.uploadToken())
+                        .header("Content-Type", owners.contentType())
+                        .POST(owners.publisher())
+                        .build());
+        assertThat(owned.status()).as(owned.body()).isLessThan(300);
+        signIn();
+        String test = testPath("adds");
+
+        Page page = ok(test);
+        var doc = page.document();
+        assertThat(doc.selectFirst("h1").text()).isEqualTo("adds");
+        assertThat(doc.select(".strip .cell").eachAttr("class"))
+                .containsExactly("cell passed", "cell failed", "cell failed");
+        assertThat(doc.select(".kpis div").eachText()).contains("33.3% reliability", "3 executions", "2 failed");
+        assertThat(section(doc, "Failure reasons").select("li").eachText())
+                .singleElement()
+                .satisfies(text -> assertThat(text).startsWith("expected 1 to eq 2 2× · last "));
+        assertThat(section(doc, "Flipped on").select("li code").eachText()).containsExactly("c1");
+        assertThat(doc.select("div.chart[data-chart]"))
+                .hasSize(2)
+                .allSatisfy(chart -> assertThat(Json.MAPPER
+                                .readTree(chart.attr("data-chart"))
+                                .get("series")
+                                .size())
+                        .isPositive());
+        assertThat(doc.select("dl.facts dd .label").eachText())
+                .singleElement()
+                .asString()
+                .endsWith("shop-team");
+
+        web.post(test + "/labels", Map.of("add", "needs-love", "_csrf", page.csrf()));
+        web.post(test + "/state", Map.of("state", "muted", "_csrf", page.csrf()));
+        Page changed = ok(test);
+        assertThat(changed.document().select(".card .label").eachText())
+                .anyMatch(l -> l.startsWith("needs-love"))
+                .anyMatch(l -> l.startsWith("flaky"));
+        assertThat(changed.document().selectFirst("dd.state").text()).isEqualTo("muted");
+        assertThat(changed.document().selectFirst("button[value=muted]").hasAttr("disabled"))
+                .isTrue();
+        web.post(test + "/labels", Map.of("remove", "needs-love", "_csrf", page.csrf()));
+        assertThat(ok(test).document().select(".card .label").eachText()).noneMatch(l -> l.startsWith("needs-love"));
+        Page badLabel = web.post(test + "/labels", Map.of("add", "!nope", "_csrf", page.csrf()));
+        assertThat(badLabel.status()).isEqualTo(422);
+    }
+
+    @Test
+    void anExecutionOpensWithItsTagsSpansAndOutput() {
+        ObjectNode traced = result("Api", "fetches", "failed", 2.0);
+        traced.putObject("tags").put("team", "core");
+        ArrayNode children = ((ObjectNode) traced.get("history")).putArray("children");
+        children.addObject()
+                .put("section", "sql")
+                .put("start_at", 10.5)
+                .put("end_at", 11.0)
+                .put("duration", 0.5)
+                .putObject("detail")
+                .put("query", "SELECT * FROM carts");
+        children.addObject()
+                .put("section", "http")
+                .put("start_at", 11.0)
+                .put("end_at", 12.0)
+                .put("duration", 1.0)
+                .putObject("detail")
+                .put("method", "GET")
+                .put("url", "https://api.example/items");
+        String runUrl = upload("r1", "main", "c1", traced);
+        signIn();
+        String link = ok(pathOf(runUrl))
+                .document()
+                .selectFirst("ul.failures summary a")
+                .attr("href");
+
+        Page page = ok(link);
+
+        Element execution = page.document().selectFirst("#execution");
+        assertThat(execution.select("ul.tags li").eachText()).contains("team = core");
+        assertThat(execution.select("ol.timeline li").eachText())
+                .containsExactly("sql · 500 ms · SELECT * FROM carts", "http · 1.00 s · GET https://api.example/items");
+        assertThat(execution.selectFirst("ol.timeline li .bar").attr("style"))
+                .isEqualTo("margin-left:25.0%;width:25.0%");
+        assertThat(execution.selectFirst("pre.expanded").text()).contains("-1 +2");
+        assertThat(web.get(testPath("fetches") + "?execution_id=01a22298-0000-7000-8000-000000000000")
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void flakyTestsShowTheCommitsTheyFlippedOn() {
+        upload("r1", "main", "deadbeefcafe", result("Cart", "wobbles", "passed", 0.1));
+        upload("r2", "main", "deadbeefcafe", result("Cart", "wobbles", "failed", 0.1));
+        signIn();
+
+        Page page = ok(suitePage("/flaky-tests"));
+
+        Element row = page.document().selectFirst("tbody tr");
+        assertThat(row.selectFirst("td a").text()).isEqualTo("Cart wobbles");
+        assertThat(row.select("td").get(1).text()).isEqualTo("1");
+        assertThat(row.select("td code").eachText()).containsExactly("deadbeefca");
+    }
+
+    @Test
+    void theSummaryHasChartsRecentRunsFlakyAndSlowTests() {
+        upload("r1", "main", "c1", result("Cart", "slow", "passed", 4.0), result("Cart", "wobbles", "passed", 0.1));
+        upload("r2", "main", "c1", result("Cart", "slow", "passed", 4.0), result("Cart", "wobbles", "failed", 0.1));
+        signIn();
+
+        Page page = ok(suitePage("?period=1day"));
+
+        var doc = page.document();
+        assertThat(doc.select(".kpis div").eachText()).contains("2 runs", "1 failed");
+        var charts = doc.select("div.chart[data-chart]");
+        assertThat(charts).hasSize(3);
+        JsonNode runs = Json.MAPPER.readTree(charts.get(0).attr("data-chart"));
+        assertThat(runs.get("x").size())
+                .isEqualTo(runs.get("series").get(0).get("values").size());
+        double total = 0;
+        for (JsonNode series : runs.get("series")) {
+            for (JsonNode v : series.get("values")) {
+                total += v.asDouble();
+            }
+        }
+        assertThat(total).isEqualTo(2);
+        List<String> lists = doc.select(".columns section").eachText();
+        assertThat(lists.get(0)).contains("main");
+        assertThat(lists.get(1)).contains("Cart wobbles");
+        assertThat(lists.get(2)).contains("Cart slow");
+        assertThat(doc.selectFirst("nav.periods a[aria-current=page]").text()).isEqualTo("1day");
+    }
+
+    @Test
+    void whatUploadsSayIsEscapedEverywhere() {
+        String evil = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
+        ObjectNode r = result(evil, evil, "failed", 0.1);
+        r.put("failure_reason", evil);
+        r.putObject("tags").put("note", evil);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("format", "json");
+        body.putObject("run_env")
+                .put("key", "x")
+                .put("branch", evil)
+                .put("message", evil)
+                .put("url", "javascript:alert(3)");
+        body.putArray("data").add(r);
+        HttpReply accepted = suite.upload(Json.MAPPER.writeValueAsString(body));
+        assertThat(accepted.status()).isEqualTo(202);
+        suite.finishedRuns();
+        signIn();
+        String run = pathOf(accepted.json().get("run_url").stringValue());
+        String test = ok(run).document().selectFirst("ul.failures summary a").attr("href");
+
+        for (String path :
+                List.of(suitePage(""), suitePage("/runs"), run, suitePage("/tests"), test, suitePage("/flaky-tests"))) {
+            Page page = ok(path);
+            assertThat(page.document().select("script").eachAttr("src"))
+                    .as(path)
+                    .allMatch(src -> src.startsWith("/assets/"));
+            assertThat(page.document().select("img")).as(path).isEmpty();
+            assertThat(page.document().select("[onerror]")).as(path).isEmpty();
+            assertThat(page.document().select("a[href^=javascript]")).as(path).isEmpty();
+        }
+        assertThat(ok(run).document().select("dl.facts dd").eachText()).contains(evil);
+        assertThat(ok(test).document().select("ul.tags li").eachText()).contains("note = " + evil);
+    }
+
+    @Test
+    void pagesForbidInlineScriptsAndAssetsAreCached() {
+        signIn();
+        Page page = ok(web(""));
+
+        assertThat(page.header("Content-Security-Policy"))
+                .contains("script-src 'self'")
+                .contains("frame-ancestors 'none'");
+        assertThat(page.header("Cache-Control")).isEqualTo("no-store");
+        for (String asset :
+                List.of("/assets/htmx.min.js", "/assets/uPlot.min.js", "/assets/app.css", "/assets/app.js")) {
+            Page served = web.get(asset);
+            assertThat(served.status()).as(asset).isEqualTo(200);
+            assertThat(web.get(asset, "If-None-Match", served.header("ETag")).status())
+                    .isEqualTo(304);
+        }
+        assertThat(web.get("/assets/nothing.js").status()).isEqualTo(404);
+        assertThat(web.get(web("/nowhere/at/all")).status()).isEqualTo(404);
+    }
+}
