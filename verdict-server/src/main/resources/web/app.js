@@ -30,6 +30,7 @@
             fill: color(spec.series[index].color),
             stroke: color(spec.series[index].color),
             paths: uPlot.paths.bars({ size: [0.7, 40] }),
+            points: { show: false },
             value: function (u, v, si, idx) { return idx == null ? "" : raw[index][idx]; }
           });
         })(i);

@@ -87,11 +87,69 @@ final class QueryBench implements Callable<Integer> {
                 measure(http, server, token, "tests_list_1hour", i -> suite + "/tests?period=1hour", true, 20, 100);
                 measure(http, server, token, "tests_list_1day", i -> suite + "/tests?period=1day", true, 3, 20);
                 measure(http, server, token, "tests_list_7days", i -> suite + "/tests", true, 2, 10);
+                measurePages(http, server, token, fixture, runIds, random);
                 Stats.print("server_peak_rss", server.peakRssMiB(), "MiB");
             }
         }
         Store.stopPostgres();
         return 0;
+    }
+
+    /** The web UI's pages, server-side rendered, each asked for with a signed-in session's cookie. */
+    private static void measurePages(
+            HttpClient http,
+            ServerProcess server,
+            String token,
+            BulkLoader.Fixture fixture,
+            List<UUID> runIds,
+            SplittableRandom random)
+            throws Exception {
+        HttpResponse<String> signedIn = http.send(
+                HttpRequest.newBuilder(server.uri.resolve("/sign-in"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("token=" + token))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        String cookie =
+                signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        String suite =
+                "/organizations/bench/analytics/suites/" + fixture.suite().slug();
+        String everyRun = fixture.tests().get(0).toString();
+        String neverRun = fixture.tests().get(1).toString();
+        page(http, server, cookie, "web_suites", i -> "/organizations/bench/analytics", 20, 100);
+        page(http, server, cookie, "web_suite_summary_7days", i -> suite, 3, 20);
+        page(http, server, cookie, "web_runs", i -> suite + "/runs", WARMUP, SAMPLES);
+        page(
+                http,
+                server,
+                cookie,
+                "web_run",
+                i -> suite + "/runs/" + runIds.get(random.nextInt(runIds.size())),
+                WARMUP,
+                SAMPLES);
+        page(http, server, cookie, "web_tests_7days", i -> suite + "/tests", 2, 10);
+        page(http, server, cookie, "web_test_in_every_run", i -> suite + "/tests/" + everyRun, 20, 100);
+        page(http, server, cookie, "web_test_in_no_run", i -> suite + "/tests/" + neverRun, 20, 100);
+        page(http, server, cookie, "web_flaky_tests", i -> suite + "/flaky-tests", WARMUP, SAMPLES);
+    }
+
+    private static void page(
+            HttpClient http,
+            ServerProcess server,
+            String cookie,
+            String name,
+            IntFunction<String> path,
+            int warmup,
+            int samples)
+            throws Exception {
+        time(
+                http,
+                name,
+                warmup,
+                samples,
+                i -> HttpRequest.newBuilder(server.uri.resolve(path.apply(i)))
+                        .header("Cookie", cookie)
+                        .build());
     }
 
     /**
@@ -151,13 +209,21 @@ final class QueryBench implements Callable<Integer> {
             int warmup,
             int samples)
             throws Exception {
-        double[] millis = new double[samples];
-        for (int i = -warmup; i < samples; i++) {
+        time(http, name, warmup, samples, i -> {
             HttpRequest.Builder builder = HttpRequest.newBuilder(server.uri.resolve(path.apply(i)))
                     .header("Authorization", "Bearer " + token);
-            HttpRequest request = (versioned ? builder.header("Buildkite-Version", "2026-08-01") : builder).build();
+            return (versioned ? builder.header("Buildkite-Version", "2026-08-01") : builder).build();
+        });
+    }
+
+    /** Times {@code samples} requests, one at a time, after {@code warmup}; each must answer 200. */
+    private static void time(HttpClient http, String name, int warmup, int samples, IntFunction<HttpRequest> request)
+            throws Exception {
+        double[] millis = new double[samples];
+        for (int i = -warmup; i < samples; i++) {
+            HttpRequest next = request.apply(i);
             long started = System.nanoTime();
-            HttpResponse<String> reply = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> reply = http.send(next, HttpResponse.BodyHandlers.ofString());
             long took = System.nanoTime() - started;
             if (reply.statusCode() != 200) {
                 throw new IllegalStateException(name + " answered " + reply.statusCode() + ": " + reply.body());

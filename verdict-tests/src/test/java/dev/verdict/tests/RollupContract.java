@@ -65,6 +65,14 @@ abstract class RollupContract {
                 "/tests/" + a,
                 "/tests/" + a + "?min_timestamp=2026-03-10T11:00:00Z");
         Map<String, String> before = answers(org, suite, queries);
+        var tests = server().server().storage().tests();
+        java.util.UUID aId = java.util.UUID.fromString(a);
+        var window = new dev.verdict.core.tests.TestQuery.Window(START.minus(Duration.ofHours(1)), clock().instant());
+        var edge = new dev.verdict.core.tests.TestQuery.Window(START.plusMillis(1), START.plus(Duration.ofDays(2)));
+        var historyBefore = List.of(
+                tests.executions(aId, window, 100), tests.executions(aId, window, 2), tests.executions(aId, edge, 100));
+        assertThat(historyBefore.get(0)).hasSize(4);
+        assertThat(historyBefore.get(1)).hasSize(2);
 
         int hours = server().server().storage().tests().rollUp(clock().instant());
 
@@ -74,6 +82,12 @@ abstract class RollupContract {
         assertThat(server().count("SELECT count(*) FROM test_rollups WHERE span = ?", 86_400_000L))
                 .isPositive();
         assertThat(answers(org, suite, queries)).isEqualTo(before);
+        // A test's history is read guided by the rollups afterwards: the same executions.
+        assertThat(List.of(
+                        tests.executions(aId, window, 100),
+                        tests.executions(aId, window, 2),
+                        tests.executions(aId, edge, 100)))
+                .isEqualTo(historyBefore);
         assertThat(server().server().storage().tests().rollUp(clock().instant()))
                 .isZero();
         // The sums are real: a week holds every execution of a.

@@ -140,20 +140,31 @@ public final class SuitePages {
         String period = call.query("period").filter(PERIODS::contains).orElse("7days");
         Instant to = call.now();
         Instant from = to.minus(dev.verdict.core.tests.TestQueries.period(period));
-        List<RunOutline> outlines = storage.runs().outlines(suite.id(), from, to.plusMillis(1));
         String org = call.organization().slug();
-        List<RunRow> recent = storage.runs().list(suite.id(), noFilter(to), new PageRequest(1, 8)).items().stream()
-                .map(r -> RunRow.of(r, lifecycle, to, org, suite.slug()))
-                .toList();
         TestStore tests = storage.tests();
-        List<FlakyTest> flaky = tests.flaky(
-                        suite.id(),
-                        new TestStore.FlakyFilter(from, Optional.empty(), Optional.empty()),
-                        new PageRequest(1, 8))
-                .items();
-        TestQuery slowestQuery = TestQuery.everything(new TestQuery.Window(from, to));
-        List<MeasuredTest> slowest =
-                tests.measure(suite.id(), slowestQuery, new PageRequest(1, 8)).items();
+        List<RunOutline> outlines;
+        List<RunRow> recent;
+        List<FlakyTest> flaky;
+        List<MeasuredTest> slowest;
+        try (Reads reads = new Reads()) {
+            var outlined = reads.start(() -> storage.runs().outlines(suite.id(), from, to.plusMillis(1)));
+            var recentRuns = reads.start(
+                    () -> storage.runs().list(suite.id(), noFilter(to), new PageRequest(1, 8)).items().stream()
+                            .map(r -> RunRow.of(r, lifecycle, to, org, suite.slug()))
+                            .toList());
+            var caught = reads.start(() -> tests.flaky(
+                            suite.id(),
+                            new TestStore.FlakyFilter(from, Optional.empty(), Optional.empty()),
+                            new PageRequest(1, 8))
+                    .items());
+            var slow = reads.start(() -> tests.measure(
+                            suite.id(), TestQuery.everything(new TestQuery.Window(from, to)), new PageRequest(1, 8))
+                    .items());
+            outlines = Reads.get(outlined);
+            recent = Reads.get(recentRuns);
+            flaky = Reads.get(caught);
+            slowest = Reads.get(slow);
+        }
         List<Instant> buckets = Chart.buckets(from, to);
         SummaryModel model = new SummaryModel(
                 call.chrome(suite.name(), suite, "summary"),

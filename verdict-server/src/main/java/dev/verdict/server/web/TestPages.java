@@ -156,27 +156,42 @@ public final class TestPages {
         TestStore tests = storage.tests();
         Instant to = call.now();
         TestQuery.Window window = new TestQuery.Window(to.minus(Duration.ofDays(28)), to);
-        List<TestExecution> history = tests.executions(test.id(), window, HISTORY);
         String org = call.organization().slug();
-        ExecutionModel execution = call.query("execution_id")
-                .map(id -> Ids.parse(id)
-                        .flatMap(e -> tests.execution(test.id(), e))
-                        .orElseThrow(() -> new NotFound("No execution " + id + " of this test")))
-                .map(detail -> new ExecutionModel(
-                        detail,
-                        WebPaths.run(org, suite.slug(), detail.execution().runId()),
-                        Failures.details(detail.failureExpanded(), detail.output()),
-                        spans(detail.history())))
-                .orElse(null);
+        List<TestExecution> history;
+        TestMetrics metrics;
+        List<String> owners;
+        List<FlakyEvent> flips;
+        ExecutionModel execution;
+        try (Reads reads = new Reads()) {
+            var read = reads.start(() -> tests.executions(test.id(), window, HISTORY));
+            var measured = reads.start(() -> tests.metrics(test.id(), window));
+            var owned = reads.start(() -> tests.owners(test.id()));
+            var flipped = reads.start(() -> tests.flakyEvents(test.id(), 20));
+            var opened = reads.start(() -> call.query("execution_id")
+                    .map(id -> Ids.parse(id)
+                            .flatMap(e -> tests.execution(test.id(), e))
+                            .orElseThrow(() -> new NotFound("No execution " + id + " of this test")))
+                    .map(detail -> new ExecutionModel(
+                            detail,
+                            WebPaths.run(org, suite.slug(), detail.execution().runId()),
+                            Failures.details(detail.failureExpanded(), detail.output()),
+                            spans(detail.history())))
+                    .orElse(null));
+            history = Reads.get(read);
+            metrics = Reads.get(measured);
+            owners = Reads.get(owned);
+            flips = Reads.get(flipped);
+            execution = Reads.get(opened);
+        }
         List<Instant> buckets = Chart.buckets(window.from(), window.to());
         TestModel model = new TestModel(
                 call.chrome(Format.testName(test.scope(), test.name()), suite, "tests"),
                 test,
-                tests.metrics(test.id(), window),
-                tests.owners(test.id()),
+                metrics,
+                owners,
                 history.subList(0, Math.min(STRIP, history.size())).reversed(),
                 failureGroups(history, org, suite.slug(), test.id()),
-                tests.flakyEvents(test.id(), 20),
+                flips,
                 historyChart(history, buckets, Chart.step(window.from(), window.to())),
                 durationChart(history, buckets, Chart.step(window.from(), window.to())),
                 history.size() == HISTORY,

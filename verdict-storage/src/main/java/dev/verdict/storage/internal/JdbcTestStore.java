@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -155,51 +156,18 @@ public final class JdbcTestStore implements TestStore {
             if (suite.isEmpty()) {
                 return List.of();
             }
-            record RunRow(String id, String branch, String commitSha) {}
-            List<RunRow> runs = h.createQuery("SELECT id, branch, commit_sha FROM runs WHERE suite_id = :suite"
-                            + " AND updated_at >= :from AND created_at <= :to ORDER BY created_at DESC, id DESC")
-                    .bind("suite", suite.get())
-                    .bind("from", from)
-                    .bind("to", to)
-                    .map((rs, ctx) ->
-                            new RunRow(rs.getString("id"), rs.getString("branch"), rs.getString("commit_sha")))
-                    .list();
-            Map<String, RunRow> byId = new HashMap<>();
-            runs.forEach(r -> byId.put(r.id(), r));
-            List<TestExecution> found = new ArrayList<>();
-            // Naming every result lets the index (run_id, result, test_id) be probed for the test in
-            // each run, instead of walking each run's executions.
-            for (int i = 0; i < runs.size() && found.size() < limit; i += CHUNK) {
-                List<String> chunk = runs.subList(i, Math.min(runs.size(), i + CHUNK)).stream()
-                        .map(RunRow::id)
-                        .toList();
-                List<TestExecution> inChunk = h.createQuery("SELECT id, run_id, result, duration, failure_reason,"
-                                + " created_at FROM executions WHERE run_id IN (<runs>) AND result IN (<results>)"
-                                + " AND test_id = :test AND created_at >= :from AND created_at <= :to")
-                        .bindList("runs", chunk)
-                        .bindList("results", RESULTS)
-                        .bind("test", testId.toString())
-                        .bind("from", from)
-                        .bind("to", to)
-                        .map((rs, ctx) -> {
-                            RunRow run = byId.get(rs.getString("run_id"));
-                            return new TestExecution(
-                                    Rows.uuid(rs, "id"),
-                                    Rows.uuid(rs, "run_id"),
-                                    Result.fromWireName(rs.getString("result")).orElse(Result.UNKNOWN),
-                                    Rows.nullableDouble(rs, "duration"),
-                                    rs.getString("failure_reason"),
-                                    run.branch(),
-                                    run.commitSha(),
-                                    Rows.instant(rs, "created_at"));
-                        })
-                        .list();
-                found.addAll(inChunk);
+            Map<UUID, TestExecution> found = new LinkedHashMap<>();
+            for (long[] slice : TestHistory.slices(h, testId, from, to)) {
+                found.putAll(TestHistory.read(h, suite.get(), testId, slice[0], slice[1], RESULTS));
+                if (found.size() >= limit) {
+                    break;
+                }
             }
-            found.sort(Comparator.comparing(TestExecution::createdAt)
+            List<TestExecution> newest = new ArrayList<>(found.values());
+            newest.sort(Comparator.comparing(TestExecution::createdAt)
                     .thenComparing(TestExecution::id)
                     .reversed());
-            return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
+            return newest.size() > limit ? List.copyOf(newest.subList(0, limit)) : newest;
         });
     }
 
