@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -84,6 +85,69 @@ final class Chart {
         }
         long index = Duration.between(buckets.get(0), at).toSeconds() / step.toSeconds();
         return index < 0 || index >= buckets.size() ? -1 : (int) index;
+    }
+
+    /** Where an item counts in a chart of results. */
+    enum Outcome {
+        PASSED,
+        FAILED,
+        OTHER
+    }
+
+    /** Stacked bars of items per bucket by outcome: passed, failed, and the rest under {@code otherLabel}. */
+    static <T> String resultBars(
+            String unit,
+            String otherLabel,
+            List<Instant> buckets,
+            Duration step,
+            List<T> items,
+            Function<T, Instant> at,
+            Function<T, Outcome> outcome) {
+        double[][] counts = new double[Outcome.values().length][buckets.size()];
+        for (T item : items) {
+            int i = bucket(buckets, at.apply(item), step);
+            if (i >= 0) {
+                counts[outcome.apply(item).ordinal()][i]++;
+            }
+        }
+        return new Chart(Kind.BARS, unit, buckets)
+                .series("passed", "pass", list(counts[Outcome.PASSED.ordinal()]))
+                .series("failed", "fail", list(counts[Outcome.FAILED.ordinal()]))
+                .series(otherLabel, "other", list(counts[Outcome.OTHER.ordinal()]))
+                .json();
+    }
+
+    /** Lines of the p50 and p95 of the values (null ones left out) per bucket. */
+    static <T> String percentiles(
+            List<Instant> buckets, Duration step, List<T> items, Function<T, Instant> at, Function<T, Double> value) {
+        List<List<Double>> values = new ArrayList<>();
+        buckets.forEach(b -> values.add(new ArrayList<>()));
+        for (T item : items) {
+            int i = bucket(buckets, at.apply(item), step);
+            Double v = value.apply(item);
+            if (i >= 0 && v != null) {
+                values.get(i).add(v);
+            }
+        }
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p95 = new ArrayList<>();
+        for (List<Double> bucket : values) {
+            bucket.sort(null);
+            p50.add(percentile(bucket, 0.5));
+            p95.add(percentile(bucket, 0.95));
+        }
+        return new Chart(Kind.LINES, "s", buckets)
+                .series("p50", "p50", p50)
+                .series("p95", "p95", p95)
+                .json();
+    }
+
+    static List<Double> list(double[] values) {
+        List<Double> list = new ArrayList<>(values.length);
+        for (double v : values) {
+            list.add(v);
+        }
+        return list;
     }
 
     /** The nearest-rank percentile of sorted values, or null for none. */

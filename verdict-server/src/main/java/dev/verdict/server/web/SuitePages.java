@@ -187,24 +187,12 @@ public final class SuitePages {
     }
 
     private static String runsChart(List<RunOutline> runs, List<Instant> buckets, Duration step) {
-        double[] passed = new double[buckets.size()];
-        double[] failed = new double[buckets.size()];
-        double[] other = new double[buckets.size()];
-        for (RunOutline run : runs) {
-            int i = Chart.bucket(buckets, run.createdAt(), step);
-            if (i >= 0) {
-                switch (run.result()) {
-                    case PASSED -> passed[i]++;
-                    case FAILED -> failed[i]++;
-                    default -> other[i]++;
-                }
-            }
-        }
-        return new Chart(Chart.Kind.BARS, "runs", buckets)
-                .series("passed", "pass", list(passed))
-                .series("failed", "fail", list(failed))
-                .series("pending or stale", "other", list(other))
-                .json();
+        return Chart.resultBars(
+                "runs", "pending or stale", buckets, step, runs, RunOutline::createdAt, run -> switch (run.result()) {
+                    case PASSED -> Chart.Outcome.PASSED;
+                    case FAILED -> Chart.Outcome.FAILED;
+                    default -> Chart.Outcome.OTHER;
+                });
     }
 
     private static String reliabilityChart(List<RunOutline> runs, List<Instant> buckets, Duration step) {
@@ -230,34 +218,13 @@ public final class SuitePages {
 
     /** A finished run took from its first upload to its last result. */
     private static String durationChart(List<RunOutline> runs, List<Instant> buckets, Duration step) {
-        List<List<Double>> durations = new ArrayList<>();
-        buckets.forEach(b -> durations.add(new ArrayList<>()));
-        for (RunOutline run : runs) {
-            int i = Chart.bucket(buckets, run.createdAt(), step);
-            if (i >= 0 && run.state() == RunState.FINISHED) {
-                durations
-                        .get(i)
-                        .add(Duration.between(run.createdAt(), run.updatedAt()).toMillis() / 1000.0);
-            }
-        }
-        List<Double> p50 = new ArrayList<>();
-        List<Double> p95 = new ArrayList<>();
-        for (List<Double> bucket : durations) {
-            bucket.sort(null);
-            p50.add(Chart.percentile(bucket, 0.5));
-            p95.add(Chart.percentile(bucket, 0.95));
-        }
-        return new Chart(Chart.Kind.LINES, "s", buckets)
-                .series("p50", "p50", p50)
-                .series("p95", "p95", p95)
-                .json();
-    }
-
-    static List<Double> list(double[] values) {
-        List<Double> list = new ArrayList<>(values.length);
-        for (double v : values) {
-            list.add(v);
-        }
-        return list;
+        return Chart.percentiles(
+                buckets,
+                step,
+                runs,
+                RunOutline::createdAt,
+                run -> run.state() == RunState.FINISHED
+                        ? Duration.between(run.createdAt(), run.updatedAt()).toMillis() / 1000.0
+                        : null);
     }
 }

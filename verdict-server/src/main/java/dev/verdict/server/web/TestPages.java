@@ -280,46 +280,22 @@ public final class TestPages {
     }
 
     private static String historyChart(List<TestExecution> history, List<Instant> buckets, Duration step) {
-        double[] passed = new double[buckets.size()];
-        double[] failed = new double[buckets.size()];
-        double[] other = new double[buckets.size()];
-        for (TestExecution e : history) {
-            int i = Chart.bucket(buckets, e.createdAt(), step);
-            if (i >= 0) {
-                switch (e.result()) {
-                    case PASSED -> passed[i]++;
-                    case FAILED -> failed[i]++;
-                    default -> other[i]++;
-                }
-            }
-        }
-        return new Chart(Chart.Kind.BARS, "executions", buckets)
-                .series("passed", "pass", SuitePages.list(passed))
-                .series("failed", "fail", SuitePages.list(failed))
-                .series("skipped or other", "other", SuitePages.list(other))
-                .json();
+        return Chart.resultBars(
+                "executions",
+                "skipped or other",
+                buckets,
+                step,
+                history,
+                TestExecution::createdAt,
+                e -> switch (e.result()) {
+                    case PASSED -> Chart.Outcome.PASSED;
+                    case FAILED -> Chart.Outcome.FAILED;
+                    default -> Chart.Outcome.OTHER;
+                });
     }
 
     private static String durationChart(List<TestExecution> history, List<Instant> buckets, Duration step) {
-        List<List<Double>> durations = new ArrayList<>();
-        buckets.forEach(b -> durations.add(new ArrayList<>()));
-        for (TestExecution e : history) {
-            int i = Chart.bucket(buckets, e.createdAt(), step);
-            if (i >= 0 && e.duration() != null) {
-                durations.get(i).add(e.duration());
-            }
-        }
-        List<Double> p50 = new ArrayList<>();
-        List<Double> p95 = new ArrayList<>();
-        for (List<Double> bucket : durations) {
-            bucket.sort(null);
-            p50.add(Chart.percentile(bucket, 0.5));
-            p95.add(Chart.percentile(bucket, 0.95));
-        }
-        return new Chart(Chart.Kind.LINES, "s", buckets)
-                .series("p50", "p50", p50)
-                .series("p95", "p95", p95)
-                .json();
+        return Chart.percentiles(buckets, step, history, TestExecution::createdAt, TestExecution::duration);
     }
 
     /**
