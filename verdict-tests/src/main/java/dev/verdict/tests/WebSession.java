@@ -74,6 +74,14 @@ public final class WebSession {
         return send(request.build());
     }
 
+    /** A form body sent exactly as given, for bodies no browser would build. */
+    public Page postRaw(String path, String body) {
+        return send(request(path)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
     /** Signs in with an access token; the page it answers is a 303 on success. */
     public Page signIn(String token) {
         return post("/sign-in", Map.of("token", token));

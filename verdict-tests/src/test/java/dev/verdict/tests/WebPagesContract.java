@@ -157,6 +157,21 @@ abstract class WebPagesContract extends SuiteContract {
     }
 
     @Test
+    void aFormThatCannotBeReadIsRefusedSayingWhy() {
+        Page garbled = web.post("/sign-in", Map.of("token", "x")); // a well-formed one first: 401
+        assertThat(garbled.status()).isEqualTo(401);
+
+        WebSession raw = new WebSession(server().server().uri());
+        Page badEncoding = raw.postRaw("/sign-in", "token=%zz");
+        Page tooLarge = raw.postRaw("/sign-in", "token=" + "a".repeat(300_000));
+
+        assertThat(badEncoding.status()).isEqualTo(400);
+        assertThat(badEncoding.document().selectFirst(".problem").text()).contains("could not be read");
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.document().selectFirst(".problem").text()).contains("too large");
+    }
+
+    @Test
     void signingOutEndsTheSession() {
         signIn();
         Page suites = ok(web(""));

@@ -176,7 +176,15 @@ public final class WebApp extends Handler.Abstract {
                 return error(403, "Not allowed", "This token lacks the write_suites scope, which changes need.");
             }
         }
-        Fields form = post ? FormFields.getFields(request) : new Fields();
+        Fields form;
+        try {
+            form = post ? FormFields.getFields(request) : new Fields();
+        } catch (IllegalArgumentException e) {
+            return error(400, "That did not work", "The form could not be read: " + e.getMessage() + ".");
+        } catch (org.eclipse.jetty.http.HttpException.IllegalStateException e) {
+            // Jetty's own bound on a form (200,000 bytes, 1,000 fields): no page sends near that.
+            return error(413, "That did not work", "The form is too large: " + e.getReason() + ".");
+        }
         if (post && route.access() != Access.OPEN) {
             String sent = form.getValue("_csrf");
             if (sent == null
