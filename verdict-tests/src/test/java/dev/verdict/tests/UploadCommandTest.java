@@ -235,6 +235,23 @@ class UploadCommandTest {
     }
 
     @Test
+    void aTokenNoHeaderCanCarryIsAProblemOfItsOwn() throws IOException {
+        Files.writeString(dir.resolve("one.xml"), "<testsuite><testcase name=\"b\"/></testsuite>");
+
+        Run run = upload(
+                Map.of(),
+                "--url",
+                SERVER.server().uri().toString(),
+                "--token",
+                "bad\ntoken",
+                "one.xml",
+                "--fail-on-error");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("one.xml: ").contains("0 of 1 files, 1 not sent");
+    }
+
+    @Test
     void withoutATokenNothingIsSentAndTheBuildGoesOn() throws IOException {
         Files.writeString(dir.resolve("one.xml"), "<testsuite/>");
 

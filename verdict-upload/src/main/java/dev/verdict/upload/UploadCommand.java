@@ -268,8 +268,10 @@ public final class UploadCommand implements Callable<Integer> {
                 UploadBuilder split = UploadBuilder.inBatches(batch -> uploads.add(submitJson(label, batch)));
                 try {
                     read(file, fileFormat, split);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                } catch (BadRequest | IOException | UncheckedIOException e) {
+                    // Read whole a moment ago: the file changed underneath. What was sent stays sent.
+                    failed(label + ": changed while it was being sent: " + Commands.oneLine(e), bytes);
+                    return;
                 }
                 uploads.add(submitJson(label, split.results()));
             }
@@ -307,6 +309,11 @@ public final class UploadCommand implements Callable<Integer> {
                     return true;
                 } catch (UploadClient.Failed e) {
                     progress.problem(label + ": " + e.getMessage());
+                    allSent.set(false);
+                    return false;
+                } catch (RuntimeException e) {
+                    // Not the server's answer but this side's (a token no header can carry, say).
+                    progress.problem(label + ": " + Commands.oneLine(e));
                     allSent.set(false);
                     return false;
                 } finally {
