@@ -99,6 +99,14 @@ abstract class WebPagesContract extends SuiteContract {
         return pathOf(test.get("web_url").stringValue());
     }
 
+    static double sum(JsonNode series) {
+        double total = 0;
+        for (JsonNode v : series.get("values")) {
+            total += v.asDouble();
+        }
+        return total;
+    }
+
     static Element section(org.jsoup.nodes.Document doc, String heading) {
         return doc.select("section").stream()
                 .filter(s -> s.selectFirst("h2") != null
@@ -437,13 +445,17 @@ abstract class WebPagesContract extends SuiteContract {
                 .singleElement()
                 .satisfies(text -> assertThat(text).startsWith("expected 1 to eq 2 2× · last "));
         assertThat(section(doc, "Flipped on").select("li code").eachText()).containsExactly("c1");
-        assertThat(doc.select("div.chart[data-chart]"))
-                .hasSize(2)
-                .allSatisfy(chart -> assertThat(Json.MAPPER
-                                .readTree(chart.attr("data-chart"))
-                                .get("series")
-                                .size())
-                        .isPositive());
+        var charts = doc.select("div.chart[data-chart]");
+        assertThat(charts).hasSize(2);
+        JsonNode counts = Json.MAPPER.readTree(charts.get(0).attr("data-chart"));
+        assertThat(sum(counts.get("series").get(0))).isEqualTo(1); // passed
+        assertThat(sum(counts.get("series").get(1))).isEqualTo(2); // failed
+        JsonNode durations = Json.MAPPER.readTree(charts.get(1).attr("data-chart"));
+        assertThat(durations
+                        .get("series")
+                        .valueStream()
+                        .map(series -> series.get("label").stringValue()))
+                .containsExactly("p50", "p95", "average");
         assertThat(doc.select("dl.facts dd .label").eachText())
                 .singleElement()
                 .asString()

@@ -118,7 +118,7 @@ final class Chart {
     }
 
     /** Lines of the p50 and p95 of the values (null ones left out) per bucket. */
-    static <T> String percentiles(
+    static <T> Chart percentiles(
             List<Instant> buckets, Duration step, List<T> items, Function<T, Instant> at, Function<T, Double> value) {
         List<List<Double>> values = new ArrayList<>();
         buckets.forEach(b -> values.add(new ArrayList<>()));
@@ -136,10 +136,7 @@ final class Chart {
             p50.add(percentile(bucket, 0.5));
             p95.add(percentile(bucket, 0.95));
         }
-        return new Chart(Kind.LINES, "s", buckets)
-                .series("p50", "p50", p50)
-                .series("p95", "p95", p95)
-                .json();
+        return new Chart(Kind.LINES, "s", buckets).series("p50", "p50", p50).series("p95", "p95", p95);
     }
 
     static List<Double> list(double[] values) {

@@ -219,12 +219,15 @@ public final class SuitePages {
     /** A finished run took from its first upload to its last result. */
     private static String durationChart(List<RunOutline> runs, List<Instant> buckets, Duration step) {
         return Chart.percentiles(
-                buckets,
-                step,
-                runs,
-                RunOutline::createdAt,
-                run -> run.state() == RunState.FINISHED
-                        ? Duration.between(run.createdAt(), run.updatedAt()).toMillis() / 1000.0
-                        : null);
+                        buckets,
+                        step,
+                        runs,
+                        RunOutline::createdAt,
+                        run -> run.state() == RunState.FINISHED
+                                ? Duration.between(run.createdAt(), run.updatedAt())
+                                                .toMillis()
+                                        / 1000.0
+                                : null)
+                .json();
     }
 }

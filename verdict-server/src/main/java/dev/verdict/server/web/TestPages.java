@@ -157,13 +157,19 @@ public final class TestPages {
         Instant to = call.now();
         TestQuery.Window window = new TestQuery.Window(to.minus(Duration.ofDays(28)), to);
         String org = call.organization().slug();
+        List<Instant> buckets = Chart.buckets(window.from(), window.to());
+        Duration step = Chart.step(window.from(), window.to());
         List<TestExecution> history;
+        List<TestMetrics> daily;
         TestMetrics metrics;
         List<String> owners;
         List<FlakyEvent> flips;
         ExecutionModel execution;
         try (Reads reads = new Reads()) {
             var read = reads.start(() -> tests.executions(test.id(), window, HISTORY));
+            var perBucket = reads.start(() -> buckets.stream()
+                    .map(start -> tests.metrics(test.id(), bucketWindow(start, step, window)))
+                    .toList());
             var measured = reads.start(() -> tests.metrics(test.id(), window));
             var owned = reads.start(() -> tests.owners(test.id()));
             var flipped = reads.start(() -> tests.flakyEvents(test.id(), 20));
@@ -178,12 +184,12 @@ public final class TestPages {
                             spans(detail.history())))
                     .orElse(null));
             history = Reads.get(read);
+            daily = Reads.get(perBucket);
             metrics = Reads.get(measured);
             owners = Reads.get(owned);
             flips = Reads.get(flipped);
             execution = Reads.get(opened);
         }
-        List<Instant> buckets = Chart.buckets(window.from(), window.to());
         TestModel model = new TestModel(
                 call.chrome(Format.testName(test.scope(), test.name()), suite, "tests"),
                 test,
@@ -192,8 +198,8 @@ public final class TestPages {
                 history.subList(0, Math.min(STRIP, history.size())).reversed(),
                 failureGroups(history, org, suite.slug(), test.id()),
                 flips,
-                historyChart(history, buckets, Chart.step(window.from(), window.to())),
-                durationChart(history, buckets, Chart.step(window.from(), window.to())),
+                historyChart(daily, buckets),
+                durationChart(history, daily, buckets, step),
                 history.size() == HISTORY,
                 execution,
                 call.mayWrite(),
@@ -279,23 +285,45 @@ public final class TestPages {
                 .toList();
     }
 
-    private static String historyChart(List<TestExecution> history, List<Instant> buckets, Duration step) {
-        return Chart.resultBars(
-                "executions",
-                "skipped or other",
-                buckets,
-                step,
-                history,
-                TestExecution::createdAt,
-                e -> switch (e.result()) {
-                    case PASSED -> Chart.Outcome.PASSED;
-                    case FAILED -> Chart.Outcome.FAILED;
-                    default -> Chart.Outcome.OTHER;
-                });
+    /** A bucket of the chart as a window of its own, within the page's window. */
+    private static TestQuery.Window bucketWindow(Instant start, Duration step, TestQuery.Window window) {
+        Instant from = start.isBefore(window.from()) ? window.from() : start;
+        Instant end = start.plus(step).minusMillis(1);
+        return new TestQuery.Window(from, end.isAfter(window.to()) ? window.to() : end);
     }
 
-    private static String durationChart(List<TestExecution> history, List<Instant> buckets, Duration step) {
-        return Chart.percentiles(buckets, step, history, TestExecution::createdAt, TestExecution::duration);
+    /** Exact counts per bucket: the Tests API's own metrics, read from the rollups and edges. */
+    private static String historyChart(List<TestMetrics> daily, List<Instant> buckets) {
+        return new Chart(Chart.Kind.BARS, "executions", buckets)
+                .series(
+                        "passed",
+                        "pass",
+                        daily.stream().map(m -> (double) m.passed()).toList())
+                .series(
+                        "failed",
+                        "fail",
+                        daily.stream().map(m -> (double) m.failed()).toList())
+                .series(
+                        "skipped or other",
+                        "other",
+                        daily.stream()
+                                .map(m -> (double) (m.skipped() + m.pending() + m.unknown()))
+                                .toList())
+                .json();
+    }
+
+    /**
+     * The p50 and p95 of the executions read (the newest {@value #HISTORY}), and the exact average
+     * of every bucket, so a test that runs often still shows its whole window's trend.
+     */
+    private static String durationChart(
+            List<TestExecution> history, List<TestMetrics> daily, List<Instant> buckets, Duration step) {
+        return Chart.percentiles(buckets, step, history, TestExecution::createdAt, TestExecution::duration)
+                .series(
+                        "average",
+                        "other",
+                        daily.stream().map(TestMetrics::durationAvg).toList())
+                .json();
     }
 
     /**
