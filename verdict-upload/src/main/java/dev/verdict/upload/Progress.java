@@ -49,7 +49,13 @@ final class Progress {
         skipped += accepted.skipped();
     }
 
-    /** A file is done with, sent or not. */
+    /** Part of a file was taken by the server. */
+    synchronized void sent(long bytes) {
+        bytesDone += bytes;
+        draw(false);
+    }
+
+    /** A file is done with, sent or not; {@code bytes} is what of it {@link #sent} has not counted. */
     synchronized void fileDone(long bytes, boolean sent) {
         filesDone++;
         bytesDone += bytes;

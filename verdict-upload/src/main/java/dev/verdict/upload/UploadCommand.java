@@ -262,10 +262,17 @@ public final class UploadCommand implements Callable<Integer> {
                 return;
             }
             List<Future<Boolean>> uploads = new ArrayList<>();
+            // A big file's bar moves as its parts are taken, each standing for its share of the bytes.
+            long share = bytes / (parts[0] + 1);
+            java.util.concurrent.atomic.AtomicLong counted = new java.util.concurrent.atomic.AtomicLong();
+            Runnable partSent = () -> {
+                counted.addAndGet(share);
+                progress.sent(share);
+            };
             if (parts[0] == 0) {
-                uploads.add(submit(label, UploadBodies.file(file, fileFormat, runEnv, tags)));
+                uploads.add(submit(label, UploadBodies.file(file, fileFormat, runEnv, tags), () -> {}));
             } else {
-                UploadBuilder split = UploadBuilder.inBatches(batch -> uploads.add(submitJson(label, batch)));
+                UploadBuilder split = UploadBuilder.inBatches(batch -> uploads.add(submitJson(label, batch, partSent)));
                 try {
                     read(file, fileFormat, split);
                 } catch (BadRequest | IOException | UncheckedIOException e) {
@@ -273,10 +280,11 @@ public final class UploadCommand implements Callable<Integer> {
                     failed(label + ": changed while it was being sent: " + Commands.oneLine(e), bytes);
                     return;
                 }
-                uploads.add(submitJson(label, split.results()));
+                uploads.add(submitJson(label, split.results(), partSent));
             }
             pool.submit(() -> {
-                progress.fileDone(bytes, allTrue(uploads));
+                boolean sent = allTrue(uploads);
+                progress.fileDone(bytes - counted.get(), sent);
                 return null;
             });
         }
@@ -287,9 +295,9 @@ public final class UploadCommand implements Callable<Integer> {
             }
         }
 
-        private Future<Boolean> submitJson(String label, List<TestResult> batch) {
+        private Future<Boolean> submitJson(String label, List<TestResult> batch, Runnable onSent) {
             try {
-                return submit(label, UploadBodies.json(batch, runEnv, tags));
+                return submit(label, UploadBodies.json(batch, runEnv, tags), onSent);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
@@ -297,12 +305,14 @@ public final class UploadCommand implements Callable<Integer> {
         }
 
         /** Waits for a free slot first, so a big file is never all in memory at once. */
-        private Future<Boolean> submit(String label, UploadClient.Body body) throws InterruptedException {
+        private Future<Boolean> submit(String label, UploadClient.Body body, Runnable onSent)
+                throws InterruptedException {
             slots.acquire();
             return pool.submit(() -> {
                 try {
                     UploadClient.Accepted accepted = client.send(body);
                     progress.accepted(accepted);
+                    onSent.run();
                     if (accepted.runUrl() != null) {
                         runUrls.add(accepted.runUrl());
                     }

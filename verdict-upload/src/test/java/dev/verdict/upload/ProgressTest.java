@@ -20,6 +20,21 @@ class ProgressTest {
     }
 
     @Test
+    void aBigFilesPartsMoveTheBarBeforeItIsDone() {
+        Progress progress = new Progress(new PrintWriter(new StringWriter()), true, Clock.systemUTC(), 1, 4096);
+        progress.sent(1024);
+        progress.sent(1024);
+
+        assertThat(progress.bar())
+                .startsWith("[############------------] 0/1 files")
+                .endsWith("2.0 KiB/4.0 KiB");
+        progress.fileDone(2048, true);
+        assertThat(progress.bar())
+                .startsWith("[########################] 1/1 files")
+                .endsWith("4.0 KiB/4.0 KiB");
+    }
+
+    @Test
     void offATerminalOnlyTheSummaryIsWritten() {
         StringWriter err = new StringWriter();
         Progress progress = new Progress(new PrintWriter(err), false, Clock.systemUTC(), 2, 10);
