@@ -32,7 +32,23 @@ final class Sessions {
         byte[] csrf = new byte[24];
         RANDOM.nextBytes(csrf);
         String csrfText = Base64.getUrlEncoder().withoutPadding().encodeToString(csrf);
-        return box.seal(accessToken + "\n" + now.plus(LIFETIME).getEpochSecond() + "\n" + csrfText);
+        return seal(new Session(accessToken, now.plus(LIFETIME), csrfText));
+    }
+
+    /**
+     * The cookie value that keeps a session in use going: one whose second half has begun is
+     * sealed again with a new end (and the same CSRF token, so open forms still work). Empty while
+     * it has more than half its lifetime left.
+     */
+    Optional<String> renewal(Session session, Instant now) {
+        if (session.expires().minus(LIFETIME.dividedBy(2)).isAfter(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(seal(new Session(session.accessToken(), now.plus(LIFETIME), session.csrf())));
+    }
+
+    private String seal(Session session) {
+        return box.seal(session.accessToken() + "\n" + session.expires().getEpochSecond() + "\n" + session.csrf());
     }
 
     /** The session a cookie holds, unless it is forged, garbled or over. */

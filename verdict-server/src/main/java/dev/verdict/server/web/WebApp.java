@@ -206,7 +206,13 @@ public final class WebApp extends Handler.Abstract {
                 token.isPresent() ? session.orElse(null) : null,
                 now,
                 secure(request));
-        return route.endpoint().handle(call);
+        WebReply reply = route.endpoint().handle(call);
+        // A session in use lasts: past half its life, each page sends it back with a new end.
+        Optional<String> renewed = token.isPresent() ? sessions.renewal(session.orElseThrow(), now) : Optional.empty();
+        if (renewed.isPresent() && !reply.headers().containsKey("Set-Cookie")) {
+            reply = reply.withHeader("Set-Cookie", Sessions.cookie(renewed.get(), secure(request)));
+        }
+        return reply;
     }
 
     /** A form must come from a page of this server (the browser names its origin on every POST). */
