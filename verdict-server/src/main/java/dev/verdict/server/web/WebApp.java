@@ -194,7 +194,7 @@ public final class WebApp extends Handler.Abstract {
                 return error(
                         403,
                         "Refused",
-                        "This form is out of date or was not sent from this site: reload and try" + " again.");
+                        "This form is out of date or was not sent from this site: reload and try again.");
             }
         }
         WebCall call = new WebCall(
