@@ -33,6 +33,9 @@ public interface TestStore {
     /** One test's metrics over a window: {@link TestMetrics#NONE} when it has no executions in it. */
     TestMetrics metrics(UUID testId, TestQuery.Window window);
 
+    /** The same over each of several windows (a chart's buckets), read together. */
+    List<TestMetrics> metrics(UUID testId, List<TestQuery.Window> windows);
+
     /**
      * The test's executions created in the window, newest first, at most {@code limit}: read
      * through the runs of the window, newest first, since executions have no index by test.

@@ -167,9 +167,11 @@ public final class TestPages {
         ExecutionModel execution;
         try (Reads reads = new Reads()) {
             var read = reads.start(() -> tests.executions(test.id(), window, HISTORY));
-            var perBucket = reads.start(() -> buckets.stream()
-                    .map(start -> tests.metrics(test.id(), bucketWindow(start, step, window)))
-                    .toList());
+            var perBucket = reads.start(() -> tests.metrics(
+                    test.id(),
+                    buckets.stream()
+                            .map(start -> bucketWindow(start, step, window))
+                            .toList()));
             var measured = reads.start(() -> tests.metrics(test.id(), window));
             var owned = reads.start(() -> tests.owners(test.id()));
             var flipped = reads.start(() -> tests.flakyEvents(test.id(), 20));

@@ -130,6 +130,13 @@ public final class JdbcTestStore implements TestStore {
         return measuring(h -> measures.one(h, testId, window));
     }
 
+    @Override
+    public List<TestMetrics> metrics(UUID testId, List<TestQuery.Window> windows) {
+        // One connection and (on PostgreSQL) one transaction for them all: each is a small read.
+        return measuring(h ->
+                windows.stream().map(window -> measures.one(h, testId, window)).toList());
+    }
+
     /**
      * Runs a measure with plans made for its values (PostgreSQL: in a read transaction, where the
      * setting holds). SQLite plans with the values anyway, and a transaction there would take the
