@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -200,13 +202,75 @@ class UploadCommandTest {
     }
 
     @Test
-    void aRefusedUploadIsNotRetriedAndSaysWhy() throws IOException {
-        Files.writeString(dir.resolve("one.xml"), "<testsuite><testcase name=\"b\"/></testsuite>");
+    void aRefusedTokenIsToldOnceAndTheOtherFilesAreNotSent() throws IOException {
+        AtomicInteger attempts = new AtomicInteger();
+        frontAnswering(attempt -> 0, attempts);
+        for (int i = 0; i < 5; i++) {
+            Files.writeString(dir.resolve(i + ".xml"), "<testsuite><testcase name=\"b\"/></testsuite>");
+        }
 
-        Run run = upload(Map.of(), "--url", SERVER.server().uri().toString(), "--token", "wrong", "one.xml");
+        Run run = upload(Map.of(), "--url", frontUrl(), "--token", "wrong", "--concurrency", "1", "*.xml");
 
         assertThat(run.exit()).isZero();
-        assertThat(run.err()).contains("one.xml: HTTP 401").doesNotContain("gave up");
+        assertThat(attempts.get()).as("uploads that reached the server").isEqualTo(1);
+        assertThat(run.err().lines().filter(line -> line.contains("HTTP 401")))
+                .singleElement()
+                .asString()
+                .startsWith("verdict upload: HTTP 401: ")
+                .contains("nothing more is sent");
+        assertThat(run.err()).doesNotContain("gave up").contains("0 of 5 files, 5 not sent");
+    }
+
+    @Test
+    void aServerThatIsNotThereIsToldOnceAndTheCommandEndsAtOnce() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        for (int i = 0; i < 8; i++) {
+            Files.writeString(dir.resolve(i + ".xml"), "<testsuite><testcase name=\"b\"/></testsuite>");
+        }
+
+        long started = System.nanoTime();
+        Run run = upload(Map.of(), "--url", "http://127.0.0.1:" + port, "--token", "t", "*.xml", "--fail-on-error");
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        assertThat(seconds).isLessThan(2);
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().lines().filter(line -> line.contains("refused")))
+                .as(run.err())
+                .singleElement()
+                .asString()
+                .isEqualTo("verdict upload: cannot connect to http://127.0.0.1:" + port
+                        + "/v1/uploads: connection refused, so nothing more is sent");
+        assertThat(run.err()).contains("0 of 8 files, 8 not sent").hasLineCount(2);
+    }
+
+    @Test
+    void anAddressWithoutASchemeIsTakenAsHttp() throws IOException {
+        TestSuite suite = SERVER.newOrganization().suite("No scheme");
+        Files.writeString(dir.resolve("one.xml"), "<testsuite><testcase classname=\"A\" name=\"b\"/></testsuite>");
+
+        Run run = upload(
+                Map.of(),
+                "--url",
+                "localhost:" + SERVER.server().uri().getPort(),
+                "--token",
+                suite.uploadToken(),
+                "one.xml");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).contains("1 of 1 files").contains("1 queued");
+        assertThat(suite.finishedRuns().size()).isEqualTo(1);
+    }
+
+    @Test
+    void theDefaultBudgetIsThirtySeconds() {
+        Run help = upload(Map.of(), "--help");
+
+        assertThat(help.out())
+                .containsPattern("--timeout=DURATION\\s+The most the whole command may take")
+                .contains("Default: 30s.");
     }
 
     @Test

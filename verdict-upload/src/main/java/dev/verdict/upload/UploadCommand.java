@@ -75,8 +75,8 @@ public final class UploadCommand implements Callable<Integer> {
     @Option(
             names = "--url",
             paramLabel = "URL",
-            description = "Verdict's address, e.g. https://verdict.example.com, or its full upload URL."
-                    + " Default: $VERDICT_URL.")
+            description = "Verdict's address, e.g. https://verdict.example.com or verdict:8080 (http:// is"
+                    + " assumed), or its full upload URL. Default: $VERDICT_URL.")
     String url;
 
     @Option(
@@ -136,9 +136,10 @@ public final class UploadCommand implements Callable<Integer> {
     @Option(
             names = "--timeout",
             paramLabel = "DURATION",
-            defaultValue = "2m",
+            defaultValue = "30s",
             converter = Units.DurationConverter.class,
-            description = "The most the whole command may take, retries included. Default: ${DEFAULT-VALUE}.")
+            description = "The most the whole command may take, retries included, so a slow or absent server"
+                    + " holds a build up by this much at most. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
     @Option(names = "--fail-on-error", description = "Exit 1 when anything was not sent.")
@@ -235,6 +236,12 @@ public final class UploadCommand implements Callable<Integer> {
         void file(Path file) throws InterruptedException {
             String label = cwd.relativize(file.toAbsolutePath()).toString();
             long bytes = size(file);
+            if (client.stopped().isPresent()) {
+                // Said once, by the upload that stopped the client; this file would only fail the same way.
+                progress.fileDone(bytes, false);
+                allSent.set(false);
+                return;
+            }
             String fileFormat;
             int[] parts = {0};
             UploadBuilder check = UploadBuilder.inBatches(batch -> parts[0]++);
@@ -317,8 +324,11 @@ public final class UploadCommand implements Callable<Integer> {
                         runUrls.add(accepted.runUrl());
                     }
                     return true;
+                } catch (UploadClient.Stopped e) {
+                    allSent.set(false);
+                    return false;
                 } catch (UploadClient.Failed e) {
-                    progress.problem(label + ": " + e.getMessage());
+                    progress.problem(e.everyUpload() ? e.getMessage() : label + ": " + e.getMessage());
                     allSent.set(false);
                     return false;
                 } catch (RuntimeException e) {

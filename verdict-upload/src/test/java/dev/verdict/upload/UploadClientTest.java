@@ -16,4 +16,13 @@ class UploadClientTest {
         assertThat(UploadClient.endpoint("http://ci-host:8080/v1/uploads").toString())
                 .isEqualTo("http://ci-host:8080/v1/uploads");
     }
+
+    @Test
+    void anAddressWithoutASchemeIsHttp() {
+        assertThat(UploadClient.endpoint("verdict:8080").toString()).isEqualTo("http://verdict:8080/v1/uploads");
+        assertThat(UploadClient.endpoint("10.0.0.5:8080/v1/uploads").toString())
+                .isEqualTo("http://10.0.0.5:8080/v1/uploads");
+        assertThat(UploadClient.endpoint("verdict.internal").toString())
+                .isEqualTo("http://verdict.internal/v1/uploads");
+    }
 }
