@@ -10,6 +10,7 @@ import java.util.Optional;
 /**
  * Everything a server needs to start.
  *
+ * @param host the address to listen on; empty means every interface
  * @param port the port to listen on; 0 picks a free one (tests)
  * @param publicUrl the base of {@code url} and {@code web_url}; empty means {@code http://localhost:PORT}
  * @param secretBox seals suite upload tokens at rest
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param maxOutputChars how much of each output stream (JUnit's system-out and system-err) a result keeps
  */
 public record VerdictConfig(
+        Optional<String> host,
         int port,
         DatabaseTarget database,
         Optional<String> publicUrl,
@@ -33,6 +35,7 @@ public record VerdictConfig(
     /** A server on a free port with every default: what tests and the warm-up run start. */
     public static VerdictConfig defaults(DatabaseTarget database, SecretBox secretBox) {
         return new VerdictConfig(
+                Optional.empty(),
                 0,
                 database,
                 Optional.empty(),
@@ -45,23 +48,24 @@ public record VerdictConfig(
 
     public VerdictConfig withPort(int value) {
         return new VerdictConfig(
-                value, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, maxOutputChars);
+                host, value, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, maxOutputChars);
     }
 
     public VerdictConfig withClock(Clock value) {
         return new VerdictConfig(
-                port, database, publicUrl, secretBox, value, staleAfter, maxUploadBytes, maxOutputChars);
+                host, port, database, publicUrl, secretBox, value, staleAfter, maxUploadBytes, maxOutputChars);
     }
 
     public VerdictConfig withStaleAfter(Duration value) {
-        return new VerdictConfig(port, database, publicUrl, secretBox, clock, value, maxUploadBytes, maxOutputChars);
+        return new VerdictConfig(
+                host, port, database, publicUrl, secretBox, clock, value, maxUploadBytes, maxOutputChars);
     }
 
     public VerdictConfig withMaxUploadBytes(long value) {
-        return new VerdictConfig(port, database, publicUrl, secretBox, clock, staleAfter, value, maxOutputChars);
+        return new VerdictConfig(host, port, database, publicUrl, secretBox, clock, staleAfter, value, maxOutputChars);
     }
 
     public VerdictConfig withMaxOutputChars(int value) {
-        return new VerdictConfig(port, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, value);
+        return new VerdictConfig(host, port, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, value);
     }
 }

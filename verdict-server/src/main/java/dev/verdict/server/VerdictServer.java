@@ -23,8 +23,11 @@ import dev.verdict.server.http.Links;
 import dev.verdict.server.http.Router;
 import dev.verdict.server.web.WebApp;
 import dev.verdict.storage.JdbcStorage;
+import java.io.IOException;
+import java.net.BindException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -86,10 +89,11 @@ public final class VerdictServer implements AutoCloseable {
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
             ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            config.host().ifPresent(connector::setHost);
             connector.setPort(config.port());
-            connector.open(); // bind now, so a port of 0 is known before the URLs are built
+            listen(connector); // bind now, so a port of 0 is known before the URLs are built
             jetty.addConnector(connector);
-            String localUrl = "http://localhost:" + connector.getLocalPort();
+            String localUrl = "http://" + localHost(config.host()) + ":" + connector.getLocalPort();
             String publicUrl =
                     config.publicUrl().map(u -> u.replaceAll("/+$", "")).orElse(localUrl);
 
@@ -141,6 +145,45 @@ public final class VerdictServer implements AutoCloseable {
             storage.close();
             throw e;
         }
+    }
+
+    /** The port is taken, or the address is not this machine's: said as such, not as Jetty's wrapping. */
+    public static final class CannotListen extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        private final boolean portInUse;
+
+        CannotListen(String message, boolean portInUse) {
+            super(message);
+            this.portInUse = portInUse;
+        }
+
+        /** Whether another port would do: else the address is wrong. */
+        public boolean portInUse() {
+            return portInUse;
+        }
+    }
+
+    private static void listen(ServerConnector connector) throws IOException {
+        try {
+            connector.open();
+        } catch (IOException e) {
+            String where =
+                    "port " + connector.getPort() + (connector.getHost() == null ? "" : " on " + connector.getHost());
+            if (e.getCause() instanceof BindException bind) {
+                boolean inUse = "Address already in use".equals(bind.getMessage());
+                throw new CannotListen(
+                        inUse ? where + " is in use" : "cannot listen on " + where + ": " + bind.getMessage(), inUse);
+            }
+            throw e;
+        }
+    }
+
+    /** How this machine reaches the server: its own address when bound to one, else localhost. */
+    private static String localHost(Optional<String> host) {
+        return host.filter(h -> !h.isBlank() && !h.equals("0.0.0.0") && !h.equals("::"))
+                .map(h -> h.contains(":") ? "[" + h + "]" : h)
+                .orElse("localhost");
     }
 
     private static void awaitMigration(CompletableFuture<Void> migrated) throws Exception {

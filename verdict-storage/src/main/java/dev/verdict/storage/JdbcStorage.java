@@ -15,7 +15,6 @@ import dev.verdict.storage.internal.JdbcSuiteStore;
 import dev.verdict.storage.internal.JdbcTestStore;
 import dev.verdict.storage.internal.JdbcUploadStore;
 import dev.verdict.storage.internal.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Properties;
@@ -66,16 +65,20 @@ public final class JdbcStorage implements Storage {
     @Override
     public void migrate() {
         if (target.dialect() == Dialect.SQLITE) {
-            createParentDirectory(target.jdbcUrl());
+            createDatabaseFile(target.jdbcUrl());
         }
-        if (upToDate()) {
-            return;
+        try {
+            if (upToDate()) {
+                return;
+            }
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:" + target.dialect().migrations())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw Unreachable.explain(e, target).orElseThrow(() -> e);
         }
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:" + target.dialect().migrations())
-                .load()
-                .migrate();
     }
 
     /**
@@ -91,6 +94,10 @@ public final class JdbcStorage implements Storage {
                     .filter(version -> version == SCHEMA_VERSION)
                     .isPresent();
         } catch (RuntimeException noHistoryYet) {
+            // Unless the database is not there at all: then the migration would only wait for it again.
+            if (Unreachable.explain(noHistoryYet, target).isPresent()) {
+                throw noHistoryYet;
+            }
             return false;
         }
     }
@@ -101,7 +108,8 @@ public final class JdbcStorage implements Storage {
             jdbi.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
             return CheckResult.OK;
         } catch (RuntimeException e) {
-            return CheckResult.failed(e);
+            return CheckResult.failed(
+                    Unreachable.explain(e, target).<RuntimeException>map(u -> u).orElse(e));
         }
     }
 
@@ -174,16 +182,22 @@ public final class JdbcStorage implements Storage {
         return config;
     }
 
-    private static void createParentDirectory(String jdbcUrl) {
+    /**
+     * Makes the data directory (0700) and an empty database file (0600) before SQLite opens it:
+     * SQLite would make the file with the process's umask, and gives its -wal and -shm files the
+     * mode of the database file.
+     */
+    private static void createDatabaseFile(String jdbcUrl) {
         String file = jdbcUrl.substring("jdbc:sqlite:".length()).split("\\?", 2)[0];
         if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
             return;
         }
-        Path parent = Paths.get(file).toAbsolutePath().getParent();
+        Path path = Paths.get(file).toAbsolutePath();
+        PrivateFiles.directory(path.getParent());
         try {
-            Files.createDirectories(parent);
+            PrivateFiles.file(path);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot create the data directory " + parent + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create the database " + path + ": " + PrivateFiles.explain(e), e);
         }
     }
 }

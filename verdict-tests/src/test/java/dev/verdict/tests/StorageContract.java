@@ -222,6 +222,20 @@ abstract class StorageContract {
     }
 
     @Test
+    void aRotatedUploadTokenReplacesTheOldOne() {
+        Organization org = server().newOrganization().organization();
+        Suites.Created created = suites().create(org, fields("Rotated"));
+
+        String rotated = suites().rotateUploadToken(created.suite());
+
+        assertThat(storage().suites().holdsSealedUploadTokens()).isTrue();
+        assertThat(rotated).isNotEqualTo(created.uploadToken());
+        assertThat(suites().authenticateUpload(rotated)).contains(created.suite());
+        assertThat(suites().authenticateUpload(created.uploadToken())).isEmpty();
+        assertThat(suites().revealUploadToken(created.suite())).isEqualTo(rotated);
+    }
+
+    @Test
     void theStoreAnswersItsHealthCheck() {
         assertThat(storage().check().ok()).isTrue();
     }

@@ -1,6 +1,7 @@
 package dev.verdict.upload;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import picocli.CommandLine;
 
 /**
@@ -34,7 +35,9 @@ public final class Commands {
             root = root.getCause();
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+        if (root != e
+                && root.getMessage() != null
+                && !message.toLowerCase(Locale.ROOT).contains(root.getMessage().toLowerCase(Locale.ROOT))) {
             message += ": " + root.getMessage();
         }
         return message.lines().findFirst().orElse(message);

@@ -40,6 +40,12 @@ public interface SuiteStore {
     /** The sealed upload token of a suite, for {@code show_api_token}. */
     Optional<String> sealedUploadToken(UUID suiteId);
 
+    /** Whether any suite, in any organization, has a sealed upload token: then its key must not be lost. */
+    boolean holdsSealedUploadTokens();
+
+    /** Gives the suite a new upload token; the old one stops working at once. */
+    void replaceUploadToken(Suite suite, UploadToken token);
+
     /** The suite whose upload token has this id, with the token's hash. */
     Optional<Credential<Suite>> byUploadToken(UUID tokenId);
 }

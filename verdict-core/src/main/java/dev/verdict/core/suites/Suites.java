@@ -31,8 +31,7 @@ public final class Suites {
     public Created create(Organization organization, SuiteFields fields) {
         SuiteFields valid = fields.validate();
         Tokens.Issued token = Tokens.issue(Tokens.Kind.SUITE, Ids.uuid7());
-        SuiteStore.UploadToken stored =
-                new SuiteStore.UploadToken(token.id(), token.secretHash(), box.seal(token.text()));
+        SuiteStore.UploadToken stored = stored(token);
         for (int attempt = 1; ; attempt++) {
             Suite suite = new Suite(
                     Ids.uuid7(),
@@ -71,7 +70,25 @@ public final class Suites {
         }
     }
 
-    /** The suite's upload token in clear, for {@code show_api_token}. */
+    /**
+     * A new upload token for the suite, sealed under this key; the old one stops working. The way
+     * back for a suite whose token was sealed under a key that is lost.
+     */
+    public String rotateUploadToken(Suite suite) {
+        Tokens.Issued token = Tokens.issue(Tokens.Kind.SUITE, Ids.uuid7());
+        store.replaceUploadToken(suite, stored(token));
+        return token.text();
+    }
+
+    private SuiteStore.UploadToken stored(Tokens.Issued token) {
+        return new SuiteStore.UploadToken(token.id(), token.secretHash(), box.seal(token.text()));
+    }
+
+    /**
+     * The suite's upload token in clear, for {@code show_api_token}.
+     *
+     * @throws SecretBox.Unsealable if it was sealed under another key
+     */
     public String revealUploadToken(Suite suite) {
         return store.sealedUploadToken(suite.id())
                 .map(box::open)

@@ -3,6 +3,7 @@ package dev.verdict.server.api;
 import dev.verdict.core.NotFound;
 import dev.verdict.core.access.Scope;
 import dev.verdict.core.storage.Storage;
+import dev.verdict.core.suites.SecretBox;
 import dev.verdict.core.suites.Suite;
 import dev.verdict.core.suites.SuiteFields;
 import dev.verdict.core.suites.Suites;
@@ -74,8 +75,23 @@ public final class SuitesApi {
     }
 
     private SuiteView view(Call call, Suite suite, boolean showToken) {
-        String token = showToken ? suites.revealUploadToken(suite) : null;
+        String token = showToken ? revealUploadToken(call, suite) : null;
         return SuiteView.of(suite, call.organization().slug(), urls, token);
+    }
+
+    /** A token sealed under a key this server does not hold is a state to fix, not a server error. */
+    private String revealUploadToken(Call call, Suite suite) {
+        try {
+            return suites.revealUploadToken(suite);
+        } catch (SecretBox.Unsealable e) {
+            throw new ApiException(
+                    409,
+                    "The upload token of suite '" + suite.slug() + "' was sealed under another secret key than this"
+                            + " server's, so it cannot be shown. Rotate the suite's token (verdict suite rotate-token"
+                            + " --org " + call.organization().slug() + " --suite " + suite.slug() + "; the old token"
+                            + " stops working), or give the server the key it was sealed under (VERDICT_SECRET_KEY or"
+                            + " secret.key).");
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
             ServeCommand.class,
             MigrateCommand.class,
             TokenCommand.class,
+            SuiteCommand.class,
             WarmupCommand.class,
             UploadCommand.class,
             CommandLine.HelpCommand.class

@@ -16,11 +16,11 @@ final class MigrateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    Settings settings;
+    StoreOptions store;
 
     @Override
     public Integer call() {
-        try (JdbcStorage storage = JdbcStorage.open(settings.database())) {
+        try (JdbcStorage storage = JdbcStorage.open(store.database())) {
             storage.migrate();
             spec.commandLine().getErr().println("verdict: the store is up to date (" + storage.target() + ")");
         }

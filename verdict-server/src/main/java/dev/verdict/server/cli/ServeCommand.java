@@ -1,6 +1,11 @@
 package dev.verdict.server.cli;
 
+import dev.verdict.core.suites.SecretBox;
+import dev.verdict.server.VerdictConfig;
 import dev.verdict.server.VerdictServer;
+import dev.verdict.storage.JdbcStorage;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,11 +16,21 @@ import picocli.CommandLine.Mixin;
         description = "Serve the REST and upload APIs. Migrates the store first.")
 final class ServeCommand implements Callable<Integer> {
     @Mixin
-    Settings settings;
+    StoreOptions store;
+
+    @Mixin
+    ServerOptions options;
 
     @Override
     public Integer call() throws Exception {
-        VerdictServer server = VerdictServer.start(settings.config());
+        VerdictServer server;
+        try {
+            server = VerdictServer.start(config());
+        } catch (VerdictServer.CannotListen e) {
+            throw e.portInUse()
+                    ? new IllegalStateException(e.getMessage() + "; choose another with --port (or VERDICT_PORT)")
+                    : e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
@@ -29,5 +44,26 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
         }
         return 0;
+    }
+
+    private VerdictConfig config() {
+        return new VerdictConfig(
+                Optional.ofNullable(options.host).filter(h -> !h.isBlank()),
+                options.port,
+                store.database(),
+                Optional.ofNullable(options.publicUrl).filter(u -> !u.isBlank()),
+                new SecretBox(SecretKeys.load(store.dataDir, this::holdsSealedTokens, options.newSecretKey)),
+                Clock.systemUTC(),
+                options.staleAfter,
+                options.maxUploadBytes,
+                (int) Math.min(Integer.MAX_VALUE, options.maxOutputBytes));
+    }
+
+    /** Asked only when there is no key yet: a fresh store is migrated here, as serving would anyway. */
+    private boolean holdsSealedTokens() {
+        try (JdbcStorage storage = JdbcStorage.open(store.database())) {
+            storage.migrate();
+            return storage.suites().holdsSealedUploadTokens();
+        }
     }
 }

@@ -42,7 +42,7 @@ final class TokenCommand implements Runnable {
         CommandSpec spec;
 
         @Mixin
-        Settings settings;
+        StoreOptions store;
 
         @Option(names = "--org", required = true, paramLabel = "SLUG", description = "Organization slug, e.g. acme.")
         String org;
@@ -66,7 +66,7 @@ final class TokenCommand implements Runnable {
                                 + " digits, '-' and '_', starting with a letter or digit: '" + org + "'");
             }
             Set<Scope> parsed = parseScopes();
-            try (JdbcStorage storage = JdbcStorage.open(settings.database())) {
+            try (JdbcStorage storage = JdbcStorage.open(store.database())) {
                 storage.migrate();
                 Organization organization = storage.access().ensureOrganization(org);
                 String token = new AccessTokens(storage.access(), Clock.systemUTC())

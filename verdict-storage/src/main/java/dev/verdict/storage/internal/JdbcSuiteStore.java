@@ -138,6 +138,28 @@ public final class JdbcSuiteStore implements SuiteStore {
     }
 
     @Override
+    public boolean holdsSealedUploadTokens() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM suites WHERE upload_token_sealed IS NOT NULL LIMIT 1")
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent());
+    }
+
+    @Override
+    public void replaceUploadToken(Suite suite, UploadToken token) {
+        writer.useTransaction(h -> h.createUpdate("UPDATE suites SET upload_token_id = :token_id,"
+                        + " upload_token_hash = :token_hash, upload_token_sealed = :token_sealed, updated_at = :now"
+                        + " WHERE id = :id AND organization_id = :org")
+                .bind("token_id", token.id().toString())
+                .bind("token_hash", token.secretHash())
+                .bind("token_sealed", token.sealed())
+                .bind("now", System.currentTimeMillis())
+                .bind("id", suite.id().toString())
+                .bind("org", suite.organizationId().toString())
+                .execute());
+    }
+
+    @Override
     public Optional<Credential<Suite>> byUploadToken(UUID tokenId) {
         return jdbi.withHandle(
                 h -> h.createQuery("SELECT " + COLUMNS + ", upload_token_hash FROM suites WHERE upload_token_id = :id")

@@ -1,0 +1,78 @@
+package dev.verdict.server.cli;
+
+import dev.verdict.upload.Units;
+import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** How a server listens and what it accepts: {@code serve}'s own settings. */
+final class ServerOptions {
+    @Option(
+            names = "--host",
+            defaultValue = "${env:VERDICT_HOST}",
+            paramLabel = "ADDRESS",
+            description = "Address to listen on, e.g. 127.0.0.1 (env VERDICT_HOST; default: every interface).")
+    String host;
+
+    @Option(
+            names = "--port",
+            defaultValue = "${env:VERDICT_PORT:-8080}",
+            converter = PortConverter.class,
+            description = "Port to listen on, 0 for any free one (env VERDICT_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--public-url",
+            defaultValue = "${env:VERDICT_PUBLIC_URL}",
+            description = "Base of the url and web_url fields (env VERDICT_PUBLIC_URL; default http://localhost:PORT).")
+    String publicUrl;
+
+    @Option(
+            names = "--stale-after",
+            defaultValue = "${env:VERDICT_STALE_AFTER:-1h}",
+            converter = Units.DurationConverter.class,
+            description = "How long a run may stay without results before it reads as stale, e.g. 30m, 1h, 2d"
+                    + " (env VERDICT_STALE_AFTER; default ${DEFAULT-VALUE}).")
+    Duration staleAfter;
+
+    @Option(
+            names = "--max-upload-size",
+            defaultValue = "${env:VERDICT_MAX_UPLOAD_SIZE:-64MiB}",
+            converter = Units.SizeConverter.class,
+            description = "The largest upload body after decompression, e.g. 64MiB, 512KiB"
+                    + " (env VERDICT_MAX_UPLOAD_SIZE; default ${DEFAULT-VALUE}).")
+    long maxUploadBytes;
+
+    @Option(
+            names = "--max-output-size",
+            defaultValue = "${env:VERDICT_MAX_OUTPUT_SIZE:-64KiB}",
+            converter = Units.SizeConverter.class,
+            description = "How much of a test's system-out and of its system-err a result keeps, e.g. 64KiB, 1MiB;"
+                    + " the middle of longer output is cut (env VERDICT_MAX_OUTPUT_SIZE; default ${DEFAULT-VALUE}).")
+    long maxOutputBytes;
+
+    @Option(
+            names = "--new-secret-key",
+            description = "Make a new secret key although the store holds suite tokens sealed under a lost one;"
+                    + " those suites' tokens can then be shown again only after rotating them"
+                    + " (verdict suite rotate-token).")
+    boolean newSecretKey;
+
+    /** 0 to 65535; a wrong port is wrong usage, said before anything starts. */
+    static final class PortConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int port = Integer.parseInt(value.strip());
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new TypeConversionException(
+                    "'" + value + "' is not a port: a number from 1 to 65535 (0 for any free one)");
+        }
+    }
+}

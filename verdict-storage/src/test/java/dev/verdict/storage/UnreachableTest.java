@@ -1,0 +1,62 @@
+package dev.verdict.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+class UnreachableTest {
+    private static DatabaseTarget postgres(String url) {
+        return DatabaseTarget.resolve(url, Path.of("."));
+    }
+
+    @Test
+    void aRefusedConnectionNamesHostAndPortUnderTheWrapping() {
+        RuntimeException wrapped = new IllegalStateException(
+                "Unable to obtain connection from database",
+                new SQLException("Connection to db.internal:5433 refused.", "08001", new ConnectException()));
+
+        assertThat(Unreachable.explain(wrapped, postgres("postgresql://u:p@db.internal:5433/verdict")))
+                .hasValueSatisfying(e -> assertThat(e.getMessage())
+                        .isEqualTo("cannot connect to the database at db.internal:5433: connection refused"));
+    }
+
+    @Test
+    void theDefaultPortIsNamedWhenTheUrlHasNone() {
+        assertThat(Unreachable.where(postgres("postgresql://db.internal/verdict")))
+                .isEqualTo("db.internal:5432");
+        assertThat(Unreachable.where(postgres("jdbc:postgresql://[::1]/verdict")))
+                .isEqualTo("[::1]:5432");
+        assertThat(Unreachable.where(postgres("jdbc:postgresql://[::1]:6000/verdict")))
+                .isEqualTo("[::1]:6000");
+        assertThat(Unreachable.where(postgres("jdbc:postgresql:verdict"))).isEqualTo("localhost:5432");
+    }
+
+    @Test
+    void aRefusedLoginIsUnreachableToo() {
+        SQLException login = new SQLException("FATAL: password authentication failed for user \"u\"", "28P01");
+
+        assertThat(Unreachable.explain(login, postgres("postgresql://u:p@db/verdict")))
+                .hasValueSatisfying(e -> assertThat(e.getMessage())
+                        .endsWith(": FATAL: password authentication" + " failed for user \"u\""));
+    }
+
+    @Test
+    void otherFailuresAreNot() {
+        SQLException syntax = new SQLException("syntax error", "42601");
+
+        assertThat(Unreachable.explain(syntax, postgres("postgresql://db/verdict")))
+                .isEmpty();
+    }
+
+    @Test
+    void fileProblemsAreSaidAsTheSystemSaysThem() {
+        assertThat(PrivateFiles.explain(new AccessDeniedException("/srv/data"))).isEqualTo("permission denied");
+        assertThat(PrivateFiles.explain(new FileSystemException("/srv/data", null, "Read-only file system")))
+                .isEqualTo("read-only file system");
+    }
+}
