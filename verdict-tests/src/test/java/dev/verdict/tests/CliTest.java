@@ -91,6 +91,21 @@ class CliTest {
         }
     }
 
+    /** An API access token of organization acme, made on the data directory. */
+    String acmeToken() {
+        return verdict(
+                        "token",
+                        "create",
+                        "--org",
+                        "acme",
+                        "--scopes",
+                        "read_suites,write_suites",
+                        "--data-dir",
+                        dataDir.toString())
+                .out()
+                .strip();
+    }
+
     static int freePort() throws IOException {
         try (var socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
@@ -126,17 +141,7 @@ class CliTest {
 
     @Test
     void anUploadTokenCanStillBeShownAfterARestart() throws Exception {
-        String token = verdict(
-                        "token",
-                        "create",
-                        "--org",
-                        "acme",
-                        "--scopes",
-                        "read_suites,write_suites",
-                        "--data-dir",
-                        dataDir.toString())
-                .out()
-                .strip();
+        String token = acmeToken();
         String path = "/v2/analytics/organizations/acme/suites";
         String[] uploadToken = new String[1];
         whileServing(api -> uploadToken[0] = api.post(
@@ -302,17 +307,7 @@ class CliTest {
 
     @Test
     void aLostSecretKeyStopsServeUntilANewOneIsAskedForAndTokensAreRotated() throws Exception {
-        String token = verdict(
-                        "token",
-                        "create",
-                        "--org",
-                        "acme",
-                        "--scopes",
-                        "read_suites,write_suites",
-                        "--data-dir",
-                        dataDir.toString())
-                .out()
-                .strip();
+        String token = acmeToken();
         String path = "/v2/analytics/organizations/acme/suites";
         whileServing(api -> assertThat(api.post(path, token, "{\"name\":\"Kept\",\"default_branch\":\"main\"}")
                         .status())
@@ -436,7 +431,9 @@ class CliTest {
                 List.of("serve"),
                 List.of("migrate"),
                 List.of("token"),
-                List.of("token", "create"))) {
+                List.of("token", "create"),
+                List.of("suite"),
+                List.of("suite", "rotate-token"))) {
             String[] args = java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--help"))
                     .toArray(String[]::new);
             Run run = verdict(args);
@@ -446,7 +443,8 @@ class CliTest {
         assertThat(verdict("serve", "--help").out())
                 .contains("--port", "VERDICT_PORT", "--host", "VERDICT_HOST", "--database-url", "--public-url")
                 .contains("--new-secret-key");
-        for (List<String> storeOnly : List.of(List.of("migrate"), List.of("token", "create"))) {
+        for (List<String> storeOnly :
+                List.of(List.of("migrate"), List.of("token", "create"), List.of("suite", "rotate-token"))) {
             String help = verdict(Stream.concat(storeOnly.stream(), Stream.of("--help"))
                             .toArray(String[]::new))
                     .out();

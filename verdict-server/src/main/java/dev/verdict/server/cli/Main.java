@@ -6,8 +6,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "verdict",
@@ -23,9 +21,7 @@ import picocli.CommandLine.Spec;
             UploadCommand.class,
             CommandLine.HelpCommand.class
         })
-public final class Main implements Runnable {
-    @Spec
-    CommandSpec spec;
+public final class Main extends CommandGroup {
 
     public static void main(String[] args) {
         System.exit(execute(
@@ -37,11 +33,6 @@ public final class Main implements Runnable {
     /** Runs a command line and returns its exit code: 0 done, 1 failed, 2 bad usage. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         return Commands.execute(new CommandLine(new Main()), out, err, args);
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

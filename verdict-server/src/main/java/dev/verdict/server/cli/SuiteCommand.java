@@ -18,14 +18,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Manage test suites.",
         subcommands = SuiteCommand.RotateToken.class)
-final class SuiteCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
+final class SuiteCommand extends CommandGroup {
 
     @Command(
             name = "rotate-token",

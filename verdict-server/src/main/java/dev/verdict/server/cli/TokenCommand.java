@@ -21,14 +21,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Manage API access tokens.",
         subcommands = TokenCommand.Create.class)
-final class TokenCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
+final class TokenCommand extends CommandGroup {
 
     @Command(
             name = "create",
