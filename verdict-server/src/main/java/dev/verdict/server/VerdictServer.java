@@ -2,6 +2,7 @@ package dev.verdict.server;
 
 import dev.verdict.core.access.AccessTokens;
 import dev.verdict.core.ingest.Ingest;
+import dev.verdict.core.ingest.Retries;
 import dev.verdict.core.ingest.UploadProcessor;
 import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.storage.Storage;
@@ -44,7 +45,7 @@ public final class VerdictServer implements AutoCloseable {
 
     /** How often idle workers look for uploads queued by other processes. */
     private static final Duration PROCESSOR_POLL = Duration.ofMillis(500);
-    /** How long workers wait after a failure before trying again. */
+    /** How long workers wait after a failure of the store itself before trying again. */
     private static final Duration PROCESSOR_BACKOFF = Duration.ofSeconds(1);
 
     private final Server jetty;
@@ -96,7 +97,12 @@ public final class VerdictServer implements AutoCloseable {
             AccessTokens accessTokens = new AccessTokens(storage.access(), config.clock());
             Suites suites = new Suites(storage.suites(), config.secretBox(), config.clock());
             processor = new UploadProcessor(
-                    storage.uploads(), config.clock(), storage.writers(), PROCESSOR_POLL, PROCESSOR_BACKOFF);
+                    storage.uploads(),
+                    Retries.DEFAULT,
+                    config.clock(),
+                    storage.writers(),
+                    PROCESSOR_POLL,
+                    PROCESSOR_BACKOFF);
             Ingest ingest = new Ingest(storage.uploads(), processor, config.clock());
             Urls urls = new Urls(publicUrl);
             Router router = new Router(accessTokens, suites, new Links(publicUrl));

@@ -9,6 +9,7 @@ import dev.verdict.core.storage.CheckResult;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.SuiteStore;
 import dev.verdict.core.tests.TestStore;
+import dev.verdict.storage.internal.Failures;
 import dev.verdict.storage.internal.JdbcAccessStore;
 import dev.verdict.storage.internal.JdbcRunStore;
 import dev.verdict.storage.internal.JdbcSuiteStore;
@@ -18,9 +19,11 @@ import dev.verdict.storage.internal.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Optional;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
  * The one storage implementation, over JDBC, for SQLite and PostgreSQL. Opening it does no I/O:
@@ -31,22 +34,29 @@ public final class JdbcStorage implements Storage {
     private final DatabaseTarget target;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final JdbcAccessStore access;
-    private final JdbcSuiteStore suites;
-    private final JdbcUploadStore uploads;
-    private final JdbcRunStore runs;
-    private final JdbcTestStore tests;
+    private final Failures failures;
+    private final AccessStore access;
+    private final SuiteStore suites;
+    private final UploadStore uploads;
+    private final RunStore runs;
+    private final TestStore tests;
 
     private JdbcStorage(DatabaseTarget target) {
         this.target = target;
         this.dataSource = new HikariDataSource(poolConfig(target));
         this.jdbi = Jdbi.create(dataSource);
-        Writer writer = new Writer(jdbi, target.dialect());
-        this.access = new JdbcAccessStore(jdbi, writer);
-        this.suites = new JdbcSuiteStore(jdbi, writer, target.dialect());
-        this.uploads = new JdbcUploadStore(jdbi, writer, target.dialect());
-        this.runs = new JdbcRunStore(jdbi, target.dialect());
-        this.tests = new JdbcTestStore(jdbi, writer, target.dialect());
+        // An exception's message names the statement but never its bound values (user data).
+        jdbi.getConfig(StatementExceptions.class)
+                .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+        this.failures = new Failures(target.toString());
+        Writer writer = new Writer(jdbi, target.dialect(), failures);
+        // Every store is seen through the one decorator that turns the database's own failures
+        // into StorageUnavailable (503 and a retry), whichever method met them.
+        this.access = failures.guard(AccessStore.class, new JdbcAccessStore(jdbi, writer));
+        this.suites = failures.guard(SuiteStore.class, new JdbcSuiteStore(jdbi, writer, target.dialect()));
+        this.uploads = failures.guard(UploadStore.class, new JdbcUploadStore(jdbi, writer, target.dialect(), failures));
+        this.runs = failures.guard(RunStore.class, new JdbcRunStore(jdbi, target.dialect()));
+        this.tests = failures.guard(TestStore.class, new JdbcTestStore(jdbi, writer, target.dialect()));
     }
 
     public static JdbcStorage open(DatabaseTarget target) {
@@ -61,7 +71,7 @@ public final class JdbcStorage implements Storage {
      * The newest migration's version, in both {@code db/sqlite} and {@code db/postgresql};
      * {@code SchemaVersionTest} fails when a migration is added and this is not raised with it.
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     @Override
     public void migrate() {
@@ -99,10 +109,13 @@ public final class JdbcStorage implements Storage {
     public CheckResult check() {
         try {
             jdbi.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
-            return CheckResult.OK;
         } catch (RuntimeException e) {
-            return CheckResult.failed(e);
+            return CheckResult.failed(failures.translate(e));
         }
+        // Reads still answer on a full disk; what fails is every upload, which health must say.
+        return failures.writesFailing()
+                ? new CheckResult(Optional.of("writes fail: the disk of " + target + " is full"))
+                : CheckResult.OK;
     }
 
     @Override
@@ -167,6 +180,9 @@ public final class JdbcStorage implements Storage {
                 properties.setProperty("stringtype", "unspecified");
                 // One multi-row INSERT per batch instead of one statement per row.
                 properties.setProperty("reWriteBatchedInserts", "true");
+                // A server error's DETAIL quotes the row's values (user data): kept out of
+                // exception messages, and so out of logs and answers.
+                properties.setProperty("logServerErrorDetail", "false");
                 config.setMaximumPoolSize(10);
             }
         }

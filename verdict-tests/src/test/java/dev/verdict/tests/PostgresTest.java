@@ -57,6 +57,14 @@ class PostgresTest {
     }
 
     @Nested
+    class HostileInput extends HostileInputContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
     class RunsApi extends RunsApiContract {
         @Override
         TestServer server() {

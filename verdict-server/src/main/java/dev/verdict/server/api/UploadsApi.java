@@ -171,6 +171,7 @@ public final class UploadsApi {
         answer.put("skipped", upload.skipped());
         answer.put("errors", upload.errors());
         answer.put("failure", upload.failure());
+        answer.put("attempts", upload.attempts());
         answer.put("created_at", Timestamps.format(upload.createdAt()));
         answer.put("processed_at", upload.processedAt() == null ? null : Timestamps.format(upload.processedAt()));
         answer.put("run_url", urls.runWeb(organizationSlug(suite), suite.slug(), upload.runId()));

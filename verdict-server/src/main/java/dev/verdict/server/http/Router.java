@@ -3,10 +3,12 @@ package dev.verdict.server.http;
 import dev.verdict.core.BadRequest;
 import dev.verdict.core.Json;
 import dev.verdict.core.NotFound;
+import dev.verdict.core.Text;
 import dev.verdict.core.Validation;
 import dev.verdict.core.access.AccessToken;
 import dev.verdict.core.access.AccessTokens;
 import dev.verdict.core.access.Scope;
+import dev.verdict.core.storage.StorageUnavailable;
 import dev.verdict.core.suites.Suites;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +29,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,13 +76,24 @@ public final class Router extends Handler.Abstract {
             reply = error(404, e.getMessage());
         } catch (Validation e) {
             reply = Reply.status(422, Map.of("message", e.getMessage(), "errors", e.problems()));
+        } catch (StorageUnavailable e) {
+            LOG.warn("{} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
+            reply = unavailable(e);
         } catch (EofException e) {
             LOG.debug("client went away", e);
             callback.failed(e);
             return true;
         } catch (Exception e) {
-            LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-            reply = error(500, "Internal server error: " + e.getClass().getSimpleName());
+            // The answer names no class or internals; the reference finds the whole story in the log.
+            String reference = Long.toHexString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong());
+            LOG.error(
+                    "{} {} failed (reference {})",
+                    request.getMethod(),
+                    request.getHttpURI().getPath(),
+                    reference,
+                    e);
+            reply = error(500, "Internal server error (reference " + reference + " in the server's log)");
         }
         if (reply.status() >= 400 && hasBody(request) && !drained(request)) {
             // A refused request's body may be unread. Up to a bound it is read to its end, so the
@@ -125,8 +139,10 @@ public final class Router extends Handler.Abstract {
                 allowed.add(route.method());
                 continue;
             }
-            Call call =
-                    new Call(request, route.path().getPathParams(path), Request.extractQueryParameters(request), links);
+            Map<String, String> pathParams = route.path().getPathParams(path);
+            Fields query = Request.extractQueryParameters(request);
+            refuseControlCharacters(pathParams, query);
+            Call call = new Call(request, pathParams, query, links);
             authorize(call, route.guard());
             return route.endpoint().handle(call);
         }
@@ -138,6 +154,28 @@ public final class Router extends Handler.Abstract {
         }
         return error(405, request.getMethod() + " is not allowed on " + path + "; use " + String.join(", ", allowed))
                 .withHeader("Allow", String.join(", ", allowed));
+    }
+
+    /**
+     * No stored text holds a control character (see {@link Text}), so a filter with one could only
+     * match nothing; and PostgreSQL refuses a NUL outright. Named here, once, for every route.
+     */
+    public static void refuseControlCharacters(Map<String, String> pathParams, Fields query) {
+        pathParams.forEach((name, value) -> {
+            if (Text.hasControl(value)) {
+                throw new BadRequest("The path segment {" + name + "} holds a control character");
+            }
+        });
+        for (Fields.Field field : query) {
+            if (Text.hasControl(field.getName())) {
+                throw new BadRequest("A query parameter's name holds a control character");
+            }
+            for (String value : field.getValues()) {
+                if (Text.hasControl(value)) {
+                    throw new BadRequest("The query parameter '" + field.getName() + "' holds a control character");
+                }
+            }
+        }
     }
 
     private void authorize(Call call, Guard guard) {
@@ -208,6 +246,15 @@ public final class Router extends Handler.Abstract {
 
     static Reply error(int status, String message) {
         return Reply.status(status, Map.of("message", message));
+    }
+
+    /** How long a client is asked to wait when the database cannot take the request. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    /** 507 when the database's disk is full, else 503; both say when to try again. */
+    public static Reply unavailable(StorageUnavailable e) {
+        return error(e.diskFull() ? 507 : 503, e.getMessage())
+                .withHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
     }
 
     private static void write(Reply reply, Response response, Callback callback) {

@@ -7,6 +7,8 @@ import dev.verdict.core.Validation;
 import dev.verdict.core.access.AccessToken;
 import dev.verdict.core.access.AccessTokens;
 import dev.verdict.core.access.Scope;
+import dev.verdict.core.storage.StorageUnavailable;
+import dev.verdict.server.http.Router;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -122,13 +124,21 @@ public final class WebApp extends Handler.Abstract {
             reply = error(400, "That did not work", e.getMessage());
         } catch (Validation e) {
             reply = error(422, "That did not work", e.getMessage());
+        } catch (StorageUnavailable e) {
+            reply = error(e.diskFull() ? 507 : 503, "Try again shortly", e.getMessage());
         } catch (Exception e) {
-            LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+            String reference = Long.toHexString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong());
+            LOG.error(
+                    "{} {} failed (reference {})",
+                    request.getMethod(),
+                    request.getHttpURI().getPath(),
+                    reference,
+                    e);
             reply = error(
                     500,
                     "Something went wrong",
-                    "The server failed to show this page: " + e.getClass().getSimpleName()
-                            + ". It is in the server's log.");
+                    "The server failed to show this page (reference " + reference + " in the server's log).");
         }
         write(reply, request, response, callback);
         return true;
@@ -148,6 +158,7 @@ public final class WebApp extends Handler.Abstract {
     }
 
     private WebReply run(Route route, Request request, String path) throws Exception {
+        Router.refuseControlCharacters(route.path().getPathParams(path), Request.extractQueryParameters(request));
         Instant now = Timestamps.now(clock);
         Optional<Sessions.Session> session = cookie(request).flatMap(value -> sessions.read(value, now));
         Optional<AccessToken> token = session.flatMap(s -> accessTokens.authenticate(s.accessToken()));
