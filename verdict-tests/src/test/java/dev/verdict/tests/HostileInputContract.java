@@ -196,4 +196,20 @@ abstract class HostileInputContract extends SuiteContract {
         assertThat(reply.json().get("queued").intValue()).isEqualTo(1);
         assertThat(reply.json().get("errors").get(0).stringValue()).contains("duration");
     }
+
+    @Test
+    void aRunnerReportOfTheWrongShapeIs400NamingWhereAndNothingIsStored() {
+        HttpReply cucumber = suite.uploadFile(
+                "cucumber-json", "[{\"name\": \"F\", \"elements\": \"none\"}]".getBytes(StandardCharsets.UTF_8));
+        HttpReply jest = suite.uploadFile(
+                "jest-json",
+                "{\"testResults\": [{\"name\": \"a.test.js\", \"assertionResults\": ["
+                        .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(cucumber.status()).isEqualTo(400);
+        assertThat(message(cucumber)).contains("Cucumber", "feature 0", "elements");
+        assertThat(jest.status()).isEqualTo(400);
+        assertThat(message(jest)).contains("line 1");
+        assertThat(suite.get("/runs").json().size()).isZero();
+    }
 }
