@@ -2,6 +2,7 @@ package dev.verdict.server;
 
 import dev.verdict.core.ingest.Outputs;
 import dev.verdict.core.suites.SecretBox;
+import dev.verdict.server.http.RateLimits;
 import dev.verdict.storage.DatabaseTarget;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param staleAfter how long a run may stay without results before it reads as stale
  * @param maxUploadBytes the largest upload body, counted after decompression
  * @param maxOutputChars how much of each output stream (JUnit's system-out and system-err) a result keeps
+ * @param rateLimits requests per minute per organization, per token, and uploads per organization
  */
 public record VerdictConfig(
         int port,
@@ -25,7 +27,8 @@ public record VerdictConfig(
         Clock clock,
         Duration staleAfter,
         long maxUploadBytes,
-        int maxOutputChars) {
+        int maxOutputChars,
+        RateLimits rateLimits) {
 
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofHours(1);
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 64L << 20;
@@ -40,28 +43,37 @@ public record VerdictConfig(
                 Clock.systemUTC(),
                 DEFAULT_STALE_AFTER,
                 DEFAULT_MAX_UPLOAD_BYTES,
-                Outputs.DEFAULT_MAX_CHARS);
+                Outputs.DEFAULT_MAX_CHARS,
+                RateLimits.DEFAULT);
     }
 
     public VerdictConfig withPort(int value) {
         return new VerdictConfig(
-                value, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, maxOutputChars);
+                value, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, maxOutputChars, rateLimits);
     }
 
     public VerdictConfig withClock(Clock value) {
         return new VerdictConfig(
-                port, database, publicUrl, secretBox, value, staleAfter, maxUploadBytes, maxOutputChars);
+                port, database, publicUrl, secretBox, value, staleAfter, maxUploadBytes, maxOutputChars, rateLimits);
     }
 
     public VerdictConfig withStaleAfter(Duration value) {
-        return new VerdictConfig(port, database, publicUrl, secretBox, clock, value, maxUploadBytes, maxOutputChars);
+        return new VerdictConfig(
+                port, database, publicUrl, secretBox, clock, value, maxUploadBytes, maxOutputChars, rateLimits);
     }
 
     public VerdictConfig withMaxUploadBytes(long value) {
-        return new VerdictConfig(port, database, publicUrl, secretBox, clock, staleAfter, value, maxOutputChars);
+        return new VerdictConfig(
+                port, database, publicUrl, secretBox, clock, staleAfter, value, maxOutputChars, rateLimits);
     }
 
     public VerdictConfig withMaxOutputChars(int value) {
-        return new VerdictConfig(port, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, value);
+        return new VerdictConfig(
+                port, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, value, rateLimits);
+    }
+
+    public VerdictConfig withRateLimits(RateLimits value) {
+        return new VerdictConfig(
+                port, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, maxOutputChars, value);
     }
 }

@@ -105,7 +105,7 @@ public final class VerdictServer implements AutoCloseable {
                     PROCESSOR_BACKOFF);
             Ingest ingest = new Ingest(storage.uploads(), processor, config.clock());
             Urls urls = new Urls(publicUrl);
-            Router router = new Router(accessTokens, suites, new Links(publicUrl));
+            Router router = new Router(accessTokens, suites, new Links(publicUrl), config.rateLimits());
             new HealthApi(storage).routes(router);
             new AccessTokenApi(storage).routes(router);
             new SuitesApi(storage, suites, urls).routes(router);

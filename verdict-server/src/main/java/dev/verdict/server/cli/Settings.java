@@ -2,6 +2,7 @@ package dev.verdict.server.cli;
 
 import dev.verdict.core.suites.SecretBox;
 import dev.verdict.server.VerdictConfig;
+import dev.verdict.server.http.RateLimits;
 import dev.verdict.storage.DatabaseTarget;
 import dev.verdict.upload.Units;
 import java.io.IOException;
@@ -17,6 +18,9 @@ import picocli.CommandLine.Option;
 /** The settings every subcommand reads, each as a flag and as an environment variable. */
 public final class Settings {
     static final String SECRET_KEY_FILE = "secret.key";
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
             names = "--port",
@@ -68,6 +72,27 @@ public final class Settings {
                     + " the middle of longer output is cut (env VERDICT_MAX_OUTPUT_SIZE; default ${DEFAULT-VALUE}).")
     long maxOutputBytes;
 
+    @Option(
+            names = "--rate-limit",
+            defaultValue = "${env:VERDICT_RATE_LIMIT:-12000}",
+            description = "API requests per organization and minute; 0 for no limit"
+                    + " (env VERDICT_RATE_LIMIT; default ${DEFAULT-VALUE}).")
+    int rateLimit;
+
+    @Option(
+            names = "--token-rate-limit",
+            defaultValue = "${env:VERDICT_TOKEN_RATE_LIMIT:-6000}",
+            description = "API requests per access token and minute; 0 for no limit"
+                    + " (env VERDICT_TOKEN_RATE_LIMIT; default ${DEFAULT-VALUE}).")
+    int tokenRateLimit;
+
+    @Option(
+            names = "--upload-rate-limit",
+            defaultValue = "${env:VERDICT_UPLOAD_RATE_LIMIT:-6000}",
+            description = "Uploads per organization and minute; 0 for no limit"
+                    + " (env VERDICT_UPLOAD_RATE_LIMIT; default ${DEFAULT-VALUE}).")
+    int uploadRateLimit;
+
     DatabaseTarget database() {
         return DatabaseTarget.resolve(databaseUrl, dataDir);
     }
@@ -81,7 +106,17 @@ public final class Settings {
                 Clock.systemUTC(),
                 staleAfter,
                 maxUploadBytes,
-                (int) Math.min(Integer.MAX_VALUE, maxOutputBytes));
+                (int) Math.min(Integer.MAX_VALUE, maxOutputBytes),
+                rateLimits());
+    }
+
+    private RateLimits rateLimits() {
+        try {
+            return new RateLimits(rateLimit, tokenRateLimit, uploadRateLimit);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--rate-limit, --token-rate-limit and --upload-rate-limit: " + e.getMessage());
+        }
     }
 
     /**

@@ -47,12 +47,18 @@ public final class Router extends Handler.Abstract {
     private final AccessTokens accessTokens;
     private final Suites suites;
     private final Links links;
+    private final RateLimits limits;
+    private final RateLimits.Windows windows = new RateLimits.Windows();
 
-    public Router(AccessTokens accessTokens, Suites suites, Links links) {
+    public Router(AccessTokens accessTokens, Suites suites, Links links, RateLimits limits) {
         this.accessTokens = accessTokens;
         this.suites = suites;
         this.links = links;
+        this.limits = limits;
     }
+
+    /** The request attribute holding the windows a request was counted in, for the answer's headers. */
+    private static final String STANDINGS = Router.class.getName() + ".standings";
 
     /** Adds a route. Where two templates match a path, the one added first wins. */
     public Router add(String method, String template, Guard guard, Endpoint endpoint) {
@@ -94,6 +100,11 @@ public final class Router extends Handler.Abstract {
                     reference,
                     e);
             reply = error(500, "Internal server error (reference " + reference + " in the server's log)");
+        }
+        if (request.getAttribute(STANDINGS) instanceof List<?> standings) {
+            for (Object standing : standings) {
+                reply = withRateLimit(reply, (RateLimits.Standing) standing);
+            }
         }
         if (reply.status() >= 400 && hasBody(request) && !drained(request)) {
             // A refused request's body may be unread. Up to a bound it is read to its end, so the
@@ -144,6 +155,13 @@ public final class Router extends Handler.Abstract {
             refuseControlCharacters(pathParams, query);
             Call call = new Call(request, pathParams, query, links);
             authorize(call, route.guard());
+            List<RateLimits.Standing> standings = count(call, route.guard());
+            request.setAttribute(STANDINGS, standings);
+            for (RateLimits.Standing standing : standings) {
+                if (!standing.allowed()) {
+                    return tooMany(standing);
+                }
+            }
             return route.endpoint().handle(call);
         }
         if (allowed.isEmpty()) {
@@ -176,6 +194,49 @@ public final class Router extends Handler.Abstract {
                 }
             }
         }
+    }
+
+    /** Counts an authenticated request in its windows: organization and token, or the organization's uploads. */
+    private List<RateLimits.Standing> count(Call call, Guard guard) {
+        List<RateLimits.Standing> standings = new ArrayList<>(2);
+        switch (guard) {
+            case Guard.Open open -> {}
+            case Guard.SuiteToken suiteToken ->
+                windows.take("uploads", call.suite().organizationId().toString(), limits.uploads())
+                        .ifPresent(standings::add);
+            case Guard.ApiToken apiToken -> {
+                windows.take("rest", call.organization().id().toString(), limits.organization())
+                        .ifPresent(standings::add);
+                windows.take("rest_user", call.token().id().toString(), limits.token())
+                        .ifPresent(standings::add);
+            }
+        }
+        return standings;
+    }
+
+    /** Buildkite's 429: the window's scope, limit, count and seconds to its reset. */
+    private static Reply tooMany(RateLimits.Standing standing) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(
+                "message",
+                "You have exceeded your " + (standing.scope().equals("uploads") ? "upload" : "API")
+                        + " rate limit. Please wait " + standing.resetSeconds()
+                        + " seconds before making more requests.");
+        body.put("scope", standing.scope());
+        body.put("limit", standing.limit());
+        body.put("current", standing.current() + 1);
+        body.put("reset", standing.resetSeconds());
+        return Reply.status(429, body).withHeader("Retry-After", Long.toString(standing.resetSeconds()));
+    }
+
+    /** {@code RateLimit-*} for the organization's window, {@code RateLimit-User-*} for the token's. */
+    private static Reply withRateLimit(Reply reply, RateLimits.Standing standing) {
+        String prefix = standing.scope().equals("rest_user") ? "RateLimit-User-" : "RateLimit-";
+        Reply with = reply.withHeader(prefix + "Scope", standing.scope())
+                .withHeader(prefix + "Limit", Long.toString(standing.limit()))
+                .withHeader(prefix + "Remaining", Long.toString(standing.remaining()))
+                .withHeader(prefix + "Reset", Long.toString(standing.resetSeconds()));
+        return standing.allowed() ? with : with.withHeader(prefix + "Warning", "You have exceeded your rate limit.");
     }
 
     private void authorize(Call call, Guard guard) {
@@ -261,7 +322,10 @@ public final class Router extends Handler.Abstract {
         response.setStatus(reply.status());
         Map<String, String> headers = new LinkedHashMap<>(reply.headers());
         headers.put("Access-Control-Allow-Origin", "*");
-        headers.put("Access-Control-Expose-Headers", "Link");
+        headers.put(
+                "Access-Control-Expose-Headers",
+                "Link, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-User-Limit,"
+                        + " RateLimit-User-Remaining, RateLimit-User-Reset");
         headers.forEach((name, value) -> response.getHeaders().put(name, value));
         if (reply.body() == null) {
             callback.succeeded();
