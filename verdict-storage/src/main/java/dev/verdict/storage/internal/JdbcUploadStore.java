@@ -390,7 +390,7 @@ public final class JdbcUploadStore implements UploadStore {
                     });
         }
         // New and moved tests get their owners now; the others kept theirs.
-        Ownership.of(h, suiteId).ifPresent(owners -> {
+        Ownership.of(h, dialect, suiteId).ifPresent(owners -> {
             Map<UUID, String> paths = new HashMap<>();
             changed.forEach((key, r) -> paths.put(
                     ids.get(key), Objects.requireNonNullElse(r.fileName() != null ? r.fileName() : r.location(), "")));
