@@ -22,10 +22,12 @@ import dev.verdict.server.api.Urls;
 import dev.verdict.server.http.JsonErrorHandler;
 import dev.verdict.server.http.Links;
 import dev.verdict.server.http.Router;
+import dev.verdict.server.http.Spool;
 import dev.verdict.server.web.WebApp;
 import dev.verdict.storage.JdbcStorage;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,8 @@ public final class VerdictServer implements AutoCloseable {
     private final RollupWorker rollups;
     private final AccessTokens accessTokens;
     private final Suites suites;
+    private final Router router;
+    private final Spool spool;
     private final URI uri;
 
     private VerdictServer(
@@ -63,6 +67,8 @@ public final class VerdictServer implements AutoCloseable {
             RollupWorker rollups,
             AccessTokens accessTokens,
             Suites suites,
+            Router router,
+            Spool spool,
             URI uri) {
         this.jetty = jetty;
         this.storage = storage;
@@ -70,6 +76,8 @@ public final class VerdictServer implements AutoCloseable {
         this.rollups = rollups;
         this.accessTokens = accessTokens;
         this.suites = suites;
+        this.router = router;
+        this.spool = spool;
         this.uri = uri;
     }
 
@@ -79,6 +87,7 @@ public final class VerdictServer implements AutoCloseable {
         JdbcStorage storage = JdbcStorage.open(config.database());
         UploadProcessor processor = null;
         RollupWorker rollups = new RollupWorker(storage.tests(), config.clock());
+        Spool spool = Spool.create();
         try {
             // Migrating (Flyway reads its history, at least) runs on the second core while the HTTP
             // side is built; nothing is served before it is done.
@@ -115,7 +124,8 @@ public final class VerdictServer implements AutoCloseable {
             new ExecutionTagsApi(storage).routes(router);
             new BuildTestsApi(storage, urls).routes(router);
             new TestOwnershipApi(storage, config.clock()).routes(router);
-            new UploadsApi(storage, ingest, urls, config.maxUploadBytes(), config.maxOutputChars()).routes(router);
+            new UploadsApi(storage, ingest, urls, config.maxUploadBytes(), config.maxOutputChars(), spool)
+                    .routes(router);
 
             RunLifecycle lifecycle = new RunLifecycle(config.staleAfter());
             WebApp web = WebApp.create(storage, accessTokens, suites, lifecycle, config, publicUrl);
@@ -138,13 +148,15 @@ public final class VerdictServer implements AutoCloseable {
                     publicUrl,
                     storage.target(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
-            return new VerdictServer(jetty, storage, processor, rollups, accessTokens, suites, URI.create(localUrl));
+            return new VerdictServer(
+                    jetty, storage, processor, rollups, accessTokens, suites, router, spool, URI.create(localUrl));
         } catch (Exception | Error e) {
             if (processor != null) {
                 processor.close();
             }
             rollups.close();
             storage.close();
+            spool.close();
             throw e;
         }
     }
@@ -163,6 +175,11 @@ public final class VerdictServer implements AutoCloseable {
     /** Where this server answers on this machine. */
     public URI uri() {
         return uri;
+    }
+
+    /** The API's routes with their guards. */
+    public List<Router.Declared> routes() {
+        return router.table();
     }
 
     public Storage storage() {
@@ -191,6 +208,7 @@ public final class VerdictServer implements AutoCloseable {
                 rollups.close();
             } finally {
                 storage.close();
+                spool.close();
             }
         }
     }

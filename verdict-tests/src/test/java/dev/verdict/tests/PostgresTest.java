@@ -57,6 +57,14 @@ class PostgresTest {
     }
 
     @Nested
+    class AccessMatrix extends AccessMatrixContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
     class HostileInput extends HostileInputContract {
         @Override
         TestServer server() {

@@ -60,6 +60,16 @@ public final class Router extends Handler.Abstract {
     /** The request attribute holding the windows a request was counted in, for the answer's headers. */
     private static final String STANDINGS = Router.class.getName() + ".standings";
 
+    /** A route as declared: what the access matrix and API descriptions are generated from. */
+    public record Declared(String method, String template, Guard guard) {}
+
+    /** Every route, in the order it is matched. */
+    public List<Declared> table() {
+        return routes.stream()
+                .map(r -> new Declared(r.method(), r.path().getDeclaration(), r.guard()))
+                .toList();
+    }
+
     /** Adds a route. Where two templates match a path, the one added first wins. */
     public Router add(String method, String template, Guard guard, Endpoint endpoint) {
         routes.add(new Route(method, new UriTemplatePathSpec(template), guard, endpoint));
