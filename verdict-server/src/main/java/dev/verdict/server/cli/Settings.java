@@ -68,6 +68,13 @@ public final class Settings {
                     + " the middle of longer output is cut (env VERDICT_MAX_OUTPUT_SIZE; default ${DEFAULT-VALUE}).")
     long maxOutputBytes;
 
+    @Option(
+            names = "--trust-proxy",
+            defaultValue = "${env:VERDICT_TRUST_PROXY:-false}",
+            description = "Believe a proxy's X-Forwarded-Proto, X-Forwarded-Host and Forwarded headers; only behind"
+                    + " a proxy that sets them itself (env VERDICT_TRUST_PROXY; default ${DEFAULT-VALUE}).")
+    boolean trustProxy;
+
     DatabaseTarget database() {
         return DatabaseTarget.resolve(databaseUrl, dataDir);
     }
@@ -81,7 +88,8 @@ public final class Settings {
                 Clock.systemUTC(),
                 staleAfter,
                 maxUploadBytes,
-                (int) Math.min(Integer.MAX_VALUE, maxOutputBytes));
+                (int) Math.min(Integer.MAX_VALUE, maxOutputBytes),
+                VerdictConfig.Front.DEFAULTS.withTrustProxy(trustProxy));
     }
 
     /**

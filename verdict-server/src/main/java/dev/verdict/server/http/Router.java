@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
 import org.eclipse.jetty.io.Content;
@@ -73,6 +74,9 @@ public final class Router extends Handler.Abstract {
             reply = error(404, e.getMessage());
         } catch (Validation e) {
             reply = Reply.status(422, Map.of("message", e.getMessage(), "errors", e.problems()));
+        } catch (HttpException.RuntimeException e) {
+            // Jetty's word on the body (too slow: 408, cut short: 400).
+            reply = error(e.getCode(), e.getReason());
         } catch (EofException e) {
             LOG.debug("client went away", e);
             callback.failed(e);

@@ -38,7 +38,10 @@ public final class SignInPages {
     }
 
     private WebReply form(WebCall call, String problem, int status) {
-        String next = safeNext(call.query("next").or(() -> call.form("next"))).orElse("");
+        String next = call.query("next")
+                .or(() -> call.form("next"))
+                .flatMap(WebPaths::localPath)
+                .orElse("");
         return WebReply.status(
                 status,
                 app.templates()
@@ -60,13 +63,10 @@ public final class SignInPages {
             return form(call, "That token lacks the read_suites scope, which every page needs.", 403);
         }
         String home = WebPaths.org(token.get().organization().slug());
-        String next = safeNext(call.form("next")).orElse(home);
+        // No next: straight home. A next that is not a path here: the root, which leads home too.
+        String next =
+                call.form("next").map(n -> WebPaths.localPath(n).orElse("/")).orElse(home);
         return WebReply.redirect(next)
                 .withHeader("Set-Cookie", Sessions.cookie(app.sessions().open(text.get(), call.now()), call.secure()));
-    }
-
-    /** Only a path on this server: "//host" or "https://host" would send a person elsewhere. */
-    private static Optional<String> safeNext(Optional<String> next) {
-        return next.filter(n -> n.startsWith("/") && !n.startsWith("//") && !n.startsWith("/\\"));
     }
 }

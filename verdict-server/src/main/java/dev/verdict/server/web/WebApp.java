@@ -8,6 +8,7 @@ import dev.verdict.core.access.AccessToken;
 import dev.verdict.core.access.AccessTokens;
 import dev.verdict.core.access.Scope;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -15,9 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
@@ -60,6 +63,7 @@ public final class WebApp extends Handler.Abstract {
     private final Assets assets;
     private final Clock clock;
     private final boolean publicUrlIsHttps;
+    private final Optional<String> publicSite;
 
     public WebApp(AccessTokens accessTokens, dev.verdict.core.suites.SecretBox box, Clock clock, String publicUrl) {
         this.accessTokens = accessTokens;
@@ -68,6 +72,7 @@ public final class WebApp extends Handler.Abstract {
         this.assets = new Assets();
         this.clock = clock;
         this.publicUrlIsHttps = publicUrl.startsWith("https:");
+        this.publicSite = siteOf(publicUrl);
     }
 
     /** The UI with every page. */
@@ -152,8 +157,9 @@ public final class WebApp extends Handler.Abstract {
         Optional<Sessions.Session> session = cookie(request).flatMap(value -> sessions.read(value, now));
         Optional<AccessToken> token = session.flatMap(s -> accessTokens.authenticate(s.accessToken()));
         boolean post = request.getMethod().equals("POST");
-        if (post && !sameOrigin(request)) {
-            return error(403, "Refused", "This form was sent from another site.");
+        Optional<String> refused = post ? refusedForm(request) : Optional.empty();
+        if (refused.isPresent()) {
+            return error(403, "Refused", refused.get());
         }
         if (route.access() != Access.OPEN) {
             if (token.isEmpty()) {
@@ -184,6 +190,9 @@ public final class WebApp extends Handler.Abstract {
         } catch (org.eclipse.jetty.http.HttpException.IllegalStateException e) {
             // Jetty's own bound on a form (200,000 bytes, 1,000 fields): no page sends near that.
             return error(413, "That did not work", "The form is too large: " + e.getReason() + ".");
+        } catch (org.eclipse.jetty.http.HttpException.RuntimeException e) {
+            // Reading it failed: cut short, or too slow (408).
+            return error(e.getCode(), "That did not work", "The form could not be read: " + e.getReason());
         }
         if (post && route.access() != Access.OPEN) {
             String sent = form.getValue("_csrf");
@@ -215,23 +224,44 @@ public final class WebApp extends Handler.Abstract {
         return reply;
     }
 
-    /** A form must come from a page of this server (the browser names its origin on every POST). */
-    private static boolean sameOrigin(Request request) {
+    /**
+     * Where a form came from: its Origin, else its Referer (a browser sends at least one with every
+     * form; the pages' Referrer-Policy keeps the Referer for this site). Only a page of this server
+     * may send a form: this server as the request reached it (a trusted proxy's view, with
+     * {@code --trust-proxy}) or as its public URL names it.
+     */
+    private Optional<String> refusedForm(Request request) {
         String origin = request.getHeaders().get("Origin");
-        if (origin == null || origin.equals("null")) {
-            return origin == null;
+        String from = origin != null ? origin : request.getHeaders().get("Referer");
+        if (from == null) {
+            return Optional.of("This form came without an Origin or a Referer header, so it cannot be told from one"
+                    + " sent by another site.");
         }
+        HttpURI here = request.getHttpURI();
+        String self = siteOf(here.getScheme(), here.getHost(), Request.getServerPort(request));
+        Optional<String> site = siteOf(from);
+        return site.isPresent() && (site.get().equals(self) || site.equals(publicSite))
+                ? Optional.empty()
+                : Optional.of("This form was sent from another site.");
+    }
+
+    /** The scheme, host and port of a URL, as an Origin header names them; empty if it names none. */
+    private static Optional<String> siteOf(String url) {
         try {
-            URI from = URI.create(origin);
-            String host = request.getHttpURI().getHost();
-            int port = Request.getServerPort(request);
-            int fromPort = from.getPort() != -1 ? from.getPort() : ("https".equals(from.getScheme()) ? 443 : 80);
-            String forwarded = request.getHeaders().get("X-Forwarded-Host");
-            return (from.getHost().equalsIgnoreCase(host) && fromPort == port)
-                    || (forwarded != null && from.getAuthority().equalsIgnoreCase(forwarded));
-        } catch (IllegalArgumentException e) {
-            return false;
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(siteOf(uri.getScheme(), uri.getHost(), uri.getPort()));
+        } catch (URISyntaxException e) {
+            return Optional.empty();
         }
+    }
+
+    private static String siteOf(String scheme, String host, int port) {
+        String lower = scheme.toLowerCase(Locale.ROOT);
+        int known = port > 0 ? port : (lower.equals("https") ? 443 : 80);
+        return lower + "://" + host.toLowerCase(Locale.ROOT) + ":" + known;
     }
 
     private static Optional<String> cookie(Request request) {
@@ -243,11 +273,12 @@ public final class WebApp extends Handler.Abstract {
                 .findFirst();
     }
 
-    /** Whether the session cookie must be marked Secure: the page was served over https. */
+    /**
+     * Whether the session cookie must be marked Secure: the page was served over https, here or,
+     * with {@code --trust-proxy}, at the proxy in front.
+     */
     boolean secure(Request request) {
-        return publicUrlIsHttps
-                || request.isSecure()
-                || "https".equalsIgnoreCase(request.getHeaders().get("X-Forwarded-Proto"));
+        return publicUrlIsHttps || request.isSecure();
     }
 
     Sessions sessions() {
@@ -269,6 +300,8 @@ public final class WebApp extends Handler.Abstract {
         response.setStatus(reply.status());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        // frame-ancestors says it to browsers that read CSP; this, to those that do not.
+        headers.put("X-Frame-Options", "DENY");
         headers.put("X-Content-Type-Options", "nosniff");
         headers.put("Referrer-Policy", "same-origin");
         headers.put("Cache-Control", "no-store");
