@@ -3,6 +3,7 @@ package dev.verdict.storage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.verdict.core.access.AccessStore;
+import dev.verdict.core.access.WebSessionStore;
 import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.runs.RunStore;
 import dev.verdict.core.storage.CheckResult;
@@ -14,6 +15,7 @@ import dev.verdict.storage.internal.JdbcRunStore;
 import dev.verdict.storage.internal.JdbcSuiteStore;
 import dev.verdict.storage.internal.JdbcTestStore;
 import dev.verdict.storage.internal.JdbcUploadStore;
+import dev.verdict.storage.internal.JdbcWebSessionStore;
 import dev.verdict.storage.internal.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,7 @@ public final class JdbcStorage implements Storage {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final JdbcAccessStore access;
+    private final JdbcWebSessionStore webSessions;
     private final JdbcSuiteStore suites;
     private final JdbcUploadStore uploads;
     private final JdbcRunStore runs;
@@ -43,6 +46,7 @@ public final class JdbcStorage implements Storage {
         this.jdbi = Jdbi.create(dataSource);
         Writer writer = new Writer(jdbi, target.dialect());
         this.access = new JdbcAccessStore(jdbi, writer);
+        this.webSessions = new JdbcWebSessionStore(jdbi, writer);
         this.suites = new JdbcSuiteStore(jdbi, writer, target.dialect());
         this.uploads = new JdbcUploadStore(jdbi, writer, target.dialect());
         this.runs = new JdbcRunStore(jdbi, target.dialect());
@@ -61,7 +65,7 @@ public final class JdbcStorage implements Storage {
      * The newest migration's version, in both {@code db/sqlite} and {@code db/postgresql};
      * {@code SchemaVersionTest} fails when a migration is added and this is not raised with it.
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 4;
 
     @Override
     public void migrate() {
@@ -108,6 +112,11 @@ public final class JdbcStorage implements Storage {
     @Override
     public AccessStore access() {
         return access;
+    }
+
+    @Override
+    public WebSessionStore webSessions() {
+        return webSessions;
     }
 
     @Override

@@ -125,7 +125,8 @@ public final class WebSession {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             response.headers().allValues("Set-Cookie").forEach(set -> {
                 String pair = set.split(";", 2)[0];
-                cookie = pair.endsWith("=") ? null : pair;
+                // A cleared cookie has no value; a sealed one may end in base64's "=" padding.
+                cookie = pair.split("=", 2)[1].isEmpty() ? null : pair;
             });
             return new Page(
                     response.statusCode(),

@@ -253,9 +253,62 @@ abstract class WebPagesContract extends SuiteContract {
     void aSessionOfARevokedTokenEnds() {
         String token = org.token();
         assertThat(web.signIn(token).status()).isEqualTo(303);
+        assertThat(new WebSession(server().server().uri()).signIn(token).status())
+                .isEqualTo(303);
+        assertThat(sessionsKept()).isEqualTo(2);
         assertThat(server().api().delete("/v2/access-token", token).status()).isEqualTo(204);
 
         assertThat(web.get(web("")).status()).isEqualTo(303);
+        assertThat(sessionsKept()).isZero();
+    }
+
+    /** The organization's sessions in the store. */
+    long sessionsKept() {
+        return server().count(
+                        "SELECT count(*) FROM web_sessions s JOIN access_tokens t ON t.id = s.access_token_id"
+                                + " JOIN organizations o ON o.id = t.organization_id WHERE o.slug = ?",
+                        org.slug());
+    }
+
+    @Test
+    void aCopiedCookieIsWorthNothingAfterSigningOut() {
+        signIn();
+        WebSession copy = new WebSession(server().server().uri());
+        copy.cookie(web.cookie());
+        assertThat(copy.get(web("")).status()).isEqualTo(200);
+
+        assertThat(web.post("/sign-out", Map.of("_csrf", ok(web("")).csrf())).status())
+                .isEqualTo(303);
+
+        assertThat(copy.get(web("")).status()).isEqualTo(303);
+        assertThat(sessionsKept()).isZero();
+    }
+
+    @Test
+    void theSessionsPageListsTheTokensSessionsAndSignsOutEverywhere() {
+        String token = org.token();
+        WebSession phone = new WebSession(server().server().uri()).alwaysSend("User-Agent", "Phone/1.0");
+        assertThat(phone.signIn(token).status()).isEqualTo(303);
+        assertThat(web.signIn(token).status()).isEqualTo(303);
+        WebSession otherToken = new WebSession(server().server().uri());
+        assertThat(otherToken.signIn(org.token()).status()).isEqualTo(303);
+
+        Page list = ok("/sessions");
+        List<Element> rows = list.document().select("tbody tr");
+        assertThat(rows).hasSize(2);
+        assertThat(rows)
+                .filteredOn(r -> r.text().contains("Phone/1.0"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.text()).doesNotContain("this one"));
+        assertThat(rows).filteredOn(r -> r.text().contains("this one")).hasSize(1);
+        assertThat(list.body()).doesNotContain(token);
+        Page out = web.post("/sign-out-everywhere", Map.of("_csrf", list.csrf()));
+
+        assertThat(out.status()).isEqualTo(303);
+        assertThat(out.header("Set-Cookie")).contains("Max-Age=0");
+        assertThat(phone.get(web("")).status()).isEqualTo(303);
+        assertThat(web.get(web("")).status()).isEqualTo(303);
+        assertThat(otherToken.get(web("")).status()).isEqualTo(200);
     }
 
     @Test

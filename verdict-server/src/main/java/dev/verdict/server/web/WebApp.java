@@ -7,6 +7,7 @@ import dev.verdict.core.Validation;
 import dev.verdict.core.access.AccessToken;
 import dev.verdict.core.access.AccessTokens;
 import dev.verdict.core.access.Scope;
+import dev.verdict.core.access.WebSessions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -57,17 +58,17 @@ public final class WebApp extends Handler.Abstract {
             + " 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
     private final List<Route> routes = new ArrayList<>();
-    private final AccessTokens accessTokens;
-    private final Sessions sessions;
+    private final SessionCookie cookies;
+    private final WebSessions webSessions;
     private final Templates templates;
     private final Assets assets;
     private final Clock clock;
     private final boolean publicUrlIsHttps;
     private final Optional<String> publicSite;
 
-    public WebApp(AccessTokens accessTokens, dev.verdict.core.suites.SecretBox box, Clock clock, String publicUrl) {
-        this.accessTokens = accessTokens;
-        this.sessions = new Sessions(box);
+    public WebApp(WebSessions webSessions, dev.verdict.core.suites.SecretBox box, Clock clock, String publicUrl) {
+        this.webSessions = webSessions;
+        this.cookies = new SessionCookie(box);
         this.templates = new Templates();
         this.assets = new Assets();
         this.clock = clock;
@@ -83,7 +84,7 @@ public final class WebApp extends Handler.Abstract {
             dev.verdict.core.runs.RunLifecycle lifecycle,
             dev.verdict.server.VerdictConfig config,
             String publicUrl) {
-        WebApp app = new WebApp(accessTokens, config.secretBox(), config.clock(), publicUrl);
+        WebApp app = new WebApp(new WebSessions(storage.webSessions()), config.secretBox(), config.clock(), publicUrl);
         new SignInPages(app, accessTokens).routes();
         new SuitePages(app, storage, suites, lifecycle, publicUrl).routes();
         new RunPages(app, storage, lifecycle).routes();
@@ -105,6 +106,8 @@ public final class WebApp extends Handler.Abstract {
         return path.equals("/")
                 || path.equals("/sign-in")
                 || path.equals("/sign-out")
+                || path.equals("/sign-out-everywhere")
+                || path.equals("/sessions")
                 || path.startsWith("/organizations/")
                 || path.startsWith(Assets.PREFIX);
     }
@@ -154,8 +157,11 @@ public final class WebApp extends Handler.Abstract {
 
     private WebReply run(Route route, Request request, String path) throws Exception {
         Instant now = Timestamps.now(clock);
-        Optional<Sessions.Session> session = cookie(request).flatMap(value -> sessions.read(value, now));
-        Optional<AccessToken> token = session.flatMap(s -> accessTokens.authenticate(s.accessToken()));
+        Optional<String> sealed = cookie(request);
+        Optional<SessionCookie.Value> cookie = sealed.flatMap(cookies::read);
+        // One lookup by key: the session, its token and organization, unless signed out, revoked or over.
+        Optional<WebSessions.Resumed> resumed = cookie.flatMap(c -> webSessions.resume(c.session(), now));
+        Optional<AccessToken> token = resumed.map(r -> r.session().token());
         boolean post = request.getMethod().equals("POST");
         Optional<String> refused = post ? refusedForm(request) : Optional.empty();
         if (refused.isPresent()) {
@@ -199,7 +205,7 @@ public final class WebApp extends Handler.Abstract {
             if (sent == null
                     || !java.security.MessageDigest.isEqual(
                             sent.getBytes(StandardCharsets.UTF_8),
-                            session.orElseThrow().csrf().getBytes(StandardCharsets.UTF_8))) {
+                            cookie.orElseThrow().csrf().getBytes(StandardCharsets.UTF_8))) {
                 return error(
                         403,
                         "Refused",
@@ -211,15 +217,14 @@ public final class WebApp extends Handler.Abstract {
                 route.path().getPathParams(path),
                 Request.extractQueryParameters(request),
                 form,
-                token.orElse(null),
-                token.isPresent() ? session.orElse(null) : null,
+                resumed.map(WebSessions.Resumed::session).orElse(null),
+                resumed.isPresent() ? cookie.orElseThrow().csrf() : null,
                 now,
                 secure(request));
         WebReply reply = route.endpoint().handle(call);
-        // A session in use lasts: past half its life, each page sends it back with a new end.
-        Optional<String> renewed = token.isPresent() ? sessions.renewal(session.orElseThrow(), now) : Optional.empty();
-        if (renewed.isPresent() && !reply.headers().containsKey("Set-Cookie")) {
-            reply = reply.withHeader("Set-Cookie", Sessions.cookie(renewed.get(), secure(request)));
+        // A renewed session's cookie is sent again, so the browser keeps it as long as the store does.
+        if (resumed.isPresent() && resumed.get().renewed() && !reply.headers().containsKey("Set-Cookie")) {
+            reply = reply.withHeader("Set-Cookie", SessionCookie.header(sealed.orElseThrow(), secure(request)));
         }
         return reply;
     }
@@ -267,7 +272,7 @@ public final class WebApp extends Handler.Abstract {
     private static Optional<String> cookie(Request request) {
         List<HttpCookie> cookies = Request.getCookies(request);
         return cookies.stream()
-                .filter(c -> c.getName().equals(Sessions.COOKIE))
+                .filter(c -> c.getName().equals(SessionCookie.NAME))
                 .map(HttpCookie::getValue)
                 .filter(v -> !v.isEmpty())
                 .findFirst();
@@ -281,8 +286,12 @@ public final class WebApp extends Handler.Abstract {
         return publicUrlIsHttps || request.isSecure();
     }
 
-    Sessions sessions() {
-        return sessions;
+    SessionCookie cookies() {
+        return cookies;
+    }
+
+    WebSessions webSessions() {
+        return webSessions;
     }
 
     WebReply error(int status, String title, String message) {
