@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param maxUploadBytes the largest upload body, counted after decompression
  * @param maxOutputChars how much of each output stream (JUnit's system-out and system-err) a result keeps
  * @param rateLimits requests per minute per organization, per token, and uploads per organization
+ * @param front what the server believes of a proxy in front, and how long a connection may take
  */
 public record VerdictConfig(
         int port,
@@ -28,7 +29,26 @@ public record VerdictConfig(
         Duration staleAfter,
         long maxUploadBytes,
         int maxOutputChars,
-        RateLimits rateLimits) {
+        RateLimits rateLimits,
+        Front front) {
+
+    /**
+     * How the server meets its clients.
+     *
+     * @param trustProxy whether X-Forwarded-* and Forwarded headers say the request's scheme, host
+     *     and client; only a proxy that sets them itself may be trusted so
+     * @param headerTimeout how long a request's line and headers may take to arrive, from its first byte
+     * @param idleTimeout how long a connection may send and receive nothing
+     * @param minRequestBytesPerSecond the slowest a request body may arrive, on average since the request began
+     */
+    public record Front(
+            boolean trustProxy, Duration headerTimeout, Duration idleTimeout, long minRequestBytesPerSecond) {
+        public static final Front DEFAULTS = new Front(false, Duration.ofSeconds(20), Duration.ofSeconds(30), 4096);
+
+        public Front withTrustProxy(boolean value) {
+            return new Front(value, headerTimeout, idleTimeout, minRequestBytesPerSecond);
+        }
+    }
 
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofHours(1);
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 64L << 20;
@@ -44,36 +64,69 @@ public record VerdictConfig(
                 DEFAULT_STALE_AFTER,
                 DEFAULT_MAX_UPLOAD_BYTES,
                 Outputs.DEFAULT_MAX_CHARS,
-                RateLimits.DEFAULT);
+                RateLimits.DEFAULT,
+                Front.DEFAULTS);
     }
 
     public VerdictConfig withPort(int value) {
         return new VerdictConfig(
-                value, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, maxOutputChars, rateLimits);
+                value,
+                database,
+                publicUrl,
+                secretBox,
+                clock,
+                staleAfter,
+                maxUploadBytes,
+                maxOutputChars,
+                rateLimits,
+                front);
     }
 
     public VerdictConfig withClock(Clock value) {
         return new VerdictConfig(
-                port, database, publicUrl, secretBox, value, staleAfter, maxUploadBytes, maxOutputChars, rateLimits);
+                port,
+                database,
+                publicUrl,
+                secretBox,
+                value,
+                staleAfter,
+                maxUploadBytes,
+                maxOutputChars,
+                rateLimits,
+                front);
     }
 
     public VerdictConfig withStaleAfter(Duration value) {
         return new VerdictConfig(
-                port, database, publicUrl, secretBox, clock, value, maxUploadBytes, maxOutputChars, rateLimits);
+                port, database, publicUrl, secretBox, clock, value, maxUploadBytes, maxOutputChars, rateLimits, front);
     }
 
     public VerdictConfig withMaxUploadBytes(long value) {
         return new VerdictConfig(
-                port, database, publicUrl, secretBox, clock, staleAfter, value, maxOutputChars, rateLimits);
+                port, database, publicUrl, secretBox, clock, staleAfter, value, maxOutputChars, rateLimits, front);
     }
 
     public VerdictConfig withMaxOutputChars(int value) {
         return new VerdictConfig(
-                port, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, value, rateLimits);
+                port, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, value, rateLimits, front);
     }
 
     public VerdictConfig withRateLimits(RateLimits value) {
         return new VerdictConfig(
-                port, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, maxOutputChars, value);
+                port, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, maxOutputChars, value, front);
+    }
+
+    public VerdictConfig withFront(Front value) {
+        return new VerdictConfig(
+                port,
+                database,
+                publicUrl,
+                secretBox,
+                clock,
+                staleAfter,
+                maxUploadBytes,
+                maxOutputChars,
+                rateLimits,
+                value);
     }
 }

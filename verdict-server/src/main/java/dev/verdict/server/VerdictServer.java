@@ -22,6 +22,7 @@ import dev.verdict.server.api.Urls;
 import dev.verdict.server.http.JsonErrorHandler;
 import dev.verdict.server.http.Links;
 import dev.verdict.server.http.Router;
+import dev.verdict.server.http.SlowClients;
 import dev.verdict.server.http.Spool;
 import dev.verdict.server.web.WebApp;
 import dev.verdict.storage.JdbcStorage;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -95,8 +97,17 @@ public final class VerdictServer implements AutoCloseable {
             Server jetty = new Server(new VirtualThreadPool());
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
+            if (config.front().trustProxy()) {
+                // The request's scheme, host, port and client become what the proxy says they were.
+                http.addCustomizer(new ForwardedRequestCustomizer());
+            }
             ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
             connector.setPort(config.port());
+            SlowClients.guard(
+                    connector,
+                    http,
+                    config.front().headerTimeout(),
+                    config.front().idleTimeout());
             connector.open(); // bind now, so a port of 0 is known before the URLs are built
             jetty.addConnector(connector);
             String localUrl = "http://localhost:" + connector.getLocalPort();
@@ -130,7 +141,8 @@ public final class VerdictServer implements AutoCloseable {
             RunLifecycle lifecycle = new RunLifecycle(config.staleAfter());
             WebApp web = WebApp.create(storage, accessTokens, suites, lifecycle, config, publicUrl);
             // Pages first: they answer only their own paths and leave the rest to the API.
-            jetty.setHandler(new Handler.Sequence(web, router));
+            jetty.setHandler(SlowClients.minimumBodyRate(
+                    new Handler.Sequence(web, router), config.front().minRequestBytesPerSecond()));
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.setRequestLog((request, response) -> REQUESTS.info(
                     "{} {} {} {}ms",

@@ -3,6 +3,7 @@ package dev.verdict.storage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.verdict.core.access.AccessStore;
+import dev.verdict.core.access.WebSessionStore;
 import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.runs.RunStore;
 import dev.verdict.core.storage.CheckResult;
@@ -15,6 +16,7 @@ import dev.verdict.storage.internal.JdbcRunStore;
 import dev.verdict.storage.internal.JdbcSuiteStore;
 import dev.verdict.storage.internal.JdbcTestStore;
 import dev.verdict.storage.internal.JdbcUploadStore;
+import dev.verdict.storage.internal.JdbcWebSessionStore;
 import dev.verdict.storage.internal.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +42,7 @@ public final class JdbcStorage implements Storage {
     private final UploadStore uploads;
     private final RunStore runs;
     private final TestStore tests;
+    private final WebSessionStore webSessions;
 
     private JdbcStorage(DatabaseTarget target) {
         this.target = target;
@@ -57,6 +60,7 @@ public final class JdbcStorage implements Storage {
         this.uploads = failures.guard(UploadStore.class, new JdbcUploadStore(jdbi, writer, target.dialect(), failures));
         this.runs = failures.guard(RunStore.class, new JdbcRunStore(jdbi, target.dialect()));
         this.tests = failures.guard(TestStore.class, new JdbcTestStore(jdbi, writer, target.dialect()));
+        this.webSessions = failures.guard(WebSessionStore.class, new JdbcWebSessionStore(jdbi, writer));
     }
 
     public static JdbcStorage open(DatabaseTarget target) {
@@ -71,7 +75,7 @@ public final class JdbcStorage implements Storage {
      * The newest migration's version, in both {@code db/sqlite} and {@code db/postgresql};
      * {@code SchemaVersionTest} fails when a migration is added and this is not raised with it.
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     @Override
     public void migrate() {
@@ -121,6 +125,11 @@ public final class JdbcStorage implements Storage {
     @Override
     public AccessStore access() {
         return access;
+    }
+
+    @Override
+    public WebSessionStore webSessions() {
+        return webSessions;
     }
 
     @Override

@@ -93,6 +93,13 @@ public final class Settings {
                     + " (env VERDICT_UPLOAD_RATE_LIMIT; default ${DEFAULT-VALUE}).")
     int uploadRateLimit;
 
+    @Option(
+            names = "--trust-proxy",
+            defaultValue = "${env:VERDICT_TRUST_PROXY:-false}",
+            description = "Believe a proxy's X-Forwarded-Proto, X-Forwarded-Host and Forwarded headers; only behind"
+                    + " a proxy that sets them itself (env VERDICT_TRUST_PROXY; default ${DEFAULT-VALUE}).")
+    boolean trustProxy;
+
     DatabaseTarget database() {
         return DatabaseTarget.resolve(databaseUrl, dataDir);
     }
@@ -107,7 +114,8 @@ public final class Settings {
                 staleAfter,
                 maxUploadBytes,
                 (int) Math.min(Integer.MAX_VALUE, maxOutputBytes),
-                rateLimits());
+                rateLimits(),
+                VerdictConfig.Front.DEFAULTS.withTrustProxy(trustProxy));
     }
 
     private RateLimits rateLimits() {

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
 import org.eclipse.jetty.io.Content;
@@ -95,6 +96,9 @@ public final class Router extends Handler.Abstract {
         } catch (StorageUnavailable e) {
             LOG.warn("{} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
             reply = unavailable(e);
+        } catch (HttpException.RuntimeException e) {
+            // Jetty's word on the body (too slow: 408, cut short: 400).
+            reply = error(e.getCode(), e.getReason());
         } catch (EofException e) {
             LOG.debug("client went away", e);
             callback.failed(e);
