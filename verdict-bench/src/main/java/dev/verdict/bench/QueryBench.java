@@ -107,6 +107,8 @@ final class QueryBench implements Callable<Integer> {
         HttpResponse<String> signedIn = http.send(
                 HttpRequest.newBuilder(server.uri.resolve("/sign-in"))
                         .header("Content-Type", "application/x-www-form-urlencoded")
+                        // Forms must say they come from the server's own pages.
+                        .header("Origin", server.uri.getScheme() + "://" + server.uri.getAuthority())
                         .POST(HttpRequest.BodyPublishers.ofString("token=" + token))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

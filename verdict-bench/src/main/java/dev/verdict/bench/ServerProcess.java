@@ -38,7 +38,14 @@ final class ServerProcess implements AutoCloseable {
                 "dev.verdict.server.cli.Main",
                 "serve",
                 "--port",
-                String.valueOf(port)));
+                String.valueOf(port),
+                // The benchmarks measure the server at saturation, past any rate a CI would send.
+                "--rate-limit",
+                "0",
+                "--token-rate-limit",
+                "0",
+                "--upload-rate-limit",
+                "0"));
         command.addAll(store.flags());
         String jfr = System.getenv("VERDICT_BENCH_JFR");
         if (jfr != null && !jfr.isBlank()) {

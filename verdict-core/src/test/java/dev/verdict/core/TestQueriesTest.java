@@ -58,6 +58,18 @@ class TestQueriesTest {
     }
 
     @Test
+    void ownersAreTeamsWrittenAsTheFileWritesThem() {
+        assertThat(parse(Map.of("owners", "@payments, !@Api-Team, backend")).owners())
+                .containsExactly(
+                        new Term("payments", Operator.IS),
+                        new Term("api-team", Operator.NOT),
+                        new Term("backend", Operator.IS));
+        assertThatThrownBy(() -> parse(Map.of("owners", "@")))
+                .isInstanceOf(BadRequest.class)
+                .hasMessage("owners has an invalid value '@': it names no team");
+    }
+
+    @Test
     void windowsComeFromAPeriodOrTimestamps() {
         assertThat(parse(Map.of("period", "4hours")).window().from()).isEqualTo(NOW.minus(Duration.ofHours(4)));
         assertThat(parse(Map.of("period", "28days")).window().from()).isEqualTo(NOW.minus(Duration.ofDays(28)));

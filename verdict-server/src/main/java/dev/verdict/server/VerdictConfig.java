@@ -2,6 +2,7 @@ package dev.verdict.server;
 
 import dev.verdict.core.ingest.Outputs;
 import dev.verdict.core.suites.SecretBox;
+import dev.verdict.server.http.RateLimits;
 import dev.verdict.storage.DatabaseTarget;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param staleAfter how long a run may stay without results before it reads as stale
  * @param maxUploadBytes the largest upload body, counted after decompression
  * @param maxOutputChars how much of each output stream (JUnit's system-out and system-err) a result keeps
+ * @param rateLimits requests per minute per organization, per token, and uploads per organization
+ * @param front what the server believes of a proxy in front, and how long a connection may take
  */
 public record VerdictConfig(
         Optional<String> host,
@@ -27,7 +30,27 @@ public record VerdictConfig(
         Clock clock,
         Duration staleAfter,
         long maxUploadBytes,
-        int maxOutputChars) {
+        int maxOutputChars,
+        RateLimits rateLimits,
+        Front front) {
+
+    /**
+     * How the server meets its clients.
+     *
+     * @param trustProxy whether X-Forwarded-* and Forwarded headers say the request's scheme, host
+     *     and client; only a proxy that sets them itself may be trusted so
+     * @param headerTimeout how long a request's line and headers may take to arrive, from its first byte
+     * @param idleTimeout how long a connection may send and receive nothing
+     * @param minRequestBytesPerSecond the slowest a request body may arrive, on average since the request began
+     */
+    public record Front(
+            boolean trustProxy, Duration headerTimeout, Duration idleTimeout, long minRequestBytesPerSecond) {
+        public static final Front DEFAULTS = new Front(false, Duration.ofSeconds(20), Duration.ofSeconds(30), 4096);
+
+        public Front withTrustProxy(boolean value) {
+            return new Front(value, headerTimeout, idleTimeout, minRequestBytesPerSecond);
+        }
+    }
 
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofHours(1);
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 64L << 20;
@@ -43,29 +66,113 @@ public record VerdictConfig(
                 Clock.systemUTC(),
                 DEFAULT_STALE_AFTER,
                 DEFAULT_MAX_UPLOAD_BYTES,
-                Outputs.DEFAULT_MAX_CHARS);
+                Outputs.DEFAULT_MAX_CHARS,
+                RateLimits.DEFAULT,
+                Front.DEFAULTS);
     }
 
     public VerdictConfig withPort(int value) {
         return new VerdictConfig(
-                host, value, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, maxOutputChars);
+                host,
+                value,
+                database,
+                publicUrl,
+                secretBox,
+                clock,
+                staleAfter,
+                maxUploadBytes,
+                maxOutputChars,
+                rateLimits,
+                front);
     }
 
     public VerdictConfig withClock(Clock value) {
         return new VerdictConfig(
-                host, port, database, publicUrl, secretBox, value, staleAfter, maxUploadBytes, maxOutputChars);
+                host,
+                port,
+                database,
+                publicUrl,
+                secretBox,
+                value,
+                staleAfter,
+                maxUploadBytes,
+                maxOutputChars,
+                rateLimits,
+                front);
     }
 
     public VerdictConfig withStaleAfter(Duration value) {
         return new VerdictConfig(
-                host, port, database, publicUrl, secretBox, clock, value, maxUploadBytes, maxOutputChars);
+                host,
+                port,
+                database,
+                publicUrl,
+                secretBox,
+                clock,
+                value,
+                maxUploadBytes,
+                maxOutputChars,
+                rateLimits,
+                front);
     }
 
     public VerdictConfig withMaxUploadBytes(long value) {
-        return new VerdictConfig(host, port, database, publicUrl, secretBox, clock, staleAfter, value, maxOutputChars);
+        return new VerdictConfig(
+                host,
+                port,
+                database,
+                publicUrl,
+                secretBox,
+                clock,
+                staleAfter,
+                value,
+                maxOutputChars,
+                rateLimits,
+                front);
     }
 
     public VerdictConfig withMaxOutputChars(int value) {
-        return new VerdictConfig(host, port, database, publicUrl, secretBox, clock, staleAfter, maxUploadBytes, value);
+        return new VerdictConfig(
+                host,
+                port,
+                database,
+                publicUrl,
+                secretBox,
+                clock,
+                staleAfter,
+                maxUploadBytes,
+                value,
+                rateLimits,
+                front);
+    }
+
+    public VerdictConfig withRateLimits(RateLimits value) {
+        return new VerdictConfig(
+                host,
+                port,
+                database,
+                publicUrl,
+                secretBox,
+                clock,
+                staleAfter,
+                maxUploadBytes,
+                maxOutputChars,
+                value,
+                front);
+    }
+
+    public VerdictConfig withFront(Front value) {
+        return new VerdictConfig(
+                host,
+                port,
+                database,
+                publicUrl,
+                secretBox,
+                clock,
+                staleAfter,
+                maxUploadBytes,
+                maxOutputChars,
+                rateLimits,
+                value);
     }
 }

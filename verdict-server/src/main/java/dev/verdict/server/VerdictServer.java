@@ -2,6 +2,7 @@ package dev.verdict.server;
 
 import dev.verdict.core.access.AccessTokens;
 import dev.verdict.core.ingest.Ingest;
+import dev.verdict.core.ingest.Retries;
 import dev.verdict.core.ingest.UploadProcessor;
 import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.storage.Storage;
@@ -21,16 +22,20 @@ import dev.verdict.server.api.Urls;
 import dev.verdict.server.http.JsonErrorHandler;
 import dev.verdict.server.http.Links;
 import dev.verdict.server.http.Router;
+import dev.verdict.server.http.SlowClients;
+import dev.verdict.server.http.Spool;
 import dev.verdict.server.web.WebApp;
 import dev.verdict.storage.JdbcStorage;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -47,7 +52,7 @@ public final class VerdictServer implements AutoCloseable {
 
     /** How often idle workers look for uploads queued by other processes. */
     private static final Duration PROCESSOR_POLL = Duration.ofMillis(500);
-    /** How long workers wait after a failure before trying again. */
+    /** How long workers wait after a failure of the store itself before trying again. */
     private static final Duration PROCESSOR_BACKOFF = Duration.ofSeconds(1);
 
     private final Server jetty;
@@ -56,6 +61,8 @@ public final class VerdictServer implements AutoCloseable {
     private final RollupWorker rollups;
     private final AccessTokens accessTokens;
     private final Suites suites;
+    private final Router router;
+    private final Spool spool;
     private final URI uri;
 
     private VerdictServer(
@@ -65,6 +72,8 @@ public final class VerdictServer implements AutoCloseable {
             RollupWorker rollups,
             AccessTokens accessTokens,
             Suites suites,
+            Router router,
+            Spool spool,
             URI uri) {
         this.jetty = jetty;
         this.storage = storage;
@@ -72,6 +81,8 @@ public final class VerdictServer implements AutoCloseable {
         this.rollups = rollups;
         this.accessTokens = accessTokens;
         this.suites = suites;
+        this.router = router;
+        this.spool = spool;
         this.uri = uri;
     }
 
@@ -81,6 +92,7 @@ public final class VerdictServer implements AutoCloseable {
         JdbcStorage storage = JdbcStorage.open(config.database());
         UploadProcessor processor = null;
         RollupWorker rollups = new RollupWorker(storage.tests(), config.clock());
+        Spool spool = Spool.create();
         try {
             // Migrating (Flyway reads its history, at least) runs on the second core while the HTTP
             // side is built; nothing is served before it is done.
@@ -88,9 +100,18 @@ public final class VerdictServer implements AutoCloseable {
             Server jetty = new Server(new VirtualThreadPool());
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
+            if (config.front().trustProxy()) {
+                // The request's scheme, host, port and client become what the proxy says they were.
+                http.addCustomizer(new ForwardedRequestCustomizer());
+            }
             ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
             config.host().ifPresent(connector::setHost);
             connector.setPort(config.port());
+            SlowClients.guard(
+                    connector,
+                    http,
+                    config.front().headerTimeout(),
+                    config.front().idleTimeout());
             listen(connector); // bind now, so a port of 0 is known before the URLs are built
             jetty.addConnector(connector);
             String localUrl = "http://" + localHost(config.host()) + ":" + connector.getLocalPort();
@@ -100,10 +121,15 @@ public final class VerdictServer implements AutoCloseable {
             AccessTokens accessTokens = new AccessTokens(storage.access(), config.clock());
             Suites suites = new Suites(storage.suites(), config.secretBox(), config.clock());
             processor = new UploadProcessor(
-                    storage.uploads(), config.clock(), storage.writers(), PROCESSOR_POLL, PROCESSOR_BACKOFF);
+                    storage.uploads(),
+                    Retries.DEFAULT,
+                    config.clock(),
+                    storage.writers(),
+                    PROCESSOR_POLL,
+                    PROCESSOR_BACKOFF);
             Ingest ingest = new Ingest(storage.uploads(), processor, config.clock());
             Urls urls = new Urls(publicUrl);
-            Router router = new Router(accessTokens, suites, new Links(publicUrl));
+            Router router = new Router(accessTokens, suites, new Links(publicUrl), config.rateLimits());
             new HealthApi(storage).routes(router);
             new AccessTokenApi(storage).routes(router);
             new SuitesApi(storage, suites, urls).routes(router);
@@ -113,12 +139,14 @@ public final class VerdictServer implements AutoCloseable {
             new ExecutionTagsApi(storage).routes(router);
             new BuildTestsApi(storage, urls).routes(router);
             new TestOwnershipApi(storage, config.clock()).routes(router);
-            new UploadsApi(storage, ingest, urls, config.maxUploadBytes(), config.maxOutputChars()).routes(router);
+            new UploadsApi(storage, ingest, urls, config.maxUploadBytes(), config.maxOutputChars(), spool)
+                    .routes(router);
 
             RunLifecycle lifecycle = new RunLifecycle(config.staleAfter());
             WebApp web = WebApp.create(storage, accessTokens, suites, lifecycle, config, publicUrl);
             // Pages first: they answer only their own paths and leave the rest to the API.
-            jetty.setHandler(new Handler.Sequence(web, router));
+            jetty.setHandler(SlowClients.minimumBodyRate(
+                    new Handler.Sequence(web, router), config.front().minRequestBytesPerSecond()));
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.setRequestLog((request, response) -> REQUESTS.info(
                     "{} {} {} {}ms",
@@ -136,13 +164,15 @@ public final class VerdictServer implements AutoCloseable {
                     publicUrl,
                     storage.target(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
-            return new VerdictServer(jetty, storage, processor, rollups, accessTokens, suites, URI.create(localUrl));
+            return new VerdictServer(
+                    jetty, storage, processor, rollups, accessTokens, suites, router, spool, URI.create(localUrl));
         } catch (Exception | Error e) {
             if (processor != null) {
                 processor.close();
             }
             rollups.close();
             storage.close();
+            spool.close();
             throw e;
         }
     }
@@ -202,6 +232,11 @@ public final class VerdictServer implements AutoCloseable {
         return uri;
     }
 
+    /** The API's routes with their guards. */
+    public List<Router.Declared> routes() {
+        return router.table();
+    }
+
     public Storage storage() {
         return storage;
     }
@@ -228,6 +263,7 @@ public final class VerdictServer implements AutoCloseable {
                 rollups.close();
             } finally {
                 storage.close();
+                spool.close();
             }
         }
     }

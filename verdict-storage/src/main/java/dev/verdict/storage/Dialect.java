@@ -25,6 +25,14 @@ public enum Dialect {
     }
 
     /**
+     * Locks the selected rows against change, not against other readers that lock them so; SQLite's
+     * write transactions already exclude all others.
+     */
+    public String forShare() {
+        return this == POSTGRESQL ? " FOR SHARE" : "";
+    }
+
+    /**
      * Locks the selected rows and passes over rows another transaction holds, so several workers
      * (in several processes) each claim a different upload. SQLite has one writer at a time.
      */

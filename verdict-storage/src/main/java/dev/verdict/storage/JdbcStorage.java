@@ -3,23 +3,29 @@ package dev.verdict.storage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.verdict.core.access.AccessStore;
+import dev.verdict.core.access.WebSessionStore;
 import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.runs.RunStore;
 import dev.verdict.core.storage.CheckResult;
 import dev.verdict.core.storage.Storage;
+import dev.verdict.core.storage.StorageUnavailable;
 import dev.verdict.core.suites.SuiteStore;
 import dev.verdict.core.tests.TestStore;
+import dev.verdict.storage.internal.Failures;
 import dev.verdict.storage.internal.JdbcAccessStore;
 import dev.verdict.storage.internal.JdbcRunStore;
 import dev.verdict.storage.internal.JdbcSuiteStore;
 import dev.verdict.storage.internal.JdbcTestStore;
 import dev.verdict.storage.internal.JdbcUploadStore;
+import dev.verdict.storage.internal.JdbcWebSessionStore;
 import dev.verdict.storage.internal.Writer;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Optional;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
  * The one storage implementation, over JDBC, for SQLite and PostgreSQL. Opening it does no I/O:
@@ -30,22 +36,31 @@ public final class JdbcStorage implements Storage {
     private final DatabaseTarget target;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final JdbcAccessStore access;
-    private final JdbcSuiteStore suites;
-    private final JdbcUploadStore uploads;
-    private final JdbcRunStore runs;
-    private final JdbcTestStore tests;
+    private final Failures failures;
+    private final AccessStore access;
+    private final SuiteStore suites;
+    private final UploadStore uploads;
+    private final RunStore runs;
+    private final TestStore tests;
+    private final WebSessionStore webSessions;
 
     private JdbcStorage(DatabaseTarget target) {
         this.target = target;
         this.dataSource = new HikariDataSource(poolConfig(target));
         this.jdbi = Jdbi.create(dataSource);
-        Writer writer = new Writer(jdbi, target.dialect());
-        this.access = new JdbcAccessStore(jdbi, writer);
-        this.suites = new JdbcSuiteStore(jdbi, writer, target.dialect());
-        this.uploads = new JdbcUploadStore(jdbi, writer, target.dialect());
-        this.runs = new JdbcRunStore(jdbi, target.dialect());
-        this.tests = new JdbcTestStore(jdbi, writer, target.dialect());
+        // An exception's message names the statement but never its bound values (user data).
+        jdbi.getConfig(StatementExceptions.class)
+                .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+        this.failures = new Failures(target);
+        Writer writer = new Writer(jdbi, target.dialect(), failures);
+        // Every store is seen through the one decorator that turns the database's own failures
+        // into StorageUnavailable (503 and a retry), whichever method met them.
+        this.access = failures.guard(AccessStore.class, new JdbcAccessStore(jdbi, writer));
+        this.suites = failures.guard(SuiteStore.class, new JdbcSuiteStore(jdbi, writer, target.dialect()));
+        this.uploads = failures.guard(UploadStore.class, new JdbcUploadStore(jdbi, writer, target.dialect(), failures));
+        this.runs = failures.guard(RunStore.class, new JdbcRunStore(jdbi, target.dialect()));
+        this.tests = failures.guard(TestStore.class, new JdbcTestStore(jdbi, writer, target.dialect()));
+        this.webSessions = failures.guard(WebSessionStore.class, new JdbcWebSessionStore(jdbi, writer));
     }
 
     public static JdbcStorage open(DatabaseTarget target) {
@@ -60,7 +75,7 @@ public final class JdbcStorage implements Storage {
      * The newest migration's version, in both {@code db/sqlite} and {@code db/postgresql};
      * {@code SchemaVersionTest} fails when a migration is added and this is not raised with it.
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 4;
 
     @Override
     public void migrate() {
@@ -77,7 +92,7 @@ public final class JdbcStorage implements Storage {
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
-            throw Unreachable.explain(e, target).orElseThrow(() -> e);
+            throw failures.translate(e);
         }
     }
 
@@ -95,8 +110,8 @@ public final class JdbcStorage implements Storage {
                     .isPresent();
         } catch (RuntimeException noHistoryYet) {
             // Unless the database is not there at all: then the migration would only wait for it again.
-            if (Unreachable.explain(noHistoryYet, target).isPresent()) {
-                throw noHistoryYet;
+            if (failures.translate(noHistoryYet) instanceof StorageUnavailable unavailable) {
+                throw unavailable;
             }
             return false;
         }
@@ -106,16 +121,24 @@ public final class JdbcStorage implements Storage {
     public CheckResult check() {
         try {
             jdbi.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
-            return CheckResult.OK;
         } catch (RuntimeException e) {
-            return CheckResult.failed(
-                    Unreachable.explain(e, target).<RuntimeException>map(u -> u).orElse(e));
+            return CheckResult.failed(failures.translate(e));
         }
+        // Reads still answer on a full disk; what fails is every upload, which health must say.
+        return failures.writesFailing()
+                ? new CheckResult(
+                        Optional.of("writes fail: the disk of the database at " + Failures.where(target) + " is full"))
+                : CheckResult.OK;
     }
 
     @Override
     public AccessStore access() {
         return access;
+    }
+
+    @Override
+    public WebSessionStore webSessions() {
+        return webSessions;
     }
 
     @Override
@@ -175,6 +198,9 @@ public final class JdbcStorage implements Storage {
                 properties.setProperty("stringtype", "unspecified");
                 // One multi-row INSERT per batch instead of one statement per row.
                 properties.setProperty("reWriteBatchedInserts", "true");
+                // A server error's DETAIL quotes the row's values (user data): kept out of
+                // exception messages, and so out of logs and answers.
+                properties.setProperty("logServerErrorDetail", "false");
                 config.setMaximumPoolSize(10);
             }
         }

@@ -59,27 +59,37 @@ public final class WebSession {
 
     /** A form sent from one of this server's pages. */
     public Page post(String path, Map<String, String> fields) {
-        return post(path, fields, base.getScheme() + "://" + base.getAuthority());
+        return post(path, fields, origin());
     }
 
+    /** A form sent with this Origin (none if null). */
     public Page post(String path, Map<String, String> fields, String origin) {
+        return origin == null ? postWith(path, fields, Map.of()) : postWith(path, fields, Map.of("Origin", origin));
+    }
+
+    /** A form sent with exactly these headers saying where it came from (Origin, Referer, or none). */
+    public Page postWith(String path, Map<String, String> fields, Map<String, String> headers) {
         List<String> pairs = new ArrayList<>();
         fields.forEach((k, v) -> pairs.add(encode(k) + "=" + encode(v)));
         HttpRequest.Builder request = request(path)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(String.join("&", pairs)));
-        if (origin != null) {
-            request.header("Origin", origin);
-        }
+        headers.forEach(request::header);
         return send(request.build());
     }
 
-    /** A form body sent exactly as given, for bodies no browser would build. */
+    /** A form body sent exactly as given (from this site), for bodies no browser would build. */
     public Page postRaw(String path, String body) {
         return send(request(path)
                 .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", origin())
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build());
+    }
+
+    /** This server's origin, as a browser on its pages names it. */
+    public String origin() {
+        return base.getScheme() + "://" + base.getAuthority();
     }
 
     /** Signs in with an access token; the page it answers is a 303 on success. */
@@ -115,7 +125,8 @@ public final class WebSession {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             response.headers().allValues("Set-Cookie").forEach(set -> {
                 String pair = set.split(";", 2)[0];
-                cookie = pair.endsWith("=") ? null : pair;
+                // A cleared cookie has no value; a sealed one may end in base64's "=" padding.
+                cookie = pair.split("=", 2)[1].isEmpty() ? null : pair;
             });
             return new Page(
                     response.statusCode(),

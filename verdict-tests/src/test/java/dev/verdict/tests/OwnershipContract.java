@@ -4,11 +4,20 @@ import static dev.verdict.tests.TestsApiContract.VERSION;
 import static dev.verdict.tests.TestsApiContract.execution;
 import static dev.verdict.tests.TestsApiContract.upload;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.verdict.core.Validation;
 import dev.verdict.core.access.Scope;
+import dev.verdict.core.ownership.TestOwners;
+import dev.verdict.tests.TestServer.TestSuite;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** Test ownership: a TESTOWNERS file uploaded with the suite token, and the owners filter it feeds. */
@@ -20,6 +29,9 @@ abstract class OwnershipContract extends SuiteContract {
 
             *.test.js frontend
             """;
+
+    /** Nine wildcards: within the limit, and a minute's backtracking per name for a recursive matcher. */
+    static final String HOSTILE = "**/*a*a*a*a*a*a*a*a*c";
 
     static String owned(String name, String file) {
         return execution("Scope", name, "passed", 1, Map.of()).replace("./spec/" + name + "_spec.rb", file);
@@ -53,6 +65,11 @@ abstract class OwnershipContract extends SuiteContract {
                         .status())
                 .isEqualTo(202);
         suite.finishedRuns();
+    }
+
+    /** As many copies of the line as fit in the largest file, with room for a line more. */
+    static String fill(String line) {
+        return (line + "\n").repeat((TestOwners.MAX_BYTES - 100) / (line.length() + 1));
     }
 
     @Test
@@ -123,5 +140,94 @@ abstract class OwnershipContract extends SuiteContract {
                         .build());
         assertThat(notForm.status()).isEqualTo(415);
         assertThat(notForm.json().get("message").stringValue()).contains("multipart/form-data");
+    }
+
+    @Test
+    void aFileOfHostilePatternsIsMatchedQuicklyAndOtherUploadsGoOn() throws Exception {
+        // Names of forty characters that almost match every line.
+        uploadAndWait(
+                owned("almost", "c" + "a".repeat(39)),
+                owned("nearly", "lib/" + "a".repeat(20) + "c" + "a".repeat(19)),
+                owned("matching", "lib/" + "a".repeat(39) + "c"));
+        TestSuite other = server().newOrganization().suite("Meanwhile");
+
+        long start = System.nanoTime();
+        CompletableFuture<HttpReply> owners = CompletableFuture.supplyAsync(() -> sendOwners(fill(HOSTILE + " qa")));
+        assertThat(other.upload(upload("other", "main", "c1", execution("Scope", "other", "passed", 1, Map.of())))
+                        .status())
+                .isEqualTo(202);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> other.get("/runs")
+                        .json()
+                        .get(0)
+                        .get("state")
+                        .stringValue()
+                        .equals("finished"));
+        HttpReply reply = owners.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().get("tests_owned").intValue()).isEqualTo(1);
+        assertThat(names("?owners=qa")).containsExactly("matching");
+    }
+
+    @Test
+    void aFileOfTooManyWildcardsIsRefusedAtOnceNamingTheLine() {
+        HttpReply reply = sendOwners("spec/ backend\n" + fill("**/" + "*a".repeat(15) + "*c qa"));
+
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.json().get("message").stringValue())
+                .contains("line 2: '**/*a*a")
+                .contains("has 17 wildcards; a pattern may have at most 16")
+                .contains("more bad lines");
+    }
+
+    @Test
+    void matchingPastTheBudgetKeepsThePreviousFile() {
+        uploadAndWait(owned("user", "./spec/models/user_spec.rb"));
+        assertThat(sendOwners(FILE).status()).isEqualTo(200);
+        UUID suiteId = server().server()
+                .storage()
+                .suites()
+                .find(org.organization().id(), suite.slug())
+                .orElseThrow()
+                .id();
+        TestOwners slow = TestOwners.parse("spec/ tooling\nscripts/ tooling\n");
+
+        assertThatThrownBy(() -> server().server()
+                        .storage()
+                        .tests()
+                        .replaceOwners(suiteId, "spec/ tooling\n", slow.matching(Duration.ZERO), Instant.now()))
+                .isInstanceOf(Validation.class)
+                .hasMessageContaining("line 2: matching the suite's tests took longer than 0 ms");
+
+        assertThat(names("?owners=backend")).containsExactly("user");
+        uploadAndWait(owned("newcomer", "./spec/lib/newcomer_spec.rb"));
+        assertThat(names("?owners=backend")).containsExactlyInAnyOrder("user", "newcomer");
+        assertThat(names("?owners=tooling")).isEmpty();
+    }
+
+    @Test
+    void teamsMayCarryAnAtAndLinesAComment() {
+        uploadAndWait(owned("total", "src/cart/total.test.js"), owned("user", "./spec/models/user_spec.rb"));
+
+        HttpReply reply = sendOwners("""
+                src/cart/ @payments checkout # the cart team, @not-a-team
+                spec/ Backend#not-a-comment-but-a-bad-slug
+                """);
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.json().get("message").stringValue())
+                .contains("line 2: 'backend#not-a-comment-but-a-bad-slug' is not a team slug")
+                .doesNotContain("line 1");
+
+        assertThat(sendOwners("src/cart/ @payments checkout # the cart team, @not-a-team\n")
+                        .status())
+                .isEqualTo(200);
+        assertThat(names("?owners=@payments")).containsExactly("total");
+        assertThat(names("?owners=checkout")).containsExactly("total");
+        assertThat(names("?owners=!@payments")).containsExactly("user");
+        assertThat(names("?owners=not-a-team")).isEmpty();
     }
 }

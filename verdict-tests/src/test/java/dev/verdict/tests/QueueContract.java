@@ -7,6 +7,7 @@ import dev.verdict.core.access.Organization;
 import dev.verdict.core.ingest.ParsedUpload;
 import dev.verdict.core.ingest.Payloads;
 import dev.verdict.core.ingest.Result;
+import dev.verdict.core.ingest.Retries;
 import dev.verdict.core.ingest.TestResult;
 import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.ingest.UploadStore.Processing;
@@ -20,6 +21,7 @@ import dev.verdict.core.suites.SuiteFields;
 import dev.verdict.core.suites.Suites;
 import dev.verdict.storage.JdbcStorage;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +71,21 @@ abstract class QueueContract {
         return storage.runs().find(suite.id(), queued.runId()).orElseThrow();
     }
 
+    /** Retries due at once, so a test can step through every attempt. */
+    static final Retries AT_ONCE = new Retries(3, Duration.ZERO);
+
     Processing process() {
-        return storage.uploads().processNext(Instant.now(), 3);
+        return storage.uploads().processNext(Instant.now(), AT_ONCE);
+    }
+
+    UploadStore.Queued poison(String key) {
+        ParsedUpload upload = new ParsedUpload("json", new RunEnv(Map.of("key", key)), List.of(), 0, List.of());
+        return storage.uploads()
+                .enqueue(
+                        suite.id(),
+                        upload,
+                        "not a payload".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        Instant.now());
     }
 
     @Test
@@ -145,27 +160,67 @@ abstract class QueueContract {
     }
 
     @Test
-    void aPoisonUploadFailsAfterItsAttemptsAndNeverBlocksTheQueue() {
-        ParsedUpload upload = new ParsedUpload("json", new RunEnv(Map.of("key", "poison")), List.of(), 0, List.of());
-        UploadStore.Queued poison = storage.uploads()
-                .enqueue(
-                        suite.id(),
-                        upload,
-                        "not a payload".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        Instant.now());
+    void aPoisonUploadGoesBehindTheUploadsQueuedAfterItThenFailsAfterItsAttempts() {
+        UploadStore.Queued poison = poison("poison");
         UploadStore.Queued good = enqueue("fine", result("a", Result.PASSED));
+        Retries retries = new Retries(3, Duration.ofSeconds(1));
+        Instant now = Instant.now().plusMillis(10);
 
-        assertThat(process()).isEqualTo(Processing.FAILED);
-        assertThat(process()).isEqualTo(Processing.FAILED);
-        assertThat(process()).isEqualTo(Processing.FAILED);
-        assertThat(process()).isEqualTo(Processing.PROCESSED);
+        assertThat(storage.uploads().processNext(now, retries)).isEqualTo(Processing.FAILED);
+        assertThat(storage.uploads().processNext(now, retries)).isEqualTo(Processing.PROCESSED);
+        assertThat(run(good).status().result()).isEqualTo(RunResult.PASSED);
+        assertThat(storage.uploads().processNext(now.plusSeconds(1), retries)).isEqualTo(Processing.FAILED);
+        assertThat(storage.uploads().processNext(now.plusSeconds(3), retries)).isEqualTo(Processing.FAILED);
 
         var failed = storage.uploads().find(suite.id(), poison.uploadId()).orElseThrow();
         assertThat(failed.state()).isEqualTo("failed");
-        assertThat(failed.failure()).isNotBlank();
+        assertThat(failed.failure()).contains("payload format");
         assertThat(run(poison).status().state()).isEqualTo(RunState.FINISHED);
-        assertThat(run(good).status().result()).isEqualTo(RunResult.PASSED);
         assertThat(process()).isEqualTo(Processing.IDLE);
+    }
+
+    @Test
+    void aFailedUploadWaitsOutItsDelayWithTheReasonShownThenIsTriedAgain() {
+        Retries slow = new Retries(3, Duration.ofMinutes(1));
+        UploadStore.Queued poison = poison("later");
+        Instant now = Instant.now();
+
+        assertThat(storage.uploads().processNext(now, slow)).isEqualTo(Processing.FAILED);
+        assertThat(storage.uploads().processNext(now.plusSeconds(30), slow)).isEqualTo(Processing.IDLE);
+        var waiting = storage.uploads().find(suite.id(), poison.uploadId()).orElseThrow();
+        assertThat(waiting.state()).isEqualTo("queued");
+        assertThat(waiting.failure()).contains("payload format");
+
+        assertThat(storage.uploads().processNext(now.plusSeconds(61), slow)).isEqualTo(Processing.FAILED);
+        // The second delay is twice the first.
+        assertThat(storage.uploads().processNext(now.plusSeconds(61 + 119), slow))
+                .isEqualTo(Processing.IDLE);
+        assertThat(storage.uploads().processNext(now.plusSeconds(61 + 121), slow))
+                .isEqualTo(Processing.FAILED);
+        assertThat(storage.uploads()
+                        .find(suite.id(), poison.uploadId())
+                        .orElseThrow()
+                        .state())
+                .isEqualTo("failed");
+    }
+
+    @Test
+    void anUploadThatSlippedPastValidationWithANulIsStillRecordedNeverStuck() {
+        // Validation removes control characters; this one is queued behind its back, as an upload
+        // from before that rule was. PostgreSQL refuses the NUL, and the failure must still record.
+        UploadStore.Queued queued = enqueue("nul", result("a\u0000b", Result.PASSED));
+
+        Processing done = process();
+
+        var status = storage.uploads().find(suite.id(), queued.uploadId()).orElseThrow();
+        if (done == Processing.FAILED) {
+            assertThat(status.state()).isEqualTo("queued");
+            assertThat(status.failure()).isNotBlank().doesNotContain("\u0000");
+            assertThat(count("SELECT count(*) FROM uploads WHERE attempts = 1")).isEqualTo(1);
+        } else {
+            assertThat(done).isEqualTo(Processing.PROCESSED);
+            assertThat(status.state()).isEqualTo("processed");
+        }
     }
 
     @Test

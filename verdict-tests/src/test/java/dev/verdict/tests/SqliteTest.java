@@ -57,6 +57,22 @@ class SqliteTest {
     }
 
     @Nested
+    class AccessMatrix extends AccessMatrixContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
+    class HostileInput extends HostileInputContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
     class RunsApi extends RunsApiContract {
         @Override
         TestServer server() {

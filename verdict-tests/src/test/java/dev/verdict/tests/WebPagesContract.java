@@ -141,8 +141,48 @@ abstract class WebPagesContract extends SuiteContract {
         assertThat(cookie).startsWith("verdict_session=").contains("HttpOnly", "SameSite=Strict", "Path=/");
         assertThat(cookie).doesNotContain("Secure");
         assertThat(cookie).doesNotContain(org.token());
-        WebSession proxied = new WebSession(server().server().uri()).alwaysSend("X-Forwarded-Proto", "https");
-        assertThat(proxied.signIn(org.token()).header("Set-Cookie")).contains("; Secure");
+    }
+
+    @Test
+    void aProxysHeadersAreNotBelievedUnlessTrusted() {
+        WebSession proxied = new WebSession(server().server().uri())
+                .alwaysSend("X-Forwarded-Proto", "https")
+                .alwaysSend("X-Forwarded-Host", "evil.example");
+
+        Page plain = proxied.signIn(org.token());
+        assertThat(plain.status()).isEqualTo(303);
+        assertThat(plain.header("Set-Cookie")).doesNotContain("Secure");
+        Page fromThere = proxied.post("/sign-in", Map.of("token", org.token()), "https://evil.example");
+        assertThat(fromThere.status()).isEqualTo(403);
+        assertThat(fromThere.header("Set-Cookie")).isNull();
+    }
+
+    @Test
+    void aFormMustSayItCameFromThisSite() {
+        String token = org.token();
+        String page = web.origin() + "/sign-in";
+
+        Page unsaid = web.postWith("/sign-in", Map.of("token", token), Map.of());
+        Page refererOnly = web.postWith("/sign-in", Map.of("token", token), Map.of("Referer", page));
+        Page refererElsewhere =
+                web.postWith("/sign-in", Map.of("token", token), Map.of("Referer", "https://evil.example/sign-in"));
+        Page nullOrigin = web.postWith("/sign-in", Map.of("token", token), Map.of("Origin", "null", "Referer", page));
+
+        assertThat(unsaid.status()).isEqualTo(403);
+        assertThat(unsaid.document().selectFirst(".problem").text()).contains("without an Origin or a Referer");
+        assertThat(refererOnly.status()).isEqualTo(303);
+        assertThat(refererElsewhere.status()).isEqualTo(403);
+        assertThat(nullOrigin.status()).isEqualTo(403);
+        assertThat(List.of(unsaid, refererElsewhere, nullOrigin))
+                .allSatisfy(p -> assertThat(p.header("Set-Cookie")).isNull());
+    }
+
+    @Test
+    void pagesMayNotBeFramed() {
+        Page form = ok("/sign-in");
+
+        assertThat(form.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(form.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
     }
 
     @Test
@@ -159,9 +199,27 @@ abstract class WebPagesContract extends SuiteContract {
 
     @Test
     void aNextPageOnAnotherSiteIsIgnored() {
-        Page signedIn = web.post("/sign-in", Map.of("token", org.token(), "next", "//evil.example/steal"));
-
-        assertThat(signedIn.header("Location")).isEqualTo(web(""));
+        String token = org.token();
+        for (String elsewhere : List.of(
+                "//evil.example/steal",
+                "/\t/evil.example",
+                "/\\evil.example",
+                "\\\\evil.example",
+                "/\n/evil.example",
+                "https://evil.example",
+                "javascript:alert(1)",
+                "/ /evil.example",
+                "evil.example")) {
+            Page signedIn =
+                    new WebSession(server().server().uri()).post("/sign-in", Map.of("token", token, "next", elsewhere));
+            assertThat(signedIn.header("Location")).as(elsewhere).isEqualTo("/");
+        }
+        // The form a link with such a next opens carries none on.
+        Page form = ok("/sign-in?next=/%09/evil.example");
+        assertThat(form.document().selectFirst("input[name=next]").attr("value"))
+                .isEmpty();
+        Page here = web.post("/sign-in", Map.of("token", token, "next", suitePage("/runs?branch=main")));
+        assertThat(here.header("Location")).isEqualTo(suitePage("/runs?branch=main"));
     }
 
     @Test
@@ -195,9 +253,62 @@ abstract class WebPagesContract extends SuiteContract {
     void aSessionOfARevokedTokenEnds() {
         String token = org.token();
         assertThat(web.signIn(token).status()).isEqualTo(303);
+        assertThat(new WebSession(server().server().uri()).signIn(token).status())
+                .isEqualTo(303);
+        assertThat(sessionsKept()).isEqualTo(2);
         assertThat(server().api().delete("/v2/access-token", token).status()).isEqualTo(204);
 
         assertThat(web.get(web("")).status()).isEqualTo(303);
+        assertThat(sessionsKept()).isZero();
+    }
+
+    /** The organization's sessions in the store. */
+    long sessionsKept() {
+        return server().count(
+                        "SELECT count(*) FROM web_sessions s JOIN access_tokens t ON t.id = s.access_token_id"
+                                + " JOIN organizations o ON o.id = t.organization_id WHERE o.slug = ?",
+                        org.slug());
+    }
+
+    @Test
+    void aCopiedCookieIsWorthNothingAfterSigningOut() {
+        signIn();
+        WebSession copy = new WebSession(server().server().uri());
+        copy.cookie(web.cookie());
+        assertThat(copy.get(web("")).status()).isEqualTo(200);
+
+        assertThat(web.post("/sign-out", Map.of("_csrf", ok(web("")).csrf())).status())
+                .isEqualTo(303);
+
+        assertThat(copy.get(web("")).status()).isEqualTo(303);
+        assertThat(sessionsKept()).isZero();
+    }
+
+    @Test
+    void theSessionsPageListsTheTokensSessionsAndSignsOutEverywhere() {
+        String token = org.token();
+        WebSession phone = new WebSession(server().server().uri()).alwaysSend("User-Agent", "Phone/1.0");
+        assertThat(phone.signIn(token).status()).isEqualTo(303);
+        assertThat(web.signIn(token).status()).isEqualTo(303);
+        WebSession otherToken = new WebSession(server().server().uri());
+        assertThat(otherToken.signIn(org.token()).status()).isEqualTo(303);
+
+        Page list = ok("/sessions");
+        List<Element> rows = list.document().select("tbody tr");
+        assertThat(rows).hasSize(2);
+        assertThat(rows)
+                .filteredOn(r -> r.text().contains("Phone/1.0"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.text()).doesNotContain("this one"));
+        assertThat(rows).filteredOn(r -> r.text().contains("this one")).hasSize(1);
+        assertThat(list.body()).doesNotContain(token);
+        Page out = web.post("/sign-out-everywhere", Map.of("_csrf", list.csrf()));
+
+        assertThat(out.status()).isEqualTo(303);
+        assertThat(out.header("Set-Cookie")).contains("Max-Age=0");
+        assertThat(phone.get(web("")).status()).isEqualTo(303);
+        assertThat(web.get(web("")).status()).isEqualTo(303);
+        assertThat(otherToken.get(web("")).status()).isEqualTo(200);
     }
 
     @Test

@@ -18,5 +18,6 @@ public interface AccessStore {
     /** A live (not revoked) token with the hash of its secret. */
     Optional<Credential<AccessToken>> token(UUID id);
 
+    /** Revokes a token and, in the same transaction, deletes its web sessions. */
     void revokeToken(UUID id);
 }

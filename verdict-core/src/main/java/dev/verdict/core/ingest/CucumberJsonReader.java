@@ -1,5 +1,6 @@
 package dev.verdict.core.ingest;
 
+import dev.verdict.core.BadRequest;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,24 +18,29 @@ import tools.jackson.databind.JsonNode;
  */
 public final class CucumberJsonReader {
     private static final double NANOS = 1e9;
+    private static final String REPORT = "Cucumber JSON report";
 
     private CucumberJsonReader() {}
 
     public static void read(InputStream json, UploadBuilder upload) {
-        JsonReports.forEachTopLevel(json, "Cucumber JSON report", feature -> feature(feature, upload));
+        int[] features = {0};
+        JsonReports.forEachTopLevel(json, REPORT, feature -> feature(feature, "feature " + features[0]++, upload));
     }
 
-    private static void feature(JsonNode feature, UploadBuilder upload) {
+    private static void feature(JsonNode feature, String where, UploadBuilder upload) {
         String scope = JsonReports.text(feature.get("name"));
         String uri = JsonReports.text(feature.get("uri"));
-        for (JsonNode element : feature.path("elements")) {
+        List<JsonNode> elements = JsonReports.objects(feature, "elements", REPORT, where);
+        for (int e = 0; e < elements.size(); e++) {
+            JsonNode element = elements.get(e);
+            String at = where + ", element " + e;
             if ("background".equals(JsonReports.text(element.get("type")))) {
                 continue;
             }
             List<JsonNode> steps = new ArrayList<>();
-            element.path("before").forEach(steps::add);
-            element.path("steps").forEach(steps::add);
-            element.path("after").forEach(steps::add);
+            for (String hook : new String[] {"before", "steps", "after"}) {
+                steps.addAll(JsonReports.objects(element, hook, REPORT, at));
+            }
             boolean failed = false;
             boolean allPassed = true;
             String error = null;
@@ -42,6 +48,11 @@ public final class CucumberJsonReader {
             boolean timed = false;
             for (JsonNode step : steps) {
                 JsonNode result = step.path("result");
+                if (!result.isObject() && !result.isMissingNode()) {
+                    throw new BadRequest(
+                            "data is not a valid " + REPORT + ": " + at + ": a step's result must be" + " an object");
+                }
+                JsonReports.number(result, "duration", REPORT, at);
                 String status = String.valueOf(JsonReports.text(result.get("status")));
                 if (status.equals("failed")) {
                     failed = true;

@@ -22,16 +22,15 @@ public final class JestJsonReader {
     private JestJsonReader() {}
 
     public static void read(InputStream json, UploadBuilder upload) {
-        JsonReports.forEach(json, "Jest JSON report", "testResults", file -> file(file, upload));
+        int[] files = {0};
+        JsonReports.forEach(json, REPORT, "testResults", file -> file(file, "testResults[" + files[0]++ + "]", upload));
     }
 
-    private static void file(JsonNode file, UploadBuilder upload) {
+    private static final String REPORT = "Jest JSON report";
+
+    private static void file(JsonNode file, String where, UploadBuilder upload) {
         String path = JsonReports.text(file.get("name"));
-        JsonNode assertions = file.get("assertionResults");
-        if (assertions == null || !assertions.isArray()) {
-            return;
-        }
-        for (JsonNode a : assertions) {
+        for (JsonNode a : JsonReports.objects(file, "assertionResults", REPORT, where)) {
             List<String> titles = new ArrayList<>();
             JsonNode ancestors = a.get("ancestorTitles");
             if (ancestors != null && ancestors.isArray()) {

@@ -3,6 +3,7 @@ package dev.verdict.core.ingest;
 import dev.verdict.core.BadRequest;
 import dev.verdict.core.Json;
 import java.io.InputStream;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -71,6 +72,32 @@ final class JsonReports {
         var at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         return new BadRequest("data is not valid JSON" + where + ": " + e.getOriginalMessage());
+    }
+
+    /**
+     * The objects of an array field, none when it is absent or null. Anything else (a string where
+     * the report has an array, a number among its objects) is a 400 naming the report and where,
+     * so a report of the wrong shape is refused rather than taken as one with no tests.
+     */
+    static List<JsonNode> objects(JsonNode parent, String field, String report, String where) {
+        JsonNode array = parent.get(field);
+        if (array == null || array.isNull()) {
+            return List.of();
+        }
+        if (!array.isArray() || array.valueStream().anyMatch(item -> !item.isObject())) {
+            throw new BadRequest(
+                    "data is not a valid " + report + ": " + where + ": " + field + " must be an array of objects");
+        }
+        return array.valueStream().toList();
+    }
+
+    /** A field that must be a number when present, or a 400 naming the report and where. */
+    static JsonNode number(JsonNode parent, String field, String report, String where) {
+        JsonNode value = parent.get(field);
+        if (value != null && !value.isNull() && !value.isNumber()) {
+            throw new BadRequest("data is not a valid " + report + ": " + where + ": " + field + " must be a number");
+        }
+        return value;
     }
 
     /** A string field's value, or null. */

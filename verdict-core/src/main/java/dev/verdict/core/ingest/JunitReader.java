@@ -224,14 +224,17 @@ public final class JunitReader {
                 .orElse(null);
     }
 
-    /** JUnit times are seconds; some tools write thousands separators ({@code 1,234.5}). */
+    /**
+     * JUnit times are seconds; some tools write thousands separators ({@code 1,234.5}). A time no
+     * test can take (negative, beyond a double) is given as it is: {@link UploadBuilder} skips the
+     * result and says why, as for every format.
+     */
     private static Double seconds(String time) {
         if (time == null || time.isBlank()) {
             return null;
         }
         try {
-            double seconds = Double.parseDouble(time.strip().replace(",", ""));
-            return seconds >= 0 && Double.isFinite(seconds) ? seconds : null;
+            return Double.parseDouble(time.strip().replace(",", ""));
         } catch (NumberFormatException e) {
             return null;
         }

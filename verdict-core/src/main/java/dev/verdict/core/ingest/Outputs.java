@@ -16,6 +16,8 @@ public final class Outputs {
 
     /** The JSON to keep, or null when the test printed nothing. */
     public static String of(String stdout, String stderr, int maxChars) {
+        stdout = dev.verdict.core.Text.clean(stdout);
+        stderr = dev.verdict.core.Text.clean(stderr);
         boolean out = stdout != null && !stdout.isBlank();
         boolean err = stderr != null && !stderr.isBlank();
         if (!out && !err) {

@@ -1,6 +1,7 @@
 package dev.verdict.core.ingest;
 
 import dev.verdict.core.Json;
+import dev.verdict.core.Text;
 import dev.verdict.core.Validation;
 import dev.verdict.core.runs.RunEnv;
 import java.util.ArrayList;
@@ -20,12 +21,33 @@ import tools.jackson.databind.node.ObjectNode;
  * skipped and counted, with a reason in {@code errors}, while the valid ones are queued; more than
  * {@value #MAX_RESULTS} results reject the whole upload; a missing {@code run_env[key]} or invalid
  * upload-level tags reject it too, since they concern every result.
+ *
+ * <p>Every text is bounded and cleaned of control characters ({@link Text}) here, whatever format
+ * it came in: a result whose identity (scope, name) is too long to be one is skipped, free text
+ * too long is cut with a marker, and a {@code run_env} value too long rejects the upload (422), as
+ * it would otherwise be repeated in every runs list.
  */
 public final class UploadBuilder {
     public static final int MAX_RESULTS = 5000;
     private static final int MAX_ERRORS = 50;
     /** History times above this are epoch milliseconds (Jest, Playwright), not seconds. */
     private static final double EPOCH_MILLIS_THRESHOLD = 1e11;
+
+    /** The longest scope, and the longest name: past it, a result is skipped. */
+    public static final int MAX_IDENTITY_CHARS = 4 << 10;
+
+    public static final int MAX_LOCATION_CHARS = 1 << 10;
+    public static final int MAX_FAILURE_REASON_CHARS = 16 << 10;
+    /** All lines of {@code failure_expanded} together; past it the rest are left out, and a line says so. */
+    public static final int MAX_FAILURE_EXPANDED_CHARS = 256 << 10;
+    /** The JSON of a result's history (spans): past it only the timing is kept. */
+    public static final int MAX_HISTORY_CHARS = 256 << 10;
+    /** {@code run_env} values: the few that are free text may be longer than the names and ids. */
+    private static final int MAX_RUN_ENV_CHARS = 1 << 10;
+
+    private static final int MAX_RUN_ENV_TEXT_CHARS = 4 << 10;
+    private static final java.util.Set<String> RUN_ENV_TEXT = java.util.Set.of("message", "url");
+    private static final int MAX_RUN_ENV_FIELDS = 64;
 
     private String format = "json";
     private final Map<String, String> runEnv = new LinkedHashMap<>();
@@ -85,12 +107,12 @@ public final class UploadBuilder {
     /** A {@code run_env} value; nulls (Ruby sends them for unset CI variables) are left out. */
     public void runEnv(String key, String value) {
         if (value != null) {
-            runEnv.put(key, value);
+            runEnv.put(Text.clean(key), Text.clean(value));
         }
     }
 
     public void tag(String key, String value) {
-        tags.put(key, value);
+        tags.put(key, Text.clean(value));
     }
 
     /** A result in Buildkite's JSON shape, the {@code index}-th of the upload's data. */
@@ -106,12 +128,36 @@ public final class UploadBuilder {
     /** A result some reader already normalised (JUnit). */
     public void result(TestResult result) {
         count();
+        String where = "result " + (seen - 1)
+                + (result.scope().isEmpty() ? "" : " in '" + Text.bounded(Text.clean(result.scope()), 200) + "'");
         if (result.name() == null || result.name().isBlank()) {
-            skip("result " + (seen - 1) + (result.scope().isEmpty() ? "" : " in '" + result.scope() + "'")
-                    + ": name is required");
+            skip(where + ": name is required");
+            return;
+        }
+        try {
+            checkIdentity(result.scope(), result.name());
+            checkDuration(result.duration());
+        } catch (Invalid e) {
+            skip(where + ": " + e.getMessage());
             return;
         }
         add(result);
+    }
+
+    private static void checkIdentity(String scope, String name) throws Invalid {
+        if (Text.clean(scope).length() > MAX_IDENTITY_CHARS) {
+            throw new Invalid("scope is longer than " + MAX_IDENTITY_CHARS + " characters");
+        }
+        if (Text.clean(name).length() > MAX_IDENTITY_CHARS) {
+            throw new Invalid("name is longer than " + MAX_IDENTITY_CHARS + " characters");
+        }
+    }
+
+    /** A duration a reader measured: seconds, neither negative nor beyond a double. */
+    private static void checkDuration(Double seconds) throws Invalid {
+        if (seconds != null && (seconds < 0 || seconds.isNaN() || seconds.isInfinite())) {
+            throw new Invalid("duration " + seconds + " is not a number of seconds a test can take");
+        }
     }
 
     /** The valid results read so far (in batches, those not handed over yet). */
@@ -138,23 +184,38 @@ public final class UploadBuilder {
         if (env.key().isEmpty()) {
             problems.add("run_env[key]", "missing_field", "is required: it names the run these results belong to");
         }
+        if (runEnv.size() > MAX_RUN_ENV_FIELDS) {
+            problems.add("run_env", "too_long", "has " + runEnv.size() + " fields; at most " + MAX_RUN_ENV_FIELDS);
+        }
+        runEnv.forEach((field, value) -> {
+            int max = RUN_ENV_TEXT.contains(field) ? MAX_RUN_ENV_TEXT_CHARS : MAX_RUN_ENV_CHARS;
+            if (field.length() > MAX_RUN_ENV_CHARS) {
+                problems.add(
+                        "run_env", "too_long", "has a field name longer than " + MAX_RUN_ENV_CHARS + " characters");
+            } else if (value.length() > max) {
+                problems.add(
+                        "run_env[" + field + "]",
+                        "too_long",
+                        "is " + value.length() + " characters; at most " + max + " are kept");
+            }
+        });
         TagRules.problem(tags).ifPresent(problem -> problems.add("tags", "invalid", problem));
         problems.throwIfAny();
         String prefix = env.get("location_prefix").orElse(null);
         List<TestResult> finished = new ArrayList<>(results.size());
         for (TestResult r : results) {
             Map<String, String> merged = new LinkedHashMap<>(tags);
-            merged.putAll(r.tags());
+            r.tags().forEach((key, value) -> merged.put(key, Text.clean(value)));
             finished.add(new TestResult(
-                    r.scope(),
-                    r.name(),
-                    prefixed(prefix, r.location()),
-                    prefixed(prefix, r.fileName()),
+                    Text.clean(r.scope()),
+                    Text.clean(r.name()),
+                    Text.bounded(Text.clean(prefixed(prefix, r.location())), MAX_LOCATION_CHARS),
+                    Text.bounded(Text.clean(prefixed(prefix, r.fileName())), MAX_LOCATION_CHARS),
                     r.result(),
-                    r.failureReason(),
-                    r.failureExpanded(),
+                    Text.bounded(Text.clean(r.failureReason()), MAX_FAILURE_REASON_CHARS),
+                    boundedExpanded(r.failureExpanded()),
                     r.duration(),
-                    r.history(),
+                    boundedHistory(r.history()),
                     merged,
                     r.output()));
         }
@@ -163,6 +224,60 @@ public final class UploadBuilder {
             reported.add("... and " + (skipped - errors.size()) + " more results skipped");
         }
         return new ParsedUpload(format, env, finished, skipped, reported);
+    }
+
+    /**
+     * A {@code failure_expanded} past {@value #MAX_FAILURE_EXPANDED_CHARS} characters keeps its
+     * lines in order up to the limit, then one line saying how many were left out: still the same
+     * JSON shape, which a plain cut of the text would break.
+     */
+    static String boundedExpanded(String json) {
+        if (json == null || json.length() <= MAX_FAILURE_EXPANDED_CHARS) {
+            return json;
+        }
+        ArrayNode kept = Json.MAPPER.createArrayNode();
+        int budget = MAX_FAILURE_EXPANDED_CHARS;
+        int cut = 0;
+        for (JsonNode item : Json.MAPPER.readTree(json)) {
+            ObjectNode copy = kept.addObject();
+            for (String key : new String[] {"expanded", "backtrace"}) {
+                JsonNode lines = item.get(key);
+                if (lines == null || !lines.isArray()) {
+                    continue;
+                }
+                ArrayNode copied = copy.putArray(key);
+                for (JsonNode line : lines) {
+                    String text = line.asString();
+                    if (text.length() <= budget) {
+                        copied.add(text);
+                        budget -= text.length();
+                    } else {
+                        cut++;
+                    }
+                }
+            }
+        }
+        ((ObjectNode) kept.get(kept.size() - 1))
+                .withArray("expanded")
+                .add("[... " + cut + " lines cut: failure_expanded keeps " + MAX_FAILURE_EXPANDED_CHARS
+                        + " characters]");
+        return Json.MAPPER.writeValueAsString(kept);
+    }
+
+    /** A history past {@value #MAX_HISTORY_CHARS} characters keeps only its timing, without spans. */
+    static String boundedHistory(String json) {
+        if (json == null || json.length() <= MAX_HISTORY_CHARS) {
+            return json;
+        }
+        JsonNode history = Json.MAPPER.readTree(json);
+        ObjectNode kept = Json.MAPPER.createObjectNode();
+        for (String key : new String[] {"section", "start_at", "end_at", "duration"}) {
+            JsonNode value = history.get(key);
+            if (value != null && value.isValueNode()) {
+                kept.set(key, value);
+            }
+        }
+        return Json.MAPPER.writeValueAsString(kept);
     }
 
     private int count() {
@@ -197,6 +312,7 @@ public final class UploadBuilder {
             throw new Invalid("name is required");
         }
         String scope = text(node, "scope");
+        checkIdentity(scope == null ? "" : scope, name);
         String resultText = text(node, "result");
         Result result = resultText == null
                 ? Result.UNKNOWN
@@ -270,17 +386,25 @@ public final class UploadBuilder {
         return tags;
     }
 
-    /** Seconds: {@code history.duration}, else end minus start (in the unit the collector used). */
+    /**
+     * Seconds: {@code history.duration}, else end minus start (in the unit the collector used). A
+     * time no test can take (negative, an end before its start, beyond a double) skips the result:
+     * it would poison every average it joined.
+     */
     private static Double duration(JsonNode history) throws Invalid {
-        Double duration = number(history, "duration");
-        if (duration == null) {
-            Double start = number(history, "start_at");
-            Double end = number(history, "end_at");
-            if (start != null && end != null && end >= start) {
-                duration = start > EPOCH_MILLIS_THRESHOLD ? (end - start) / 1000 : end - start;
-            }
+        Double start = number(history, "start_at");
+        Double end = number(history, "end_at");
+        if (start != null && end != null && end < start) {
+            throw new Invalid("history.end_at " + end + " is before history.start_at " + start);
         }
-        return duration == null || duration < 0 || duration.isNaN() || duration.isInfinite() ? null : duration;
+        Double duration = number(history, "duration");
+        if (duration == null && start != null && end != null) {
+            duration = start > EPOCH_MILLIS_THRESHOLD ? (end - start) / 1000 : end - start;
+        }
+        if (duration != null && duration < 0) {
+            throw new Invalid("history.duration " + duration + " is negative");
+        }
+        return duration;
     }
 
     private static Double number(JsonNode node, String field) throws Invalid {
@@ -288,17 +412,23 @@ public final class UploadBuilder {
         if (value == null || value.isNull()) {
             return null;
         }
+        Double number = null;
         if (value.isNumber()) {
-            return value.doubleValue();
-        }
-        if (value.isString()) {
+            number = value.doubleValue();
+        } else if (value.isString()) {
             try {
-                return Double.valueOf(value.stringValue().strip());
+                number = Double.valueOf(value.stringValue().strip());
             } catch (NumberFormatException e) {
                 // reported below
             }
         }
-        throw new Invalid("history." + field + " must be a number of seconds");
+        if (number == null) {
+            throw new Invalid("history." + field + " must be a number of seconds");
+        }
+        if (number.isNaN() || number.isInfinite()) {
+            throw new Invalid("history." + field + " does not fit a number");
+        }
+        return number;
     }
 
     /**

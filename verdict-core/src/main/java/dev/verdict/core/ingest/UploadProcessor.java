@@ -17,9 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class UploadProcessor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UploadProcessor.class);
-    public static final int MAX_ATTEMPTS = 3;
-
     private final UploadStore store;
+    private final Retries retries;
     private final Clock clock;
     private final int workers;
     private final Duration poll;
@@ -28,8 +27,10 @@ public final class UploadProcessor implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    public UploadProcessor(UploadStore store, Clock clock, int workers, Duration poll, Duration backoff) {
+    public UploadProcessor(
+            UploadStore store, Retries retries, Clock clock, int workers, Duration poll, Duration backoff) {
         this.store = store;
+        this.retries = retries;
         this.clock = clock;
         this.workers = workers;
         this.poll = poll;
@@ -65,20 +66,21 @@ public final class UploadProcessor implements AutoCloseable {
     private void step() throws InterruptedException {
         UploadStore.Processing done;
         try {
-            done = store.processNext(Timestamps.now(clock), MAX_ATTEMPTS);
+            done = store.processNext(Timestamps.now(clock), retries);
         } catch (RuntimeException e) {
             if (!running) {
                 return;
             }
-            // The store itself failed (the database is down): nothing was lost, try again later.
+            // The store itself failed (the database is down, its disk full): no upload was to
+            // blame and none lost its attempt; the same work is tried again after a pause.
             LOG.warn("upload processing paused: {}", e.getMessage());
             pause();
             return;
         }
         switch (done) {
-            case PROCESSED -> {}
+            // A failed upload waits out its own delay in the queue; the next one goes on at once.
+            case PROCESSED, FAILED -> {}
             case IDLE -> idle();
-            case FAILED -> pause();
         }
     }
 

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Where an upload is in the queue: {@code queued}, {@code processed} or {@code failed} (with why). */
+/**
+ * Where an upload is in the queue: {@code queued}, {@code processed} or {@code failed}. {@code
+ * failure} says why the last attempt failed: while {@code queued} it will be tried again.
+ */
 public record UploadStatus(
         UUID id,
         UUID runId,
@@ -13,5 +16,6 @@ public record UploadStatus(
         int skipped,
         List<String> errors,
         String failure,
+        int attempts,
         Instant createdAt,
         Instant processedAt) {}

@@ -20,13 +20,20 @@ public interface UploadStore {
         /** Nothing was waiting. */
         IDLE,
         PROCESSED,
-        /** Processing threw; the attempt is recorded and the upload fails for good after the last one. */
+        /**
+         * Processing the upload's data failed: the attempt is recorded, the upload is due again
+         * after a delay (behind what was queued meanwhile) and fails for good after its last one.
+         */
         FAILED
     }
 
     Queued enqueue(UUID suiteId, ParsedUpload upload, byte[] payload, Instant now);
 
-    Processing processNext(Instant now, int maxAttempts);
+    /**
+     * Claims the next due upload and processes it. A failure of the store itself is thrown as
+     * {@link dev.verdict.core.storage.StorageUnavailable} and counts as no attempt.
+     */
+    Processing processNext(Instant now, Retries retries);
 
     Optional<UploadStatus> find(UUID suiteId, UUID uploadId);
 

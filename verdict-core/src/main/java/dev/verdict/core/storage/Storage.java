@@ -1,6 +1,7 @@
 package dev.verdict.core.storage;
 
 import dev.verdict.core.access.AccessStore;
+import dev.verdict.core.access.WebSessionStore;
 import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.runs.RunStore;
 import dev.verdict.core.suites.SuiteStore;
@@ -18,6 +19,8 @@ public interface Storage extends AutoCloseable {
     CheckResult check();
 
     AccessStore access();
+
+    WebSessionStore webSessions();
 
     SuiteStore suites();
 

@@ -5,6 +5,7 @@ import dev.verdict.core.Timestamps;
 import dev.verdict.core.Validation;
 import dev.verdict.core.ingest.Result;
 import dev.verdict.core.ingest.TagRules;
+import dev.verdict.core.ownership.TestOwners;
 import dev.verdict.core.tests.TestQuery.Operator;
 import dev.verdict.core.tests.TestQuery.ResultGroup;
 import dev.verdict.core.tests.TestQuery.Sort;
@@ -99,7 +100,7 @@ public final class TestQueries {
         return new TestQuery(
                 window,
                 labels,
-                param.apply("owners").map(v -> terms("owners", v, IS_OR_NOT)).orElse(List.of()),
+                param.apply("owners").map(TestQueries::owners).orElse(List.of()),
                 param.apply("state").map(TestQueries::state),
                 param.apply("branch").map(v -> terms("branch", v, ALL)).orElse(List.of()),
                 List.copyOf(tags),
@@ -155,6 +156,19 @@ public final class TestQueries {
                 .map(String::strip)
                 .filter(s -> !s.isEmpty())
                 .toList();
+    }
+
+    /** Teams as TESTOWNERS writes them: {@code @payments} is the team {@code payments}. */
+    private static List<Term> owners(String value) {
+        List<Term> owners = new ArrayList<>();
+        for (Term term : terms("owners", value, IS_OR_NOT)) {
+            String team = TestOwners.team(term.value());
+            if (team.isEmpty()) {
+                throw new BadRequest("owners has an invalid value '" + term.value() + "': it names no team");
+            }
+            owners.add(new Term(team, term.operator()));
+        }
+        return List.copyOf(owners);
     }
 
     private static List<Term> terms(String name, String value, Set<Operator> allowed) {

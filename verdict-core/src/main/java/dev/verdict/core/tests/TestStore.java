@@ -59,9 +59,11 @@ public interface TestStore {
 
     /**
      * Makes {@code content} the suite's TESTOWNERS file and works out every test's owners from it
-     * ({@code owners} is the same file, parsed); returns how many tests have an owner.
+     * ({@code owners} is the same file, parsed, matching within its budget); returns how many tests
+     * have an owner. Past the budget it throws the budget's 422 and the previous file stays. The
+     * matching happens outside any write lock: only its result is written in a short transaction.
      */
-    int replaceOwners(UUID suiteId, String content, dev.verdict.core.ownership.TestOwners owners, Instant now);
+    int replaceOwners(UUID suiteId, String content, dev.verdict.core.ownership.TestOwners.Matching owners, Instant now);
 
     void changeLabels(UUID testId, Collection<String> add, Collection<String> remove, Instant now);
 

@@ -67,7 +67,8 @@ public final class TestOwnershipApi {
             content = utf8(bytes);
         }
         TestOwners owners = TestOwners.parse(content);
-        int owned = storage.tests().replaceOwners(suite.id(), content, owners, Timestamps.now(clock));
+        int owned = storage.tests()
+                .replaceOwners(suite.id(), content, owners.matching(TestOwners.MATCHING_BUDGET), Timestamps.now(clock));
         return Reply.ok(Map.of("rules", owners.size(), "tests_owned", owned));
     }
 

@@ -21,11 +21,9 @@ import dev.verdict.server.http.Guard;
 import dev.verdict.server.http.MultipartForms;
 import dev.verdict.server.http.Reply;
 import dev.verdict.server.http.Router;
-import java.io.IOException;
+import dev.verdict.server.http.Spool;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,17 +56,13 @@ public final class UploadsApi {
     private final int maxOutputChars;
     private final Path spool;
 
-    public UploadsApi(Storage storage, Ingest ingest, Urls urls, long maxBytes, int maxOutputChars) {
+    public UploadsApi(Storage storage, Ingest ingest, Urls urls, long maxBytes, int maxOutputChars, Spool spool) {
         this.maxOutputChars = maxOutputChars;
         this.storage = storage;
         this.ingest = ingest;
         this.urls = urls;
         this.maxBytes = maxBytes;
-        try {
-            this.spool = Files.createTempDirectory("verdict-uploads-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a directory for multipart uploads", e);
-        }
+        this.spool = spool.directory();
     }
 
     public void routes(Router router) {
@@ -171,6 +165,7 @@ public final class UploadsApi {
         answer.put("skipped", upload.skipped());
         answer.put("errors", upload.errors());
         answer.put("failure", upload.failure());
+        answer.put("attempts", upload.attempts());
         answer.put("created_at", Timestamps.format(upload.createdAt()));
         answer.put("processed_at", upload.processedAt() == null ? null : Timestamps.format(upload.processedAt()));
         answer.put("run_url", urls.runWeb(organizationSlug(suite), suite.slug(), upload.runId()));

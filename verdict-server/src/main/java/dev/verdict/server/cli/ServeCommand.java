@@ -56,7 +56,9 @@ final class ServeCommand implements Callable<Integer> {
                 Clock.systemUTC(),
                 options.staleAfter,
                 options.maxUploadBytes,
-                (int) Math.min(Integer.MAX_VALUE, options.maxOutputBytes));
+                (int) Math.min(Integer.MAX_VALUE, options.maxOutputBytes),
+                options.rateLimits(),
+                VerdictConfig.Front.DEFAULTS.withTrustProxy(options.trustProxy));
     }
 
     /** Asked only when there is no key yet: a fresh store is migrated here, as serving would anyway. */

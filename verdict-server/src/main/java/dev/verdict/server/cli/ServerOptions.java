@@ -1,5 +1,6 @@
 package dev.verdict.server.cli;
 
+import dev.verdict.server.http.RateLimits;
 import dev.verdict.upload.Units;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
@@ -58,6 +59,57 @@ final class ServerOptions {
                     + " those suites' tokens can then be shown again only after rotating them"
                     + " (verdict suite rotate-token).")
     boolean newSecretKey;
+
+    @Option(
+            names = "--rate-limit",
+            defaultValue = "${env:VERDICT_RATE_LIMIT:-12000}",
+            converter = RateConverter.class,
+            description = "API requests per organization and minute; 0 for no limit"
+                    + " (env VERDICT_RATE_LIMIT; default ${DEFAULT-VALUE}).")
+    int rateLimit;
+
+    @Option(
+            names = "--token-rate-limit",
+            defaultValue = "${env:VERDICT_TOKEN_RATE_LIMIT:-6000}",
+            converter = RateConverter.class,
+            description = "API requests per access token and minute; 0 for no limit"
+                    + " (env VERDICT_TOKEN_RATE_LIMIT; default ${DEFAULT-VALUE}).")
+    int tokenRateLimit;
+
+    @Option(
+            names = "--upload-rate-limit",
+            defaultValue = "${env:VERDICT_UPLOAD_RATE_LIMIT:-6000}",
+            converter = RateConverter.class,
+            description = "Uploads per organization and minute; 0 for no limit"
+                    + " (env VERDICT_UPLOAD_RATE_LIMIT; default ${DEFAULT-VALUE}).")
+    int uploadRateLimit;
+
+    @Option(
+            names = "--trust-proxy",
+            defaultValue = "${env:VERDICT_TRUST_PROXY:-false}",
+            description = "Believe a proxy's X-Forwarded-Proto, X-Forwarded-Host and Forwarded headers; only behind"
+                    + " a proxy that sets them itself (env VERDICT_TRUST_PROXY; default ${DEFAULT-VALUE}).")
+    boolean trustProxy;
+
+    RateLimits rateLimits() {
+        return new RateLimits(rateLimit, tokenRateLimit, uploadRateLimit);
+    }
+
+    /** Requests per minute: a whole number, 0 or more; anything else is wrong usage. */
+    static final class RateConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int rate = Integer.parseInt(value.strip());
+                if (rate >= 0) {
+                    return rate;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new TypeConversionException("'" + value + "' is not a number of requests per minute (0 for none)");
+        }
+    }
 
     /** 0 to 65535; a wrong port is wrong usage, said before anything starts. */
     static final class PortConverter implements ITypeConverter<Integer> {

@@ -3,10 +3,12 @@ package dev.verdict.server.http;
 import dev.verdict.core.BadRequest;
 import dev.verdict.core.Json;
 import dev.verdict.core.NotFound;
+import dev.verdict.core.Text;
 import dev.verdict.core.Validation;
 import dev.verdict.core.access.AccessToken;
 import dev.verdict.core.access.AccessTokens;
 import dev.verdict.core.access.Scope;
+import dev.verdict.core.storage.StorageUnavailable;
 import dev.verdict.core.suites.Suites;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
 import org.eclipse.jetty.io.Content;
@@ -27,6 +30,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +48,27 @@ public final class Router extends Handler.Abstract {
     private final AccessTokens accessTokens;
     private final Suites suites;
     private final Links links;
+    private final RateLimits limits;
+    private final RateLimits.Windows windows = new RateLimits.Windows();
 
-    public Router(AccessTokens accessTokens, Suites suites, Links links) {
+    public Router(AccessTokens accessTokens, Suites suites, Links links, RateLimits limits) {
         this.accessTokens = accessTokens;
         this.suites = suites;
         this.links = links;
+        this.limits = limits;
+    }
+
+    /** The request attribute holding the windows a request was counted in, for the answer's headers. */
+    private static final String STANDINGS = Router.class.getName() + ".standings";
+
+    /** A route as declared: what the access matrix and API descriptions are generated from. */
+    public record Declared(String method, String template, Guard guard) {}
+
+    /** Every route, in the order it is matched. */
+    public List<Declared> table() {
+        return routes.stream()
+                .map(r -> new Declared(r.method(), r.path().getDeclaration(), r.guard()))
+                .toList();
     }
 
     /** Adds a route. Where two templates match a path, the one added first wins. */
@@ -73,13 +93,32 @@ public final class Router extends Handler.Abstract {
             reply = error(404, e.getMessage());
         } catch (Validation e) {
             reply = Reply.status(422, Map.of("message", e.getMessage(), "errors", e.problems()));
+        } catch (StorageUnavailable e) {
+            LOG.warn("{} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
+            reply = unavailable(e);
+        } catch (HttpException.RuntimeException e) {
+            // Jetty's word on the body (too slow: 408, cut short: 400).
+            reply = error(e.getCode(), e.getReason());
         } catch (EofException e) {
             LOG.debug("client went away", e);
             callback.failed(e);
             return true;
         } catch (Exception e) {
-            LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-            reply = error(500, "Internal server error: " + e.getClass().getSimpleName());
+            // The answer names no class or internals; the reference finds the whole story in the log.
+            String reference = Long.toHexString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong());
+            LOG.error(
+                    "{} {} failed (reference {})",
+                    request.getMethod(),
+                    request.getHttpURI().getPath(),
+                    reference,
+                    e);
+            reply = error(500, "Internal server error (reference " + reference + " in the server's log)");
+        }
+        if (request.getAttribute(STANDINGS) instanceof List<?> standings) {
+            for (Object standing : standings) {
+                reply = withRateLimit(reply, (RateLimits.Standing) standing);
+            }
         }
         if (reply.status() >= 400 && hasBody(request) && !drained(request)) {
             // A refused request's body may be unread. Up to a bound it is read to its end, so the
@@ -125,9 +164,18 @@ public final class Router extends Handler.Abstract {
                 allowed.add(route.method());
                 continue;
             }
-            Call call =
-                    new Call(request, route.path().getPathParams(path), Request.extractQueryParameters(request), links);
+            Map<String, String> pathParams = route.path().getPathParams(path);
+            Fields query = Request.extractQueryParameters(request);
+            refuseControlCharacters(pathParams, query);
+            Call call = new Call(request, pathParams, query, links);
             authorize(call, route.guard());
+            List<RateLimits.Standing> standings = count(call, route.guard());
+            request.setAttribute(STANDINGS, standings);
+            for (RateLimits.Standing standing : standings) {
+                if (!standing.allowed()) {
+                    return tooMany(standing);
+                }
+            }
             return route.endpoint().handle(call);
         }
         if (allowed.isEmpty()) {
@@ -138,6 +186,71 @@ public final class Router extends Handler.Abstract {
         }
         return error(405, request.getMethod() + " is not allowed on " + path + "; use " + String.join(", ", allowed))
                 .withHeader("Allow", String.join(", ", allowed));
+    }
+
+    /**
+     * No stored text holds a control character (see {@link Text}), so a filter with one could only
+     * match nothing; and PostgreSQL refuses a NUL outright. Named here, once, for every route.
+     */
+    public static void refuseControlCharacters(Map<String, String> pathParams, Fields query) {
+        pathParams.forEach((name, value) -> {
+            if (Text.hasControl(value)) {
+                throw new BadRequest("The path segment {" + name + "} holds a control character");
+            }
+        });
+        for (Fields.Field field : query) {
+            if (Text.hasControl(field.getName())) {
+                throw new BadRequest("A query parameter's name holds a control character");
+            }
+            for (String value : field.getValues()) {
+                if (Text.hasControl(value)) {
+                    throw new BadRequest("The query parameter '" + field.getName() + "' holds a control character");
+                }
+            }
+        }
+    }
+
+    /** Counts an authenticated request in its windows: organization and token, or the organization's uploads. */
+    private List<RateLimits.Standing> count(Call call, Guard guard) {
+        List<RateLimits.Standing> standings = new ArrayList<>(2);
+        switch (guard) {
+            case Guard.Open open -> {}
+            case Guard.SuiteToken suiteToken ->
+                windows.take("uploads", call.suite().organizationId().toString(), limits.uploads())
+                        .ifPresent(standings::add);
+            case Guard.ApiToken apiToken -> {
+                windows.take("rest", call.organization().id().toString(), limits.organization())
+                        .ifPresent(standings::add);
+                windows.take("rest_user", call.token().id().toString(), limits.token())
+                        .ifPresent(standings::add);
+            }
+        }
+        return standings;
+    }
+
+    /** Buildkite's 429: the window's scope, limit, count and seconds to its reset. */
+    private static Reply tooMany(RateLimits.Standing standing) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(
+                "message",
+                "You have exceeded your " + (standing.scope().equals("uploads") ? "upload" : "API")
+                        + " rate limit. Please wait " + standing.resetSeconds()
+                        + " seconds before making more requests.");
+        body.put("scope", standing.scope());
+        body.put("limit", standing.limit());
+        body.put("current", standing.current() + 1);
+        body.put("reset", standing.resetSeconds());
+        return Reply.status(429, body).withHeader("Retry-After", Long.toString(standing.resetSeconds()));
+    }
+
+    /** {@code RateLimit-*} for the organization's window, {@code RateLimit-User-*} for the token's. */
+    private static Reply withRateLimit(Reply reply, RateLimits.Standing standing) {
+        String prefix = standing.scope().equals("rest_user") ? "RateLimit-User-" : "RateLimit-";
+        Reply with = reply.withHeader(prefix + "Scope", standing.scope())
+                .withHeader(prefix + "Limit", Long.toString(standing.limit()))
+                .withHeader(prefix + "Remaining", Long.toString(standing.remaining()))
+                .withHeader(prefix + "Reset", Long.toString(standing.resetSeconds()));
+        return standing.allowed() ? with : with.withHeader(prefix + "Warning", "You have exceeded your rate limit.");
     }
 
     private void authorize(Call call, Guard guard) {
@@ -210,11 +323,23 @@ public final class Router extends Handler.Abstract {
         return Reply.status(status, Map.of("message", message));
     }
 
+    /** How long a client is asked to wait when the database cannot take the request. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    /** 507 when the database's disk is full, else 503; both say when to try again. */
+    public static Reply unavailable(StorageUnavailable e) {
+        return error(e.diskFull() ? 507 : 503, e.getMessage())
+                .withHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    }
+
     private static void write(Reply reply, Response response, Callback callback) {
         response.setStatus(reply.status());
         Map<String, String> headers = new LinkedHashMap<>(reply.headers());
         headers.put("Access-Control-Allow-Origin", "*");
-        headers.put("Access-Control-Expose-Headers", "Link");
+        headers.put(
+                "Access-Control-Expose-Headers",
+                "Link, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-User-Limit,"
+                        + " RateLimit-User-Remaining, RateLimit-User-Reset");
         headers.forEach((name, value) -> response.getHeaders().put(name, value));
         if (reply.body() == null) {
             callback.succeeded();

@@ -7,7 +7,11 @@ import dev.verdict.core.Validation;
 import dev.verdict.core.access.AccessToken;
 import dev.verdict.core.access.AccessTokens;
 import dev.verdict.core.access.Scope;
+import dev.verdict.core.access.WebSessions;
+import dev.verdict.core.storage.StorageUnavailable;
+import dev.verdict.server.http.Router;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -15,9 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
@@ -54,20 +60,22 @@ public final class WebApp extends Handler.Abstract {
             + " 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
     private final List<Route> routes = new ArrayList<>();
-    private final AccessTokens accessTokens;
-    private final Sessions sessions;
+    private final SessionCookie cookies;
+    private final WebSessions webSessions;
     private final Templates templates;
     private final Assets assets;
     private final Clock clock;
     private final boolean publicUrlIsHttps;
+    private final Optional<String> publicSite;
 
-    public WebApp(AccessTokens accessTokens, dev.verdict.core.suites.SecretBox box, Clock clock, String publicUrl) {
-        this.accessTokens = accessTokens;
-        this.sessions = new Sessions(box);
+    public WebApp(WebSessions webSessions, dev.verdict.core.suites.SecretBox box, Clock clock, String publicUrl) {
+        this.webSessions = webSessions;
+        this.cookies = new SessionCookie(box);
         this.templates = new Templates();
         this.assets = new Assets();
         this.clock = clock;
         this.publicUrlIsHttps = publicUrl.startsWith("https:");
+        this.publicSite = siteOf(publicUrl);
     }
 
     /** The UI with every page. */
@@ -78,7 +86,7 @@ public final class WebApp extends Handler.Abstract {
             dev.verdict.core.runs.RunLifecycle lifecycle,
             dev.verdict.server.VerdictConfig config,
             String publicUrl) {
-        WebApp app = new WebApp(accessTokens, config.secretBox(), config.clock(), publicUrl);
+        WebApp app = new WebApp(new WebSessions(storage.webSessions()), config.secretBox(), config.clock(), publicUrl);
         new SignInPages(app, accessTokens).routes();
         new SuitePages(app, storage, suites, lifecycle, publicUrl).routes();
         new RunPages(app, storage, lifecycle).routes();
@@ -100,6 +108,8 @@ public final class WebApp extends Handler.Abstract {
         return path.equals("/")
                 || path.equals("/sign-in")
                 || path.equals("/sign-out")
+                || path.equals("/sign-out-everywhere")
+                || path.equals("/sessions")
                 || path.startsWith("/organizations/")
                 || path.startsWith(Assets.PREFIX);
     }
@@ -122,13 +132,21 @@ public final class WebApp extends Handler.Abstract {
             reply = error(400, "That did not work", e.getMessage());
         } catch (Validation e) {
             reply = error(422, "That did not work", e.getMessage());
+        } catch (StorageUnavailable e) {
+            reply = error(e.diskFull() ? 507 : 503, "Try again shortly", e.getMessage());
         } catch (Exception e) {
-            LOG.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+            String reference = Long.toHexString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong());
+            LOG.error(
+                    "{} {} failed (reference {})",
+                    request.getMethod(),
+                    request.getHttpURI().getPath(),
+                    reference,
+                    e);
             reply = error(
                     500,
                     "Something went wrong",
-                    "The server failed to show this page: " + e.getClass().getSimpleName()
-                            + ". It is in the server's log.");
+                    "The server failed to show this page (reference " + reference + " in the server's log).");
         }
         write(reply, request, response, callback);
         return true;
@@ -148,12 +166,17 @@ public final class WebApp extends Handler.Abstract {
     }
 
     private WebReply run(Route route, Request request, String path) throws Exception {
+        Router.refuseControlCharacters(route.path().getPathParams(path), Request.extractQueryParameters(request));
         Instant now = Timestamps.now(clock);
-        Optional<Sessions.Session> session = cookie(request).flatMap(value -> sessions.read(value, now));
-        Optional<AccessToken> token = session.flatMap(s -> accessTokens.authenticate(s.accessToken()));
+        Optional<String> sealed = cookie(request);
+        Optional<SessionCookie.Value> cookie = sealed.flatMap(cookies::read);
+        // One lookup by key: the session, its token and organization, unless signed out, revoked or over.
+        Optional<WebSessions.Resumed> resumed = cookie.flatMap(c -> webSessions.resume(c.session(), now));
+        Optional<AccessToken> token = resumed.map(r -> r.session().token());
         boolean post = request.getMethod().equals("POST");
-        if (post && !sameOrigin(request)) {
-            return error(403, "Refused", "This form was sent from another site.");
+        Optional<String> refused = post ? refusedForm(request) : Optional.empty();
+        if (refused.isPresent()) {
+            return error(403, "Refused", refused.get());
         }
         if (route.access() != Access.OPEN) {
             if (token.isEmpty()) {
@@ -184,13 +207,16 @@ public final class WebApp extends Handler.Abstract {
         } catch (org.eclipse.jetty.http.HttpException.IllegalStateException e) {
             // Jetty's own bound on a form (200,000 bytes, 1,000 fields): no page sends near that.
             return error(413, "That did not work", "The form is too large: " + e.getReason() + ".");
+        } catch (org.eclipse.jetty.http.HttpException.RuntimeException e) {
+            // Reading it failed: cut short, or too slow (408).
+            return error(e.getCode(), "That did not work", "The form could not be read: " + e.getReason());
         }
         if (post && route.access() != Access.OPEN) {
             String sent = form.getValue("_csrf");
             if (sent == null
                     || !java.security.MessageDigest.isEqual(
                             sent.getBytes(StandardCharsets.UTF_8),
-                            session.orElseThrow().csrf().getBytes(StandardCharsets.UTF_8))) {
+                            cookie.orElseThrow().csrf().getBytes(StandardCharsets.UTF_8))) {
                 return error(
                         403,
                         "Refused",
@@ -202,56 +228,81 @@ public final class WebApp extends Handler.Abstract {
                 route.path().getPathParams(path),
                 Request.extractQueryParameters(request),
                 form,
-                token.orElse(null),
-                token.isPresent() ? session.orElse(null) : null,
+                resumed.map(WebSessions.Resumed::session).orElse(null),
+                resumed.isPresent() ? cookie.orElseThrow().csrf() : null,
                 now,
                 secure(request));
         WebReply reply = route.endpoint().handle(call);
-        // A session in use lasts: past half its life, each page sends it back with a new end.
-        Optional<String> renewed = token.isPresent() ? sessions.renewal(session.orElseThrow(), now) : Optional.empty();
-        if (renewed.isPresent() && !reply.headers().containsKey("Set-Cookie")) {
-            reply = reply.withHeader("Set-Cookie", Sessions.cookie(renewed.get(), secure(request)));
+        // A renewed session's cookie is sent again, so the browser keeps it as long as the store does.
+        if (resumed.isPresent() && resumed.get().renewed() && !reply.headers().containsKey("Set-Cookie")) {
+            reply = reply.withHeader("Set-Cookie", SessionCookie.header(sealed.orElseThrow(), secure(request)));
         }
         return reply;
     }
 
-    /** A form must come from a page of this server (the browser names its origin on every POST). */
-    private static boolean sameOrigin(Request request) {
+    /**
+     * Where a form came from: its Origin, else its Referer (a browser sends at least one with every
+     * form; the pages' Referrer-Policy keeps the Referer for this site). Only a page of this server
+     * may send a form: this server as the request reached it (a trusted proxy's view, with
+     * {@code --trust-proxy}) or as its public URL names it.
+     */
+    private Optional<String> refusedForm(Request request) {
         String origin = request.getHeaders().get("Origin");
-        if (origin == null || origin.equals("null")) {
-            return origin == null;
+        String from = origin != null ? origin : request.getHeaders().get("Referer");
+        if (from == null) {
+            return Optional.of("This form came without an Origin or a Referer header, so it cannot be told from one"
+                    + " sent by another site.");
         }
+        HttpURI here = request.getHttpURI();
+        String self = siteOf(here.getScheme(), here.getHost(), Request.getServerPort(request));
+        Optional<String> site = siteOf(from);
+        return site.isPresent() && (site.get().equals(self) || site.equals(publicSite))
+                ? Optional.empty()
+                : Optional.of("This form was sent from another site.");
+    }
+
+    /** The scheme, host and port of a URL, as an Origin header names them; empty if it names none. */
+    private static Optional<String> siteOf(String url) {
         try {
-            URI from = URI.create(origin);
-            String host = request.getHttpURI().getHost();
-            int port = Request.getServerPort(request);
-            int fromPort = from.getPort() != -1 ? from.getPort() : ("https".equals(from.getScheme()) ? 443 : 80);
-            String forwarded = request.getHeaders().get("X-Forwarded-Host");
-            return (from.getHost().equalsIgnoreCase(host) && fromPort == port)
-                    || (forwarded != null && from.getAuthority().equalsIgnoreCase(forwarded));
-        } catch (IllegalArgumentException e) {
-            return false;
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(siteOf(uri.getScheme(), uri.getHost(), uri.getPort()));
+        } catch (URISyntaxException e) {
+            return Optional.empty();
         }
+    }
+
+    private static String siteOf(String scheme, String host, int port) {
+        String lower = scheme.toLowerCase(Locale.ROOT);
+        int known = port > 0 ? port : (lower.equals("https") ? 443 : 80);
+        return lower + "://" + host.toLowerCase(Locale.ROOT) + ":" + known;
     }
 
     private static Optional<String> cookie(Request request) {
         List<HttpCookie> cookies = Request.getCookies(request);
         return cookies.stream()
-                .filter(c -> c.getName().equals(Sessions.COOKIE))
+                .filter(c -> c.getName().equals(SessionCookie.NAME))
                 .map(HttpCookie::getValue)
                 .filter(v -> !v.isEmpty())
                 .findFirst();
     }
 
-    /** Whether the session cookie must be marked Secure: the page was served over https. */
+    /**
+     * Whether the session cookie must be marked Secure: the page was served over https, here or,
+     * with {@code --trust-proxy}, at the proxy in front.
+     */
     boolean secure(Request request) {
-        return publicUrlIsHttps
-                || request.isSecure()
-                || "https".equalsIgnoreCase(request.getHeaders().get("X-Forwarded-Proto"));
+        return publicUrlIsHttps || request.isSecure();
     }
 
-    Sessions sessions() {
-        return sessions;
+    SessionCookie cookies() {
+        return cookies;
+    }
+
+    WebSessions webSessions() {
+        return webSessions;
     }
 
     WebReply error(int status, String title, String message) {
@@ -269,6 +320,8 @@ public final class WebApp extends Handler.Abstract {
         response.setStatus(reply.status());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        // frame-ancestors says it to browsers that read CSP; this, to those that do not.
+        headers.put("X-Frame-Options", "DENY");
         headers.put("X-Content-Type-Options", "nosniff");
         headers.put("Referrer-Policy", "same-origin");
         headers.put("Cache-Control", "no-store");

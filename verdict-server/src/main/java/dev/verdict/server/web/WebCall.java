@@ -4,6 +4,7 @@ import dev.verdict.core.NotFound;
 import dev.verdict.core.access.AccessToken;
 import dev.verdict.core.access.Organization;
 import dev.verdict.core.access.Scope;
+import dev.verdict.core.access.WebSession;
 import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.Suite;
@@ -21,7 +22,8 @@ final class WebCall {
     private final Fields query;
     private final Fields form;
     private final AccessToken token;
-    private final Sessions.Session session;
+    private final WebSession session;
+    private final String csrf;
     private final Instant now;
     private final boolean secure;
 
@@ -30,16 +32,17 @@ final class WebCall {
             Map<String, String> pathParams,
             Fields query,
             Fields form,
-            AccessToken token,
-            Sessions.Session session,
+            WebSession session,
+            String csrf,
             Instant now,
             boolean secure) {
         this.request = request;
         this.pathParams = pathParams;
         this.query = query;
         this.form = form;
-        this.token = token;
+        this.token = session == null ? null : session.token();
         this.session = session;
+        this.csrf = csrf;
         this.now = now;
         this.secure = secure;
     }
@@ -91,6 +94,19 @@ final class WebCall {
         return token != null;
     }
 
+    /** The signed-in session; only on pages that need one. */
+    WebSession session() {
+        if (session == null) {
+            throw new IllegalStateException("page is open to anyone");
+        }
+        return session;
+    }
+
+    /** The browser's own description of itself, as a session list shows it. */
+    Optional<String> userAgent() {
+        return Optional.ofNullable(request.getHeaders().get("User-Agent"));
+    }
+
     AccessToken token() {
         if (token == null) {
             throw new IllegalStateException("page is open to anyone");
@@ -122,7 +138,7 @@ final class WebCall {
                 suite == null ? null : suite.slug(),
                 suite == null ? null : suite.name(),
                 section,
-                session == null ? null : session.csrf(),
+                csrf,
                 token == null ? null : token.description().orElse("API access token"));
     }
 }

@@ -1,7 +1,10 @@
 package dev.verdict.server.web;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -41,6 +44,33 @@ public final class WebPaths {
 
     public static String flaky(String org, String suite) {
         return suite(org, suite) + "/flaky-tests";
+    }
+
+    /**
+     * The path to go to after signing in, if {@code next} is one on this server. Browsers drop tabs
+     * and newlines from a URL and read a backslash as a slash, so {@code /\tevil.example} or
+     * {@code /\\evil.example} would leave the site as surely as {@code //evil.example}: anything
+     * but a plain absolute path (no control characters, whitespace or backslashes, no scheme, no
+     * authority) is refused.
+     */
+    static Optional<String> localPath(String next) {
+        if (next == null
+                || next.length() > 2048
+                || !next.startsWith("/")
+                || next.startsWith("//")
+                || next.chars()
+                        .anyMatch(c -> c == '\\'
+                                || Character.isISOControl(c)
+                                || Character.isWhitespace(c)
+                                || Character.isSpaceChar(c))) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(next);
+            return uri.getScheme() == null && uri.getRawAuthority() == null ? Optional.of(next) : Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     static String encode(String value) {

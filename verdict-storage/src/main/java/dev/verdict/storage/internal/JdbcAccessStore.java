@@ -76,28 +76,39 @@ public final class JdbcAccessStore implements AccessStore {
 
     @Override
     public Optional<Credential<AccessToken>> token(UUID id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT t.id, t.secret_hash, t.scopes, t.description, t.created_at, "
-                        + ORGANIZATION_COLUMNS
-                        + " FROM access_tokens t JOIN organizations o ON o.id = t.organization_id"
-                        + " WHERE t.id = :id AND t.revoked_at IS NULL")
+        return jdbi.withHandle(h -> h.createQuery("SELECT t.secret_hash, " + TOKEN_COLUMNS + " FROM access_tokens t"
+                        + TOKEN_ORGANIZATION + " WHERE t.id = :id AND t.revoked_at IS NULL")
                 .bind("id", id.toString())
-                .map((rs, ctx) -> new Credential<>(
-                        new AccessToken(
-                                Rows.uuid(rs, "id"),
-                                organization(rs),
-                                scopes(rs.getString("scopes")),
-                                Optional.ofNullable(rs.getString("description")),
-                                Rows.instant(rs, "created_at")),
-                        rs.getBytes("secret_hash")))
+                .map((rs, ctx) -> new Credential<>(accessToken(rs), rs.getBytes("secret_hash")))
                 .findOne());
+    }
+
+    /** What {@link #accessToken} reads, from access_tokens t and {@link #TOKEN_ORGANIZATION}; other stores join them too. */
+    static final String TOKEN_COLUMNS =
+            "t.id AS token_id, t.scopes, t.description, t.created_at AS token_created_at, " + ORGANIZATION_COLUMNS;
+
+    static final String TOKEN_ORGANIZATION = " JOIN organizations o ON o.id = t.organization_id";
+
+    static AccessToken accessToken(ResultSet rs) throws SQLException {
+        return new AccessToken(
+                Rows.uuid(rs, "token_id"),
+                organization(rs),
+                scopes(rs.getString("scopes")),
+                Optional.ofNullable(rs.getString("description")),
+                Rows.instant(rs, "token_created_at"));
     }
 
     @Override
     public void revokeToken(UUID id) {
-        writer.useTransaction(h -> h.createUpdate("UPDATE access_tokens SET revoked_at = :now WHERE id = :id")
-                .bind("id", id.toString())
-                .bind("now", System.currentTimeMillis())
-                .execute());
+        writer.useTransaction(h -> {
+            h.createUpdate("UPDATE access_tokens SET revoked_at = :now WHERE id = :id")
+                    .bind("id", id.toString())
+                    .bind("now", System.currentTimeMillis())
+                    .execute();
+            h.createUpdate("DELETE FROM web_sessions WHERE access_token_id = :id")
+                    .bind("id", id.toString())
+                    .execute();
+        });
     }
 
     private static Organization organization(ResultSet rs) throws SQLException {

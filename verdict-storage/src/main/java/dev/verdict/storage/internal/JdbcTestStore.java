@@ -235,8 +235,13 @@ public final class JdbcTestStore implements TestStore {
     }
 
     @Override
-    public int replaceOwners(UUID suiteId, String content, dev.verdict.core.ownership.TestOwners owners, Instant now) {
-        return writer.inTransaction(h -> {
+    public int replaceOwners(
+            UUID suiteId, String content, dev.verdict.core.ownership.TestOwners.Matching owners, Instant now) {
+        // The slow part, matching every test, reads and computes with no lock held: on SQLite the
+        // writer lock is every organization's.
+        Map<UUID, String> paths = jdbi.withHandle(h -> Ownership.paths(h, suiteId));
+        Map<UUID, List<String>> teams = Ownership.match(owners::owners, paths);
+        int owned = writer.inTransaction(h -> {
             h.createUpdate("INSERT INTO suite_test_owners (suite_id, content, uploaded_at) VALUES (:suite, :content,"
                             + " :now) ON CONFLICT (suite_id) DO UPDATE SET content = excluded.content,"
                             + " uploaded_at = excluded.uploaded_at")
@@ -244,14 +249,23 @@ public final class JdbcTestStore implements TestStore {
                     .bind("content", content)
                     .bind("now", now.toEpochMilli())
                     .execute();
-            Map<UUID, String> paths = new HashMap<>();
-            h.createQuery("SELECT id, COALESCE(file_name, location) AS path FROM tests WHERE suite_id = :suite")
-                    .bind("suite", suiteId.toString())
-                    .map((rs, ctx) -> Map.entry(
-                            Rows.uuid(rs, "id"), java.util.Objects.requireNonNullElse(rs.getString("path"), "")))
-                    .forEach(e -> paths.put(e.getKey(), e.getValue()));
-            return Ownership.assign(h, owners, paths);
+            // Tests processed since the read got owners from the old file: match those few again.
+            // The file's row is written first, so on PostgreSQL uploads still reading the old one
+            // have committed (they share-lock it) and later ones wait for this transaction.
+            Map<UUID, String> current = Ownership.paths(h, suiteId);
+            Map<UUID, String> changed = new HashMap<>();
+            current.forEach((test, path) -> {
+                if (!path.equals(paths.get(test))) {
+                    changed.put(test, path);
+                }
+            });
+            teams.keySet().retainAll(current.keySet());
+            teams.keySet().removeAll(changed.keySet());
+            teams.putAll(Ownership.match(owners.file()::owners, changed));
+            return Ownership.replaceAll(h, suiteId, teams);
         });
+        Ownership.remember(suiteId, now.toEpochMilli(), owners.file());
+        return owned;
     }
 
     @Override

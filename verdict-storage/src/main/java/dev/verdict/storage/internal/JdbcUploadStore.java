@@ -4,12 +4,14 @@ import dev.verdict.core.Ids;
 import dev.verdict.core.Json;
 import dev.verdict.core.ingest.ParsedUpload;
 import dev.verdict.core.ingest.Payloads;
+import dev.verdict.core.ingest.Retries;
 import dev.verdict.core.ingest.TestResult;
 import dev.verdict.core.ingest.UploadStatus;
 import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.runs.RunEnv;
 import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.runs.RunStatus;
+import dev.verdict.core.storage.StorageUnavailable;
 import dev.verdict.storage.Dialect;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -61,11 +63,13 @@ public final class JdbcUploadStore implements UploadStore {
     private final Jdbi jdbi;
     private final Writer writer;
     private final Dialect dialect;
+    private final Failures failures;
 
-    public JdbcUploadStore(Jdbi jdbi, Writer writer, Dialect dialect) {
+    public JdbcUploadStore(Jdbi jdbi, Writer writer, Dialect dialect, Failures failures) {
         this.jdbi = jdbi;
         this.writer = writer;
         this.dialect = dialect;
+        this.failures = failures;
     }
 
     @Override
@@ -105,8 +109,8 @@ public final class JdbcUploadStore implements UploadStore {
             RunRows.update(h, runId, RunLifecycle.uploadQueued(run.getValue()), millis);
             UUID uploadId = Ids.uuid7(millis);
             h.createUpdate("INSERT INTO uploads (id, suite_id, run_id, state, format, payload, queued, skipped, errors,"
-                            + " created_at) VALUES (:id, :suite, :run, 'queued', :format, :payload, :queued, :skipped,"
-                            + " :errors, :now)")
+                            + " created_at, due_at) VALUES (:id, :suite, :run, 'queued', :format, :payload, :queued,"
+                            + " :skipped, :errors, :now, :now)")
                     .bind("id", uploadId.toString())
                     .bind("suite", suiteId.toString())
                     .bind("run", runId.toString())
@@ -122,14 +126,15 @@ public final class JdbcUploadStore implements UploadStore {
     }
 
     @Override
-    public Processing processNext(Instant now, int maxAttempts) {
+    public Processing processNext(Instant now, Retries retries) {
         AtomicReference<Claimed> claimed = new AtomicReference<>();
         Map<TestKey, KnownTest> learned = new HashMap<>();
         try {
             Processing done = writer.inTransaction(h -> {
                 Optional<Claimed> next = h.createQuery("SELECT id, suite_id, run_id, payload, created_at FROM uploads"
-                                + " WHERE state = 'queued' ORDER BY created_at, id LIMIT 1"
+                                + " WHERE state = 'queued' AND due_at <= :now ORDER BY due_at, id LIMIT 1"
                                 + dialect.forUpdateSkipLocked())
+                        .bind("now", now.toEpochMilli())
                         .map((rs, ctx) -> new Claimed(
                                 Rows.uuid(rs, "id"),
                                 Rows.uuid(rs, "suite_id"),
@@ -149,11 +154,12 @@ public final class JdbcUploadStore implements UploadStore {
             }
             return done;
         } catch (RuntimeException e) {
+            RuntimeException failure = failures.translate(e);
             Claimed upload = claimed.get();
-            if (upload == null) {
-                throw e;
+            if (upload == null || failure instanceof StorageUnavailable) {
+                throw failure;
             }
-            recordFailure(upload, e, maxAttempts, now.toEpochMilli());
+            recordFailure(upload, e, retries, now.toEpochMilli());
             return Processing.FAILED;
         }
     }
@@ -384,7 +390,7 @@ public final class JdbcUploadStore implements UploadStore {
                     });
         }
         // New and moved tests get their owners now; the others kept theirs.
-        Ownership.of(h, suiteId).ifPresent(owners -> {
+        Ownership.of(h, dialect, suiteId).ifPresent(owners -> {
             Map<UUID, String> paths = new HashMap<>();
             changed.forEach((key, r) -> paths.put(
                     ids.get(key), Objects.requireNonNullElse(r.fileName() != null ? r.fileName() : r.location(), "")));
@@ -411,46 +417,59 @@ public final class JdbcUploadStore implements UploadStore {
     }
 
     /**
-     * A failed attempt: counted, and after the last one the upload is failed for good with the
-     * reason, so one poison upload never blocks the queue and no longer holds its run open.
+     * A failed attempt: counted, and the upload is due again after the retry delay, behind what was
+     * queued meanwhile; after the last attempt it is failed for good with the reason, so one poison
+     * upload never blocks the queue and no longer holds its run open. The reason is cleaned and
+     * bounded, so recording it cannot fail on the very data that made processing fail.
      */
-    private void recordFailure(Claimed upload, RuntimeException error, int maxAttempts, long now) {
-        String reason = error.getClass().getSimpleName() + ": " + error.getMessage();
-        writer.useTransaction(h -> {
-            int attempts = h.createQuery("SELECT attempts FROM uploads WHERE id = :id" + dialect.forUpdate())
+    private void recordFailure(Claimed upload, RuntimeException error, Retries retries, long now) {
+        String reason = Failures.reason(error);
+        int attempts = writer.inTransaction(h -> {
+            int attempt = h.createQuery("SELECT attempts FROM uploads WHERE id = :id" + dialect.forUpdate())
                             .bind("id", upload.id().toString())
                             .mapTo(Integer.class)
                             .one()
                     + 1;
-            if (attempts < maxAttempts) {
-                LOG.warn(
-                        "upload {} failed (attempt {} of {}), will retry: {}",
-                        upload.id(),
-                        attempts,
-                        maxAttempts,
-                        reason);
-                h.createUpdate("UPDATE uploads SET attempts = :attempts WHERE id = :id")
-                        .bind("attempts", attempts)
+            if (attempt < retries.maxAttempts()) {
+                h.createUpdate(
+                                "UPDATE uploads SET attempts = :attempts, failure = :reason, due_at = :due WHERE id = :id")
+                        .bind("attempts", attempt)
+                        .bind("reason", reason)
+                        .bind("due", now + retries.delayAfter(attempt).toMillis())
                         .bind("id", upload.id().toString())
                         .execute();
-                return;
+                return attempt;
             }
-            LOG.error("upload {} failed for good after {} attempts: {}", upload.id(), attempts, reason, error);
+            // The payload stays: the upload was acknowledged, and an operator may queue it again.
             h.createUpdate("UPDATE uploads SET state = 'failed', attempts = :attempts, failure = :reason,"
                             + " processed_at = :now WHERE id = :id")
-                    .bind("attempts", attempts)
+                    .bind("attempts", attempt)
                     .bind("reason", reason)
                     .bind("now", now)
                     .bind("id", upload.id().toString())
                     .execute();
             RunRows.update(h, upload.runId(), RunLifecycle.uploadFailed(lockRun(h, upload.runId())), now);
+            return attempt;
         });
+        if (attempts < retries.maxAttempts()) {
+            LOG.warn(
+                    "upload {} failed (attempt {} of {}), will retry in {}: {}",
+                    upload.id(),
+                    attempts,
+                    retries.maxAttempts(),
+                    retries.delayAfter(attempts),
+                    reason);
+        } else {
+            LOG.error("upload {} failed for good after {} attempts: {}", upload.id(), attempts, reason);
+        }
+        // The whole error may quote the upload's data (a parser's excerpt): kept out of the usual log.
+        LOG.debug("upload {} failed", upload.id(), error);
     }
 
     @Override
     public Optional<UploadStatus> find(UUID suiteId, UUID uploadId) {
         return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id, run_id, state, queued, skipped, errors, failure, created_at,"
+                        "SELECT id, run_id, state, queued, skipped, errors, failure, attempts, created_at,"
                                 + " processed_at FROM uploads WHERE id = :id AND suite_id = :suite")
                 .bind("id", uploadId.toString())
                 .bind("suite", suiteId.toString())
@@ -462,6 +481,7 @@ public final class JdbcUploadStore implements UploadStore {
                         rs.getInt("skipped"),
                         Json.MAPPER.readValue(rs.getString("errors"), STRINGS),
                         rs.getString("failure"),
+                        rs.getInt("attempts"),
                         Rows.instant(rs, "created_at"),
                         Rows.instant(rs, "processed_at")))
                 .findOne());

@@ -2,6 +2,8 @@ package dev.verdict.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.verdict.core.storage.StorageUnavailable;
+import dev.verdict.storage.internal.Failures;
 import java.net.ConnectException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -9,7 +11,8 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
-class UnreachableTest {
+/** How the database's own failures are told and said: {@link Failures}. */
+class FailuresTest {
     private static DatabaseTarget postgres(String url) {
         return DatabaseTarget.resolve(url, Path.of("."));
     }
@@ -20,37 +23,37 @@ class UnreachableTest {
                 "Unable to obtain connection from database",
                 new SQLException("Connection to db.internal:5433 refused.", "08001", new ConnectException()));
 
-        assertThat(Unreachable.explain(wrapped, postgres("postgresql://u:p@db.internal:5433/verdict")))
-                .hasValueSatisfying(e -> assertThat(e.getMessage())
-                        .isEqualTo("cannot connect to the database at db.internal:5433: connection refused"));
+        assertThat(new Failures(postgres("postgresql://u:p@db.internal:5433/verdict")).translate(wrapped))
+                .isInstanceOf(StorageUnavailable.class)
+                .hasMessage("cannot connect to the database at db.internal:5433: connection refused");
     }
 
     @Test
     void theDefaultPortIsNamedWhenTheUrlHasNone() {
-        assertThat(Unreachable.where(postgres("postgresql://db.internal/verdict")))
-                .isEqualTo("db.internal:5432");
-        assertThat(Unreachable.where(postgres("jdbc:postgresql://[::1]/verdict")))
-                .isEqualTo("[::1]:5432");
-        assertThat(Unreachable.where(postgres("jdbc:postgresql://[::1]:6000/verdict")))
+        assertThat(Failures.where(postgres("postgresql://db.internal/verdict"))).isEqualTo("db.internal:5432");
+        assertThat(Failures.where(postgres("jdbc:postgresql://[::1]/verdict"))).isEqualTo("[::1]:5432");
+        assertThat(Failures.where(postgres("jdbc:postgresql://[::1]:6000/verdict")))
                 .isEqualTo("[::1]:6000");
-        assertThat(Unreachable.where(postgres("jdbc:postgresql:verdict"))).isEqualTo("localhost:5432");
+        assertThat(Failures.where(postgres("jdbc:postgresql:verdict"))).isEqualTo("localhost:5432");
     }
 
     @Test
     void aRefusedLoginIsUnreachableToo() {
         SQLException login = new SQLException("FATAL: password authentication failed for user \"u\"", "28P01");
 
-        assertThat(Unreachable.explain(login, postgres("postgresql://u:p@db/verdict")))
-                .hasValueSatisfying(e -> assertThat(e.getMessage())
-                        .endsWith(": FATAL: password authentication" + " failed for user \"u\""));
+        assertThat(new Failures(postgres("postgresql://u:p@db/verdict")).translate(new IllegalStateException(login)))
+                .isInstanceOf(StorageUnavailable.class)
+                .hasMessageEndingWith(": FATAL: password authentication failed for user \"u\"");
     }
 
     @Test
     void otherFailuresAreNot() {
         SQLException syntax = new SQLException("syntax error", "42601");
 
-        assertThat(Unreachable.explain(syntax, postgres("postgresql://db/verdict")))
-                .isEmpty();
+        RuntimeException failure = new IllegalStateException(syntax);
+
+        assertThat(new Failures(postgres("postgresql://db/verdict")).translate(failure))
+                .isSameAs(failure);
     }
 
     @Test
