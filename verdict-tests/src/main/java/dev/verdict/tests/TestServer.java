@@ -192,4 +192,24 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     public TestDatabase database() {
         return database;
     }
+
+    /**
+     * For a test that starts a server of its own: a suite named {@code name} in a new organization
+     * {@code org}, created through the API as a person would; returns the suite's upload token.
+     */
+    public static String newSuite(VerdictServer server, String org, String name) {
+        String token = server.accessTokens()
+                .create(
+                        server.storage().access().ensureOrganization(org),
+                        EnumSet.allOf(Scope.class),
+                        Optional.of("test"));
+        return new Api(server.uri())
+                .post(
+                        "/v2/analytics/organizations/" + org + "/suites",
+                        token,
+                        "{\"name\":\"" + name + "\",\"default_branch\":\"main\",\"show_api_token\":true}")
+                .json()
+                .get("api_token")
+                .stringValue();
+    }
 }

@@ -2,8 +2,6 @@ package dev.verdict.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.verdict.core.access.Organization;
-import dev.verdict.core.access.Scope;
 import dev.verdict.core.suites.SecretBox;
 import dev.verdict.server.VerdictConfig;
 import dev.verdict.server.VerdictServer;
@@ -13,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -70,15 +66,7 @@ class SqliteDiskFullTest {
 
     @Test
     void aFullDiskIs507ThenUploadsGoOnOnceSpaceIsFreed() throws Exception {
-        Organization org = server.storage().access().ensureOrganization("full");
-        String token = server.accessTokens().create(org, EnumSet.allOf(Scope.class), Optional.of("test"));
-        String uploadToken = api.post(
-                        "/v2/analytics/organizations/full/suites",
-                        token,
-                        "{\"name\":\"Full\",\"default_branch\":\"main\",\"show_api_token\":true}")
-                .json()
-                .get("api_token")
-                .stringValue();
+        String uploadToken = TestServer.newSuite(server, "full", "Full");
         Path filler = mount.resolve("filler");
         try (OutputStream out = Files.newOutputStream(filler)) {
             out.write(new byte[4 << 20]);

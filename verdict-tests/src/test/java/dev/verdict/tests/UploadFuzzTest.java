@@ -2,15 +2,12 @@ package dev.verdict.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.verdict.core.access.Scope;
 import dev.verdict.core.suites.SecretBox;
 import dev.verdict.server.VerdictConfig;
 import dev.verdict.server.VerdictServer;
 import dev.verdict.server.http.RateLimits;
 import java.net.http.HttpRequest;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.EdgeCasesMode;
@@ -44,15 +41,7 @@ class UploadFuzzTest {
                 VerdictServer.start(VerdictConfig.defaults(database.target(), new SecretBox(SecretBox.newKey()))
                         .withRateLimits(RateLimits.OFF));
         Api api = new Api(server.uri());
-        var org = server.storage().access().ensureOrganization("fuzz");
-        String token = server.accessTokens().create(org, EnumSet.allOf(Scope.class), Optional.of("fuzz"));
-        String uploadToken = api.post(
-                        "/v2/analytics/organizations/fuzz/suites",
-                        token,
-                        "{\"name\":\"Fuzz\",\"default_branch\":\"main\",\"show_api_token\":true}")
-                .json()
-                .get("api_token")
-                .stringValue();
+        String uploadToken = TestServer.newSuite(server, "fuzz", "Fuzz");
         return new Target(database, server, api, uploadToken);
     }
 

@@ -104,16 +104,7 @@ public final class Router extends Handler.Abstract {
             callback.failed(e);
             return true;
         } catch (Exception e) {
-            // The answer names no class or internals; the reference finds the whole story in the log.
-            String reference = Long.toHexString(
-                    java.util.concurrent.ThreadLocalRandom.current().nextLong());
-            LOG.error(
-                    "{} {} failed (reference {})",
-                    request.getMethod(),
-                    request.getHttpURI().getPath(),
-                    reference,
-                    e);
-            reply = error(500, "Internal server error (reference " + reference + " in the server's log)");
+            reply = error(500, "Internal server error (reference " + logFailure(request, e) + " in the server's log)");
         }
         if (request.getAttribute(STANDINGS) instanceof List<?> standings) {
             for (Object standing : standings) {
@@ -321,6 +312,22 @@ public final class Router extends Handler.Abstract {
 
     static Reply error(int status, String message) {
         return Reply.status(status, Map.of("message", message));
+    }
+
+    /**
+     * Logs a request that failed for a reason no rule foresaw, and returns the reference its answer
+     * gives instead of the error: an answer names no class or internals, the log has the whole story.
+     */
+    public static String logFailure(Request request, Exception error) {
+        String reference = Long.toHexString(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        LOG.error(
+                "{} {} failed (reference {})",
+                request.getMethod(),
+                request.getHttpURI().getPath(),
+                reference,
+                error);
+        return reference;
     }
 
     /** How long a client is asked to wait when the database cannot take the request. */

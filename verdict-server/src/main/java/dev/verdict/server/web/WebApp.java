@@ -31,15 +31,12 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The web UI: matches a page, checks who is signed in and what their token allows, checks a form's
  * CSRF token, renders. Paths that are not the UI's fall through to the API's handler.
  */
 public final class WebApp extends Handler.Abstract {
-    private static final Logger LOG = LoggerFactory.getLogger(WebApp.class);
 
     /** Who may open a page: anyone, a token with read_suites, or one with write_suites too. */
     enum Access {
@@ -135,18 +132,11 @@ public final class WebApp extends Handler.Abstract {
         } catch (StorageUnavailable e) {
             reply = error(e.diskFull() ? 507 : 503, "Try again shortly", e.getMessage());
         } catch (Exception e) {
-            String reference = Long.toHexString(
-                    java.util.concurrent.ThreadLocalRandom.current().nextLong());
-            LOG.error(
-                    "{} {} failed (reference {})",
-                    request.getMethod(),
-                    request.getHttpURI().getPath(),
-                    reference,
-                    e);
             reply = error(
                     500,
                     "Something went wrong",
-                    "The server failed to show this page (reference " + reference + " in the server's log).");
+                    "The server failed to show this page (reference " + Router.logFailure(request, e)
+                            + " in the server's log).");
         }
         write(reply, request, response, callback);
         return true;
