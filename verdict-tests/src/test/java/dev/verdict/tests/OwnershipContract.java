@@ -60,6 +60,14 @@ abstract class OwnershipContract extends SuiteContract {
         return reply.json().valueStream().map(t -> t.get("name").stringValue()).toList();
     }
 
+    /** New tests are owned just after their upload is processed, once matched with no lock held. */
+    static void eventually(org.awaitility.core.ThrowingRunnable assertion) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(assertion);
+    }
+
     void uploadAndWait(String... executions) {
         assertThat(suite.upload(upload("r-" + System.nanoTime(), "main", "c1", executions))
                         .status())
@@ -92,7 +100,8 @@ abstract class OwnershipContract extends SuiteContract {
 
         // A test first seen after the file came is owned as its upload is processed.
         uploadAndWait(owned("newcomer", "./spec/lib/newcomer_spec.rb:12"));
-        assertThat(names("?owners=backend")).containsExactlyInAnyOrder("user", "endpoint", "newcomer");
+        eventually(
+                () -> assertThat(names("?owners=backend")).containsExactlyInAnyOrder("user", "endpoint", "newcomer"));
 
         // A new file replaces the old one for every test.
         assertThat(sendOwners("scripts/ tooling\n").status()).isEqualTo(200);
@@ -140,6 +149,36 @@ abstract class OwnershipContract extends SuiteContract {
                         .build());
         assertThat(notForm.status()).isEqualTo(415);
         assertThat(notForm.json().get("message").stringValue()).contains("multipart/form-data");
+    }
+
+    @Test
+    void thousandsOfNewTestsAgainstAFileOfHostilePatternsHoldUpNoOtherUpload() throws Exception {
+        assertThat(sendOwners(fill(HOSTILE + " qa")).status()).isEqualTo(200);
+        String[] many = new String[3000];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = owned("t" + i, "lib/" + "a".repeat(30) + "c" + i);
+        }
+        TestSuite other = server().newOrganization().suite("Meanwhile");
+
+        assertThat(suite.upload(upload("many", "main", "c1", many)).status()).isEqualTo(202);
+        long start = System.nanoTime();
+        HttpReply meanwhile =
+                other.upload(upload("other", "main", "c1", execution("Scope", "other", "passed", 1, Map.of())));
+
+        assertThat(meanwhile.status()).isEqualTo(202);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("an upload is acknowledged while the other suite's tests are matched")
+                .isLessThan(Duration.ofSeconds(1));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(8))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> other.get("/runs")
+                        .json()
+                        .get(0)
+                        .get("state")
+                        .stringValue()
+                        .equals("finished"));
+        suite.finishedRuns();
     }
 
     @Test
@@ -205,7 +244,7 @@ abstract class OwnershipContract extends SuiteContract {
 
         assertThat(names("?owners=backend")).containsExactly("user");
         uploadAndWait(owned("newcomer", "./spec/lib/newcomer_spec.rb"));
-        assertThat(names("?owners=backend")).containsExactlyInAnyOrder("user", "newcomer");
+        eventually(() -> assertThat(names("?owners=backend")).containsExactlyInAnyOrder("user", "newcomer"));
         assertThat(names("?owners=tooling")).isEmpty();
     }
 

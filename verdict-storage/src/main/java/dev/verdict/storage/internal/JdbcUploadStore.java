@@ -151,6 +151,7 @@ public final class JdbcUploadStore implements UploadStore {
             });
             if (!learned.isEmpty()) {
                 remember(claimed.get().suiteId(), learned);
+                assignOwners(claimed.get().suiteId(), learned);
             }
             return done;
         } catch (RuntimeException e) {
@@ -389,14 +390,45 @@ public final class JdbcUploadStore implements UploadStore {
                         learned.put(e.getKey(), new KnownTest(e.getValue(), r.location(), r.fileName()));
                     });
         }
-        // New and moved tests get their owners now; the others kept theirs.
-        Ownership.of(h, dialect, suiteId).ifPresent(owners -> {
-            Map<UUID, String> paths = new HashMap<>();
-            changed.forEach((key, r) -> paths.put(
-                    ids.get(key), Objects.requireNonNullElse(r.fileName() != null ? r.fileName() : r.location(), "")));
-            Ownership.assign(h, owners, paths);
-        });
         return ids;
+    }
+
+    /** The most matching of new tests against their suite's TESTOWNERS file one upload may cost. */
+    static final java.time.Duration OWNERS_BUDGET = java.time.Duration.ofSeconds(2);
+
+    /**
+     * New and moved tests (the others kept theirs) get their owners once their upload has
+     * committed: matched with no lock held (a file of many patterns against thousands of new tests
+     * took seconds, which under SQLite's one writer held up every organization's uploads), then
+     * written in a short transaction, unless a new file was stored meanwhile, which matched them
+     * itself. Past {@link #OWNERS_BUDGET} they get none until the suite's next file; a process that
+     * dies in between leaves them the same way.
+     */
+    private void assignOwners(UUID suiteId, Map<TestKey, KnownTest> changed) {
+        try {
+            Optional<Ownership.Stored> file = jdbi.withHandle(h -> Ownership.of(h, "", suiteId));
+            if (file.isEmpty()) {
+                return;
+            }
+            Map<UUID, String> paths = new HashMap<>();
+            changed.values()
+                    .forEach(t -> paths.put(
+                            t.id(),
+                            Objects.requireNonNullElse(t.fileName() != null ? t.fileName() : t.location(), "")));
+            Map<UUID, List<String>> teams = Ownership.match(file.get().owners().matching(OWNERS_BUDGET)::owners, paths);
+            writer.useTransaction(h -> {
+                if (Ownership.of(h, dialect.forShare(), suiteId)
+                        .filter(now -> now.uploadedAt() == file.get().uploadedAt())
+                        .isPresent()) {
+                    Ownership.set(h, paths.keySet(), teams);
+                }
+            });
+        } catch (dev.verdict.core.Validation tooSlow) {
+            LOG.warn("suite {}: {} new tests get no owner for now: {}", suiteId, changed.size(), tooSlow.getMessage());
+        } catch (RuntimeException e) {
+            // The upload is processed and stays so; its tests are owned again at the next file.
+            LOG.warn("suite {}: owners of {} new tests not written: {}", suiteId, changed.size(), e.getMessage());
+        }
     }
 
     private void remember(UUID suiteId, Map<TestKey, KnownTest> learned) {

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Works out tests' owners from their suite's TESTOWNERS file and keeps {@code test_owners} in step:
  * for every test when a file is uploaded, and for new or moved tests as uploads are processed.
+ * Matching never happens under the write lock: it reads, matches with no lock held, then writes in
+ * a short transaction that checks the file it matched is still the one stored.
  */
 final class Ownership {
     private static final Logger LOG = LoggerFactory.getLogger(Ownership.class);
@@ -34,14 +36,16 @@ final class Ownership {
 
     private Ownership() {}
 
+    /** A suite's file as stored: when it was uploaded, and what it says. */
+    record Stored(long uploadedAt, TestOwners owners) {}
+
     /**
-     * The suite's file, parsed, if it has one. On PostgreSQL the row is share-locked, so a new file
-     * is written either before this transaction reads it or after it has committed the owners it
-     * worked out from the old one; never in between, where they would be lost.
+     * The suite's file, parsed (once per version), if it has one that reads. {@code lock} is
+     * appended to the query: {@link Dialect#forShare()} where the caller must keep a new file from
+     * being written until it commits.
      */
-    static Optional<TestOwners> of(Handle h, Dialect dialect, UUID suiteId) {
-        return h.createQuery("SELECT content, uploaded_at FROM suite_test_owners WHERE suite_id = :suite"
-                        + dialect.forShare())
+    static Optional<Stored> of(Handle h, String lock, UUID suiteId) {
+        return h.createQuery("SELECT content, uploaded_at FROM suite_test_owners WHERE suite_id = :suite" + lock)
                 .bind("suite", suiteId.toString())
                 .map((rs, ctx) -> {
                     long at = rs.getLong("uploaded_at");
@@ -50,7 +54,7 @@ final class Ownership {
                         cached = new Parsed(at, read(suiteId, rs.getString("content")));
                         PARSED.put(suiteId, cached);
                     }
-                    return cached.owners();
+                    return cached.owners().map(owners -> new Stored(at, owners));
                 })
                 .findOne()
                 .flatMap(owners -> owners);
@@ -96,18 +100,15 @@ final class Ownership {
         return teams;
     }
 
-    /**
-     * Replaces the owners of these tests (id → file name or location) by what {@code owners}
-     * says: for tests new to a suite as their upload is processed.
-     */
-    static void assign(Handle h, TestOwners owners, Map<UUID, String> paths) {
-        List<String> ids = paths.keySet().stream().map(UUID::toString).toList();
+    /** Replaces the owners of these tests by {@code teams} (those left out get none). */
+    static void set(Handle h, java.util.Set<UUID> tests, Map<UUID, List<String>> teams) {
+        List<String> ids = tests.stream().map(UUID::toString).toList();
         for (int from = 0; from < ids.size(); from += CHUNK) {
             h.createUpdate("DELETE FROM test_owners WHERE test_id IN (<ids>)")
                     .bindList("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK)))
                     .execute();
         }
-        insert(h, match(owners::owners, paths));
+        insert(h, teams);
     }
 
     /** Replaces the owners of every test of the suite; returns how many tests have one. */
