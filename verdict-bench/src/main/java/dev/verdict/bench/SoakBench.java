@@ -38,6 +38,13 @@ final class SoakBench implements Callable<Integer> {
     double minutes;
 
     @Option(
+            names = "--warmup",
+            defaultValue = "1",
+            description = "Minutes of the same load before the measured minutes, while the JIT compiles and the heap"
+                    + " grows to its working size; the first measured minute follows it (default ${DEFAULT-VALUE}).")
+    double warmupMinutes;
+
+    @Option(
             names = "--uploaders",
             defaultValue = "20",
             description = "Concurrent uploaders (default ${DEFAULT-VALUE}).")
@@ -64,7 +71,8 @@ final class SoakBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Duration length = Duration.ofMillis((long) (minutes * 60_000));
+        Duration warmup = Duration.ofMillis((long) (warmupMinutes * 60_000));
+        Duration length = Duration.ofMillis((long) (minutes * 60_000)).plus(warmup);
         Stats.progress("soak on " + kind + " for " + length.toSeconds() + " s: " + uploaders + " uploaders, " + readers
                 + " readers");
         try (Store store = Store.fresh(kind)) {
@@ -110,7 +118,7 @@ final class SoakBench implements Callable<Integer> {
                     thread.join();
                 }
                 long lost = unprocessed(http, server, uploadToken);
-                report(samples, lost);
+                report(samples, warmup.toSeconds(), lost);
                 return unexpectedCount() == 0 && lost == 0 ? 0 : 1;
             }
         } finally {
@@ -266,9 +274,9 @@ final class SoakBench implements Callable<Integer> {
         return lost;
     }
 
-    private void report(List<double[]> samples, long lost) {
+    private void report(List<double[]> samples, double warmupSeconds, long lost) {
         double end = samples.getLast()[0];
-        double window = Math.min(60, end / 4);
+        double window = Math.min(60, (end - warmupSeconds) / 4);
         Stats.print("requests", requests.get(), "requests");
         Stats.print("unexpected_answers", unexpectedCount(), "");
         unexpected.forEach((what, count) -> Stats.progress("unexpected: " + what + " x" + count.get()));
@@ -277,7 +285,7 @@ final class SoakBench implements Callable<Integer> {
             String unit = column == 1 ? "MiB" : "files";
             int c = column;
             double first = samples.stream()
-                    .filter(s -> s[0] <= window)
+                    .filter(s -> s[0] >= warmupSeconds && s[0] <= warmupSeconds + window)
                     .mapToDouble(s -> s[c])
                     .average()
                     .orElse(0);
