@@ -145,12 +145,17 @@ public final class UploadBuilder {
     }
 
     private static void checkIdentity(String scope, String name) throws Invalid {
-        if (Text.clean(scope).length() > MAX_IDENTITY_CHARS) {
+        if (tooLong(scope)) {
             throw new Invalid("scope is longer than " + MAX_IDENTITY_CHARS + " characters");
         }
-        if (Text.clean(name).length() > MAX_IDENTITY_CHARS) {
+        if (tooLong(name)) {
             throw new Invalid("name is longer than " + MAX_IDENTITY_CHARS + " characters");
         }
+    }
+
+    /** Over the cap once cleaned; only a text already over it is cleaned to tell (the hot path). */
+    private static boolean tooLong(String identity) {
+        return identity.length() > MAX_IDENTITY_CHARS && Text.clean(identity).length() > MAX_IDENTITY_CHARS;
     }
 
     /** A duration a reader measured: seconds, neither negative nor beyond a double. */
