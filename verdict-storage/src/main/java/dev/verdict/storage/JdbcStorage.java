@@ -52,7 +52,7 @@ public final class JdbcStorage implements Storage {
         jdbi.getConfig(StatementExceptions.class)
                 .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
         this.failures = new Failures(target);
-        Writer writer = new Writer(jdbi, target.dialect(), failures);
+        Writer writer = new Writer(jdbi, target.dialect());
         // Every store is seen through the one decorator that turns the database's own failures
         // into StorageUnavailable (503 and a retry), whichever method met them.
         this.access = failures.guard(AccessStore.class, new JdbcAccessStore(jdbi, writer));

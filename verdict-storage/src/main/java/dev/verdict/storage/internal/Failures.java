@@ -34,7 +34,11 @@ public final class Failures {
     private static final int MAX_REASON_CHARS = 2000;
 
     private final DatabaseTarget target;
-    /** Set by a write that failed for a full disk, cleared by the next that succeeds: {@code /health} reads it. */
+    /**
+     * Set by a write that failed for a full disk, cleared by the next upload that is stored: the
+     * processor's small writes may still find room where an upload does not, so they do not count.
+     * {@code /health} reads it.
+     */
     private volatile boolean writesFailing;
 
     public Failures(DatabaseTarget target) {
@@ -62,7 +66,7 @@ public final class Failures {
         return writesFailing;
     }
 
-    void writeSucceeded() {
+    void uploadStored() {
         if (writesFailing) {
             writesFailing = false;
         }

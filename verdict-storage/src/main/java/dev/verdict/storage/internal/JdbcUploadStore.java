@@ -77,7 +77,7 @@ public final class JdbcUploadStore implements UploadStore {
         RunEnv env = upload.runEnv();
         String key = env.key().orElseThrow(() -> new IllegalArgumentException("an upload needs run_env[key]"));
         long millis = now.toEpochMilli();
-        return writer.inTransaction(h -> {
+        Queued queued = writer.inTransaction(h -> {
             // Concurrent uploads of one run: the unique (suite_id, run_key) makes them agree on one
             // row, and the row lock below applies their lifecycle changes one after another.
             h.createUpdate("INSERT INTO runs (id, suite_id, run_key, ci, branch, commit_sha, number, job_id, message,"
@@ -123,6 +123,8 @@ public final class JdbcUploadStore implements UploadStore {
                     .execute();
             return new Queued(uploadId, runId);
         });
+        failures.uploadStored();
+        return queued;
     }
 
     @Override

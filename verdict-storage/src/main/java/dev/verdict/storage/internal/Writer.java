@@ -17,30 +17,22 @@ import org.jdbi.v3.core.Jdbi;
 public final class Writer {
     private final Jdbi jdbi;
     private final ReentrantLock lock;
-    private final Failures failures;
 
-    public Writer(Jdbi jdbi, Dialect dialect, Failures failures) {
+    public Writer(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
         this.lock = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
-        this.failures = failures;
     }
 
     public <R> R inTransaction(HandleCallback<R, RuntimeException> work) {
         if (lock == null) {
-            return committed(jdbi.inTransaction(work));
+            return jdbi.inTransaction(work);
         }
         lock.lock();
         try {
-            return committed(jdbi.inTransaction(work));
+            return jdbi.inTransaction(work);
         } finally {
             lock.unlock();
         }
-    }
-
-    /** A commit went through: writes work again if a full disk had stopped them. */
-    private <R> R committed(R result) {
-        failures.writeSucceeded();
-        return result;
     }
 
     public void useTransaction(HandleConsumer<RuntimeException> work) {
