@@ -253,10 +253,11 @@ public final class UploadBuilder {
                 ArrayNode copied = copy.putArray(key);
                 for (JsonNode line : lines) {
                     String text = line.asString();
-                    if (text.length() <= budget) {
+                    if (cut == 0 && text.length() <= budget) {
                         copied.add(text);
                         budget -= text.length();
                     } else {
+                        // Once a line does not fit, none after it is kept: no gaps in what is shown.
                         cut++;
                     }
                 }
