@@ -111,14 +111,22 @@ public final class Router extends Handler.Abstract {
                 reply = withRateLimit(reply, (RateLimits.Standing) standing);
             }
         }
-        if (reply.status() >= 400 && hasBody(request) && !drained(request)) {
-            // A refused request's body may be unread. Up to a bound it is read to its end, so the
-            // client, still sending, gets its answer and the connection serves the next request;
-            // past the bound the connection closes, and saying so keeps the client off it.
+        if (reply.status() >= 400 && !readToItsEnd(request)) {
             reply = reply.withHeader("Connection", "close");
         }
         write(reply, response, callback);
         return true;
+    }
+
+    /**
+     * For a refused request, whose body may be unread: reads it to its end, up to a bound, so the
+     * client, still sending, gets its answer and the connection serves the next request (closing
+     * under a client still sending can lose the answer to a reset). False past the bound: then the
+     * connection closes, and the answer says so to keep the client off it. The API and the pages
+     * both answer through this.
+     */
+    public static boolean readToItsEnd(Request request) {
+        return !hasBody(request) || drained(request);
     }
 
     /** Reads what is left of a refused request's body, up to {@link #DRAIN_LIMIT}; whether it ended. */

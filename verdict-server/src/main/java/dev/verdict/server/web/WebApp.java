@@ -308,6 +308,9 @@ public final class WebApp extends Handler.Abstract {
 
     private static void write(WebReply reply, Request request, Response response, Callback callback) {
         response.setStatus(reply.status());
+        if (reply.status() >= 400 && !Router.readToItsEnd(request)) {
+            response.getHeaders().put("Connection", "close");
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         // frame-ancestors says it to browsers that read CSP; this, to those that do not.
