@@ -65,6 +65,23 @@ public record DatabaseTarget(Dialect dialect, String jdbcUrl) {
                 + (params.isEmpty() ? "" : "?" + String.join("&", params));
     }
 
+    /**
+     * Where the database is, as an operator names it: host:port for PostgreSQL (5432 when the URL
+     * names none), the file for SQLite (as the URL gives it, perhaps {@code :memory:}).
+     */
+    public String location() {
+        if (dialect == Dialect.SQLITE) {
+            return jdbcUrl.substring("jdbc:sqlite:".length()).split("\\?", 2)[0];
+        }
+        String rest = jdbcUrl.substring("jdbc:postgresql:".length());
+        if (!rest.startsWith("//")) {
+            return "localhost:5432";
+        }
+        String hosts = rest.substring(2).split("[/?]", 2)[0];
+        boolean hasPort = hosts.lastIndexOf(':') > hosts.lastIndexOf(']');
+        return hosts.isEmpty() ? "localhost:5432" : hasPort ? hosts : hosts + ":5432";
+    }
+
     /** The URL without its password, for messages and logs. */
     public static String redact(String url) {
         return url.replaceAll("(://[^:/@]+):[^@/]*@", "$1:***@").replaceAll("(?i)(password=)[^&]*", "$1***");

@@ -80,7 +80,7 @@ public final class JdbcStorage implements Storage {
     @Override
     public void migrate() {
         if (target.dialect() == Dialect.SQLITE) {
-            createDatabaseFile(target.jdbcUrl());
+            createDatabaseFile(target.location());
         }
         try {
             if (upToDate()) {
@@ -127,7 +127,7 @@ public final class JdbcStorage implements Storage {
         // Reads still answer on a full disk; what fails is every upload, which health must say.
         return failures.writesFailing()
                 ? new CheckResult(
-                        Optional.of("writes fail: the disk of the database at " + Failures.where(target) + " is full"))
+                        Optional.of("writes fail: the disk of the database at " + target.location() + " is full"))
                 : CheckResult.OK;
     }
 
@@ -213,8 +213,7 @@ public final class JdbcStorage implements Storage {
      * SQLite would make the file with the process's umask, and gives its -wal and -shm files the
      * mode of the database file.
      */
-    private static void createDatabaseFile(String jdbcUrl) {
-        String file = jdbcUrl.substring("jdbc:sqlite:".length()).split("\\?", 2)[0];
+    private static void createDatabaseFile(String file) {
         if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
             return;
         }

@@ -30,11 +30,10 @@ class FailuresTest {
 
     @Test
     void theDefaultPortIsNamedWhenTheUrlHasNone() {
-        assertThat(Failures.where(postgres("postgresql://db.internal/verdict"))).isEqualTo("db.internal:5432");
-        assertThat(Failures.where(postgres("jdbc:postgresql://[::1]/verdict"))).isEqualTo("[::1]:5432");
-        assertThat(Failures.where(postgres("jdbc:postgresql://[::1]:6000/verdict")))
-                .isEqualTo("[::1]:6000");
-        assertThat(Failures.where(postgres("jdbc:postgresql:verdict"))).isEqualTo("localhost:5432");
+        assertThat(postgres("postgresql://db.internal/verdict").location()).isEqualTo("db.internal:5432");
+        assertThat(postgres("jdbc:postgresql://[::1]/verdict").location()).isEqualTo("[::1]:5432");
+        assertThat(postgres("jdbc:postgresql://[::1]:6000/verdict").location()).isEqualTo("[::1]:6000");
+        assertThat(postgres("jdbc:postgresql:verdict").location()).isEqualTo("localhost:5432");
     }
 
     @Test

@@ -177,7 +177,7 @@ public final class Failures {
     }
 
     private String message(Kind kind, Throwable error) {
-        String where = where(target);
+        String where = target.location();
         return switch (kind) {
             case UNREACHABLE ->
                 (target.dialect() == Dialect.SQLITE
@@ -216,21 +216,6 @@ public final class Failures {
         String first = sql.strip().lines().findFirst().orElse("");
         int sentence = first.indexOf(". ");
         return Text.bounded(Text.clean(sentence > 0 ? first.substring(0, sentence) : first), 300);
-    }
-
-    /** host:port for PostgreSQL (5432 when the URL names none), the file for SQLite. */
-    public static String where(DatabaseTarget target) {
-        String url = target.jdbcUrl();
-        if (target.dialect() == Dialect.SQLITE) {
-            return url.substring("jdbc:sqlite:".length()).split("\\?", 2)[0];
-        }
-        String rest = url.substring("jdbc:postgresql:".length());
-        if (!rest.startsWith("//")) {
-            return "localhost:5432";
-        }
-        String hosts = rest.substring(2).split("[/?]", 2)[0];
-        boolean hasPort = hosts.lastIndexOf(':') > hosts.lastIndexOf(']');
-        return hosts.isEmpty() ? "localhost:5432" : hasPort ? hosts : hosts + ":5432";
     }
 
     private static String lowerFirst(String message) {
