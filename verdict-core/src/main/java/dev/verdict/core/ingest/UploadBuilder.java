@@ -128,17 +128,17 @@ public final class UploadBuilder {
     /** A result some reader already normalised (JUnit). */
     public void result(TestResult result) {
         count();
-        String where = "result " + (seen - 1)
-                + (result.scope().isEmpty() ? "" : " in '" + Text.bounded(Text.clean(result.scope()), 200) + "'");
-        if (result.name() == null || result.name().isBlank()) {
-            skip(where + ": name is required");
-            return;
-        }
         try {
+            if (result.name() == null || result.name().isBlank()) {
+                throw new Invalid("name is required");
+            }
             checkIdentity(result.scope(), result.name());
             checkDuration(result.duration());
         } catch (Invalid e) {
-            skip(where + ": " + e.getMessage());
+            // Said only for a result skipped: most are not, and this runs once per result.
+            skip("result " + (seen - 1)
+                    + (result.scope().isEmpty() ? "" : " in '" + Text.bounded(Text.clean(result.scope()), 200) + "'")
+                    + ": " + e.getMessage());
             return;
         }
         add(result);
