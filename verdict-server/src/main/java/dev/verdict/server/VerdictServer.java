@@ -4,6 +4,7 @@ import dev.verdict.core.access.AccessTokens;
 import dev.verdict.core.ingest.Ingest;
 import dev.verdict.core.ingest.Retries;
 import dev.verdict.core.ingest.UploadProcessor;
+import dev.verdict.core.pipeline.UploadPipeline;
 import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.Suites;
@@ -122,6 +123,7 @@ public final class VerdictServer implements AutoCloseable {
             Suites suites = new Suites(storage.suites(), config.secretBox(), config.clock());
             processor = new UploadProcessor(
                     storage.uploads(),
+                    UploadPipeline.standard(),
                     Retries.DEFAULT,
                     config.clock(),
                     storage.writers(),

@@ -11,6 +11,7 @@ import dev.verdict.core.ingest.Retries;
 import dev.verdict.core.ingest.TestResult;
 import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.ingest.UploadStore.Processing;
+import dev.verdict.core.pipeline.UploadPipeline;
 import dev.verdict.core.runs.Run;
 import dev.verdict.core.runs.RunEnv;
 import dev.verdict.core.runs.RunResult;
@@ -74,8 +75,10 @@ abstract class QueueContract {
     /** Retries due at once, so a test can step through every attempt. */
     static final Retries AT_ONCE = new Retries(3, Duration.ZERO);
 
+    static final UploadPipeline PIPELINE = UploadPipeline.standard();
+
     Processing process() {
-        return storage.uploads().processNext(Instant.now(), AT_ONCE);
+        return storage.uploads().processNext(Instant.now(), AT_ONCE, PIPELINE);
     }
 
     UploadStore.Queued poison(String key) {
@@ -166,11 +169,13 @@ abstract class QueueContract {
         Retries retries = new Retries(3, Duration.ofSeconds(1));
         Instant now = Instant.now().plusMillis(10);
 
-        assertThat(storage.uploads().processNext(now, retries)).isEqualTo(Processing.FAILED);
-        assertThat(storage.uploads().processNext(now, retries)).isEqualTo(Processing.PROCESSED);
+        assertThat(storage.uploads().processNext(now, retries, PIPELINE)).isEqualTo(Processing.FAILED);
+        assertThat(storage.uploads().processNext(now, retries, PIPELINE)).isEqualTo(Processing.PROCESSED);
         assertThat(run(good).status().result()).isEqualTo(RunResult.PASSED);
-        assertThat(storage.uploads().processNext(now.plusSeconds(1), retries)).isEqualTo(Processing.FAILED);
-        assertThat(storage.uploads().processNext(now.plusSeconds(3), retries)).isEqualTo(Processing.FAILED);
+        assertThat(storage.uploads().processNext(now.plusSeconds(1), retries, PIPELINE))
+                .isEqualTo(Processing.FAILED);
+        assertThat(storage.uploads().processNext(now.plusSeconds(3), retries, PIPELINE))
+                .isEqualTo(Processing.FAILED);
 
         var failed = storage.uploads().find(suite.id(), poison.uploadId()).orElseThrow();
         assertThat(failed.state()).isEqualTo("failed");
@@ -185,17 +190,19 @@ abstract class QueueContract {
         UploadStore.Queued poison = poison("later");
         Instant now = Instant.now();
 
-        assertThat(storage.uploads().processNext(now, slow)).isEqualTo(Processing.FAILED);
-        assertThat(storage.uploads().processNext(now.plusSeconds(30), slow)).isEqualTo(Processing.IDLE);
+        assertThat(storage.uploads().processNext(now, slow, PIPELINE)).isEqualTo(Processing.FAILED);
+        assertThat(storage.uploads().processNext(now.plusSeconds(30), slow, PIPELINE))
+                .isEqualTo(Processing.IDLE);
         var waiting = storage.uploads().find(suite.id(), poison.uploadId()).orElseThrow();
         assertThat(waiting.state()).isEqualTo("queued");
         assertThat(waiting.failure()).contains("payload format");
 
-        assertThat(storage.uploads().processNext(now.plusSeconds(61), slow)).isEqualTo(Processing.FAILED);
+        assertThat(storage.uploads().processNext(now.plusSeconds(61), slow, PIPELINE))
+                .isEqualTo(Processing.FAILED);
         // The second delay is twice the first.
-        assertThat(storage.uploads().processNext(now.plusSeconds(61 + 119), slow))
+        assertThat(storage.uploads().processNext(now.plusSeconds(61 + 119), slow, PIPELINE))
                 .isEqualTo(Processing.IDLE);
-        assertThat(storage.uploads().processNext(now.plusSeconds(61 + 121), slow))
+        assertThat(storage.uploads().processNext(now.plusSeconds(61 + 121), slow, PIPELINE))
                 .isEqualTo(Processing.FAILED);
         assertThat(storage.uploads()
                         .find(suite.id(), poison.uploadId())

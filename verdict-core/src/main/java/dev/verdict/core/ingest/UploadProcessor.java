@@ -1,6 +1,7 @@
 package dev.verdict.core.ingest;
 
 import dev.verdict.core.Timestamps;
+import dev.verdict.core.pipeline.UploadPipeline;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class UploadProcessor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UploadProcessor.class);
     private final UploadStore store;
+    private final UploadPipeline pipeline;
     private final Retries retries;
     private final Clock clock;
     private final int workers;
@@ -28,8 +30,15 @@ public final class UploadProcessor implements AutoCloseable {
     private volatile boolean running;
 
     public UploadProcessor(
-            UploadStore store, Retries retries, Clock clock, int workers, Duration poll, Duration backoff) {
+            UploadStore store,
+            UploadPipeline pipeline,
+            Retries retries,
+            Clock clock,
+            int workers,
+            Duration poll,
+            Duration backoff) {
         this.store = store;
+        this.pipeline = pipeline;
         this.retries = retries;
         this.clock = clock;
         this.workers = workers;
@@ -66,7 +75,7 @@ public final class UploadProcessor implements AutoCloseable {
     private void step() throws InterruptedException {
         UploadStore.Processing done;
         try {
-            done = store.processNext(Timestamps.now(clock), retries);
+            done = store.processNext(Timestamps.now(clock), retries, pipeline);
         } catch (RuntimeException e) {
             if (!running) {
                 return;

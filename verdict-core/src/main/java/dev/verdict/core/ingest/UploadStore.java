@@ -1,5 +1,6 @@
 package dev.verdict.core.ingest;
 
+import dev.verdict.core.pipeline.UploadPipeline;
 import dev.verdict.core.runs.RunLifecycle;
 import java.time.Instant;
 import java.util.Optional;
@@ -7,9 +8,9 @@ import java.util.UUID;
 
 /**
  * The durable ingest queue, in the store itself. {@link #enqueue} commits an upload (and creates
- * or reopens its run) before the client hears 202; {@link #processNext} turns the oldest waiting
- * upload into tests and executions in a single transaction, so it happens exactly once even if the
- * process dies at any moment. On PostgreSQL several processes share the queue (row locks with
+ * or reopens its run) before the client hears 202; {@link #processNext} claims the upload due
+ * first and runs the {@link UploadPipeline} over it in a single transaction, so it happens exactly
+ * once even if the process dies at any moment. On PostgreSQL several processes share the queue (row locks with
  * SKIP LOCKED); on SQLite one process owns it.
  */
 public interface UploadStore {
@@ -30,10 +31,11 @@ public interface UploadStore {
     Queued enqueue(UUID suiteId, ParsedUpload upload, byte[] payload, Instant now);
 
     /**
-     * Claims the next due upload and processes it. A failure of the store itself is thrown as
-     * {@link dev.verdict.core.storage.StorageUnavailable} and counts as no attempt.
+     * Claims the next due upload and runs the pipeline over it in one unit of work. A failure of
+     * the store itself is thrown as {@link dev.verdict.core.storage.StorageUnavailable} and counts
+     * as no attempt; any other failure is the upload's, and counts as one.
      */
-    Processing processNext(Instant now, Retries retries);
+    Processing processNext(Instant now, Retries retries, UploadPipeline pipeline);
 
     Optional<UploadStatus> find(UUID suiteId, UUID uploadId);
 

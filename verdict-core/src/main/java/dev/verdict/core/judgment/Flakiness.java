@@ -1,0 +1,78 @@
+package dev.verdict.core.judgment;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.commons.numbers.gamma.LogBeta;
+
+/**
+ * The probabilistic flakiness score: the posterior probability that a test fails on good code,
+ * from its failures on good code (weighted by how sure the judge is that the code was good) and
+ * its executions.
+ *
+ * <p>Two hypotheses are weighed. Flaky: the test fails at an unknown rate drawn from a Beta({@link
+ * #A}, {@link #B}) prior (mean about 5%); its failures then follow a Beta-Binomial. Healthy: it
+ * fails on good code only by accident, at {@link #ACCIDENT} per execution. The score is the
+ * posterior probability of the first, starting from {@link #PRIOR} (about one test in ten is
+ * flaky in a typical suite). One failure among ten executions scores high; the same failure among
+ * a thousand scores low, and further passes bring a score down slowly, so a state does not flap:
+ * a test alarms at {@link #ALARM} and recovers only below {@link #RECOVER}.
+ */
+public final class Flakiness {
+    public static final double A = 0.5;
+    public static final double B = 10;
+    public static final double ACCIDENT = 0.001;
+    public static final double PRIOR = 0.1;
+    public static final double ALARM = 0.5;
+    public static final double RECOVER = 0.2;
+    /** Executions a score needs before it can alarm. */
+    public static final long MIN_SAMPLE = 5;
+
+    /** Weight of a failure on the default branch (good code) and on any other branch (work in progress). */
+    public static final double DEFAULT_BRANCH_WEIGHT = 1.0;
+
+    public static final double OTHER_BRANCH_WEIGHT = 0.5;
+
+    /** Buildkite's recovery for a flip: this long, or this many executions, with no new evidence. */
+    public static final Duration QUIET_PERIOD = Duration.ofDays(7);
+
+    public static final long QUIET_EXECUTIONS = 100;
+    /** Past this, a failure streak is broken: the chance a flaky test fails so often in a row. */
+    public static final double STREAK_CHANCE = 0.002;
+
+    public static final String LABEL = "flaky";
+
+    private Flakiness() {}
+
+    /** The score of {@code failures} (weighted) among {@code executions}. */
+    public static double score(double failures, long executions) {
+        double f = Math.min(failures, executions);
+        double n = Math.max(executions, f);
+        double flaky = LogBeta.value(A + f, B + n - f) - LogBeta.value(A, B);
+        double healthy = f * Math.log(ACCIDENT) + (n - f) * Math.log1p(-ACCIDENT);
+        double logOdds = Math.log(PRIOR / (1 - PRIOR)) + flaky - healthy;
+        return logOdds > 40 ? 1 : 1 / (1 + Math.exp(-logOdds));
+    }
+
+    /**
+     * The rate the test is expected to fail at on good code: the flaky rate's posterior mean,
+     * weighed by the score, plus the healthy accident rate.
+     */
+    public static double failureRate(double failures, long executions) {
+        double p = score(failures, executions);
+        double f = Math.min(failures, executions);
+        return p * (A + f) / (A + B + Math.max(executions, f)) + (1 - p) * ACCIDENT;
+    }
+
+    /**
+     * Whether a streak of this many failed attempts is too long for chance, for a test that fails
+     * on good code at {@code rate}: a streak needs two runs at least, whatever the rate.
+     */
+    public static boolean streakIsBroken(int runs, int attempts, double rate) {
+        return runs >= 2 && Math.pow(rate, attempts) < STREAK_CHANCE;
+    }
+
+    /** Buildkite's "passed on retry" recovery: quiet for the period, or for enough executions. */
+    public static boolean quiet(Instant lastEvidence, long executionsSince, Instant now) {
+        return executionsSince >= QUIET_EXECUTIONS || !now.isBefore(lastEvidence.plus(QUIET_PERIOD));
+    }
+}

@@ -1,0 +1,430 @@
+package dev.verdict.core.judgment;
+
+import dev.verdict.core.Ids;
+import dev.verdict.core.ingest.Result;
+import dev.verdict.core.pipeline.Batch;
+import dev.verdict.core.pipeline.NewExecution;
+import dev.verdict.core.pipeline.Step;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The pipeline step that judges an upload's tests as it is processed: which failures were the
+ * infrastructure, which tests are flaky, which are broken, and why. The rules, in order:
+ *
+ * <ol>
+ *   <li>{@link InfrastructureGuard}: an outage's failures are marked and are evidence for nothing.
+ *   <li>A flip (failed and passed in one run, or on one commit across runs) is flaky, at once.
+ *   <li>Failing on consecutive runs of a branch, with no pass between, is a {@link Streak}; once it
+ *       is longer than chance allows for the test's failure rate ({@link Flakiness#streakIsBroken})
+ *       the test is broken, never flaky, from the run and commit the streak started on.
+ *   <li>A streak a pass ends before it is broken was failures nothing fixed: evidence of
+ *       flakiness, weighed by {@link Flakiness#score} (full weight on the default branch, less on
+ *       others, where a pass may be the author's fix).
+ *   <li>Flaky recovers after Buildkite's quiet period, or enough quiet executions with a low
+ *       score; broken ends when the test passes on its branch again, or its branch has had no run
+ *       for {@link #STALE_AFTER}.
+ * </ol>
+ */
+public final class Judge implements Step {
+    /** A broken streak on a branch without runs for this long is closed. */
+    public static final java.time.Duration STALE_AFTER = java.time.Duration.ofDays(7);
+
+    /** What one upload shows of one test, infrastructure failures aside. */
+    private static final class Seen {
+        int passed;
+        int failed;
+        UUID firstFailed;
+        UUID firstPassed;
+
+        void add(NewExecution e, boolean failure) {
+            if (failure) {
+                failed++;
+                if (firstFailed == null) {
+                    firstFailed = e.id();
+                }
+            } else {
+                passed++;
+                if (firstPassed == null) {
+                    firstPassed = e.id();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void apply(Batch batch) {
+        JudgmentStore store = batch.work().judgment();
+        new Judgment(store, batch.work().now(), batch.upload().runId()).judge(batch.executions());
+    }
+
+    /** One upload's judgment: everything it reads, decides and writes. */
+    private static final class Judgment {
+        private final JudgmentStore store;
+        private final Instant now;
+        private final UUID runId;
+        private RunContext run;
+        private final Map<UUID, FailureKind> kinds = new HashMap<>();
+        private final Map<UUID, TestHealth> changed = new LinkedHashMap<>();
+        private final List<Streak> open = new ArrayList<>();
+        private final List<Streak> closed = new ArrayList<>();
+        private final List<Evidence> evidence = new ArrayList<>();
+        private final Set<UUID> alarmed = new HashSet<>();
+        private final Map<UUID, Health> before = new HashMap<>();
+        private Map<UUID, TestHealth> watched;
+
+        Judgment(JudgmentStore store, Instant now, UUID runId) {
+            this.store = store;
+            this.now = now;
+            this.runId = runId;
+        }
+
+        void judge(List<NewExecution> executions) {
+            store.lockSuite();
+            run = store.run();
+            Map<UUID, Seen> seen = guard(executions);
+            watched = store.watched();
+            Map<UUID, Streak> streaks = store.streaks(run.branch());
+            Map<UUID, Signal> flips = flips(seen);
+            Map<UUID, Double> flakyFailures = new HashMap<>();
+            Set<UUID> maybeFixed = new HashSet<>();
+            for (Map.Entry<UUID, Seen> entry : seen.entrySet()) {
+                UUID test = entry.getKey();
+                Seen s = entry.getValue();
+                Streak streak = streaks.get(test);
+                Signal flip = flips.get(test);
+                if (flip != null) {
+                    flakyFailures.merge(test, 1.0, Double::sum);
+                    addEvidence(test, flip, s.firstFailed != null ? s.firstFailed : s.firstPassed, flip.summary());
+                    if (streak != null) {
+                        streaks.remove(test);
+                        closed.add(streak);
+                        maybeFixed.add(test);
+                    }
+                } else if (s.failed > 0) {
+                    if (streak == null) {
+                        streak = Streak.start(test, run.branch(), runId, run.commitSha(), now);
+                        streaks.put(test, streak);
+                    }
+                    streak.failed(runId, s.failed, now);
+                    double rate = health(test).failureRate();
+                    if (!streak.broken() && Flakiness.streakIsBroken(streak.runs(), streak.attempts(), rate)) {
+                        streak.broke(now);
+                        addEvidence(
+                                test,
+                                Signal.FAILURE_STREAK,
+                                s.firstFailed,
+                                "failing on " + branchName() + " in " + streak.runs() + " runs (" + streak.attempts()
+                                        + " attempts) since commit " + shortCommit(streak.startedCommit()));
+                    }
+                    open.add(streak);
+                } else if (streak != null) {
+                    streaks.remove(test);
+                    closed.add(streak);
+                    if (streak.broken()) {
+                        maybeFixed.add(test);
+                        addEvidence(test, Signal.FIXED, s.firstPassed, "passing on " + branchName() + " again");
+                    } else {
+                        boolean defaultBranch = run.branch().equals(run.defaultBranch());
+                        double weight = defaultBranch ? Flakiness.DEFAULT_BRANCH_WEIGHT : Flakiness.OTHER_BRANCH_WEIGHT;
+                        flakyFailures.merge(test, weight * streak.runs(), Double::sum);
+                        addEvidence(
+                                test,
+                                Signal.ISOLATED_FAILURE,
+                                s.firstPassed,
+                                "failed in " + streak.runs() + (streak.runs() == 1 ? " run" : " runs") + " on "
+                                        + branchName() + " since commit " + shortCommit(streak.startedCommit())
+                                        + ", then passed");
+                    }
+                }
+            }
+            weigh(seen, flakyFailures, flips.keySet());
+            expireStreaks(maybeFixed);
+            settleHealth(seen.keySet(), streaks, maybeFixed);
+            recover(flakyFailures.keySet());
+            Map<UUID, FailureKind> byTest = new HashMap<>();
+            seen.forEach((test, s) -> {
+                if (s.failed > 0) {
+                    byTest.put(test, kindOfFailures(test, streaks.get(test), flips.containsKey(test)));
+                }
+            });
+            write(byTest, flakyFailures.keySet(), executions);
+        }
+
+        /** Marks the outage's failures, and returns what is left of each test. */
+        private Map<UUID, Seen> guard(List<NewExecution> executions) {
+            List<String> reasons = new ArrayList<>();
+            for (NewExecution e : executions) {
+                if (e.result().result() == Result.FAILED) {
+                    reasons.add(e.result().failureReason());
+                }
+            }
+            Set<String> outage = reasons.isEmpty()
+                    ? Set.of()
+                    : InfrastructureGuard.outageReasons(reasons, executions.size(), run.infrastructureReason());
+            Map<UUID, Seen> seen = new LinkedHashMap<>();
+            for (NewExecution e : executions) {
+                Result result = e.result().result();
+                if (result == Result.FAILED
+                        && !outage.isEmpty()
+                        && outage.contains(FailureReasons.normalize(e.result().failureReason()))) {
+                    kinds.put(e.id(), FailureKind.INFRASTRUCTURE);
+                } else if (result == Result.FAILED || result == Result.PASSED) {
+                    seen.computeIfAbsent(e.testId(), id -> new Seen()).add(e, result == Result.FAILED);
+                }
+            }
+            if (run.infrastructureReason() == null) {
+                InfrastructureGuard.remembered(outage, reasons).ifPresent(store::rememberOutage);
+            }
+            return seen;
+        }
+
+        /** Tests that passed and failed in this run, or on this commit. */
+        private Map<UUID, Signal> flips(Map<UUID, Seen> seen) {
+            Map<UUID, Signal> flips = new HashMap<>();
+            List<UUID> failedNow = new ArrayList<>();
+            boolean anyPassed = false;
+            for (Map.Entry<UUID, Seen> entry : seen.entrySet()) {
+                Seen s = entry.getValue();
+                if (s.failed > 0 && s.passed > 0) {
+                    flips.put(entry.getKey(), Signal.RETRY_FLIP);
+                } else if (s.failed > 0) {
+                    failedNow.add(entry.getKey());
+                } else {
+                    anyPassed = true;
+                }
+            }
+            if (failedNow.isEmpty() && !anyPassed) {
+                return flips;
+            }
+            List<UUID> runs = run.commitSha() == null ? List.of(runId) : store.commitRuns(run.commitSha());
+            Map<UUID, Set<UUID>> passes = failedNow.isEmpty() ? Map.of() : store.passesIn(runs, failedNow);
+            Map<UUID, Set<UUID>> failures = anyPassed ? store.failuresIn(runs) : Map.of();
+            for (Map.Entry<UUID, Seen> entry : seen.entrySet()) {
+                UUID test = entry.getKey();
+                if (flips.containsKey(test)) {
+                    continue;
+                }
+                Set<UUID> other = entry.getValue().failed > 0
+                        ? passes.getOrDefault(test, Set.of())
+                        : failures.getOrDefault(test, Set.of());
+                if (other.contains(runId)) {
+                    flips.put(test, Signal.RETRY_FLIP);
+                } else if (!other.isEmpty()) {
+                    flips.put(test, Signal.COMMIT_FLIP);
+                }
+            }
+            return flips;
+        }
+
+        /** Counts this upload's executions into every weighed test, and its flaky evidence into the score. */
+        private void weigh(Map<UUID, Seen> seen, Map<UUID, Double> flakyFailures, Set<UUID> definitive) {
+            List<UUID> fresh = flakyFailures.keySet().stream()
+                    .filter(t -> !health(t).weighed())
+                    .toList();
+            // A test weighed for the first time starts from its recent history, this upload included.
+            Map<UUID, Long> history = fresh.isEmpty() ? Map.of() : store.recentExecutions(fresh);
+            for (UUID test : fresh) {
+                changed(test).weigh(Math.max(1, history.getOrDefault(test, 0L)));
+            }
+            for (Map.Entry<UUID, Seen> entry : seen.entrySet()) {
+                TestHealth h = health(entry.getKey());
+                if (h.weighed() && !fresh.contains(entry.getKey())) {
+                    changed(entry.getKey()).executed(entry.getValue().passed + entry.getValue().failed);
+                }
+            }
+            flakyFailures.forEach((test, weight) -> {
+                TestHealth h = changed(test);
+                h.flakyEvidence(weight, now);
+                if (definitive.contains(test)
+                        || (h.flakyScore() >= Flakiness.ALARM && h.executions() >= Flakiness.MIN_SAMPLE)) {
+                    alarmed.add(test);
+                }
+            });
+        }
+
+        /**
+         * Whether a test is flaky once this upload is weighed: alarmed now, or flaky before (or
+         * broken with flaky evidence still fresh, when the break is over).
+         */
+        private boolean flaky(UUID test) {
+            TestHealth h = health(test);
+            return alarmed.contains(test)
+                    || h.health() == Health.FLAKY
+                    || (h.health() == Health.BROKEN
+                            && h.flakyAt() != null
+                            && h.flakyScore() != null
+                            && h.flakyScore() >= Flakiness.RECOVER
+                            && !Flakiness.quiet(h.flakyAt(), h.quietExecutions(), now));
+        }
+
+        /** Broken streaks on branches that have had no run for long: closed, their tests fixed as far as anyone knows. */
+        private void expireStreaks(Set<UUID> maybeFixed) {
+            for (Streak streak : store.staleStreaks(now.minus(STALE_AFTER))) {
+                if (streak.branch().equals(run.branch())) {
+                    continue; // this branch has a run now
+                }
+                closed.add(streak);
+                if (streak.broken()) {
+                    maybeFixed.add(streak.testId());
+                }
+            }
+        }
+
+        /** Each touched test's health from its streaks and flaky state; broken wins, so broken is never flaky. */
+        private void settleHealth(Set<UUID> touched, Map<UUID, Streak> streaks, Set<UUID> maybeFixed) {
+            Set<UUID> brokenElsewhere =
+                    maybeFixed.isEmpty() ? Set.of() : store.brokenElsewhere(maybeFixed, run.branch());
+            Set<UUID> tests = new HashSet<>(touched);
+            tests.addAll(maybeFixed);
+            for (UUID test : tests) {
+                Streak streak = streaks.get(test);
+                TestHealth h = health(test);
+                boolean broken = (streak != null && streak.broken())
+                        || brokenElsewhere.contains(test)
+                        || (h.health() == Health.BROKEN && !maybeFixed.contains(test));
+                Health next = broken ? Health.BROKEN : flaky(test) ? Health.FLAKY : Health.HEALTHY;
+                if (next != h.health()) {
+                    changed(test).become(next, now);
+                }
+            }
+        }
+
+        /** Flaky tests quiet for long enough recover; weighed tests with nothing left to say are forgotten. */
+        private void recover(Set<UUID> withEvidence) {
+            for (TestHealth stored : watched.values()) {
+                UUID test = stored.testId();
+                TestHealth h = health(test);
+                if (withEvidence.contains(test) || !h.weighed() || h.flakyAt() == null) {
+                    continue;
+                }
+                boolean quiet = Flakiness.quiet(h.flakyAt(), h.quietExecutions(), now);
+                boolean longAgo = !now.isBefore(h.flakyAt().plus(Flakiness.QUIET_PERIOD));
+                if (quiet && (longAgo || h.flakyScore() < Flakiness.RECOVER)) {
+                    TestHealth c = changed(test);
+                    if (c.health() == Health.FLAKY) {
+                        c.become(Health.HEALTHY, now);
+                        addEvidence(
+                                test,
+                                Signal.RECOVERED,
+                                null,
+                                "no flaky evidence in " + c.quietExecutions() + " executions since " + c.flakyAt());
+                    }
+                    c.forget();
+                }
+            }
+        }
+
+        private FailureKind kindOfFailures(UUID test, Streak streak, boolean flipped) {
+            if (streak != null && streak.broken()) {
+                return FailureKind.BROKEN;
+            }
+            return flipped || health(test).health() == Health.FLAKY ? FailureKind.FLAKY : FailureKind.NEW;
+        }
+
+        private void write(Map<UUID, FailureKind> byTest, Set<UUID> flakyEvidence, List<NewExecution> executions) {
+            for (NewExecution e : executions) {
+                FailureKind kind = byTest.get(e.testId());
+                if (kind != null && e.result().result() == Result.FAILED && !kinds.containsKey(e.id())) {
+                    kinds.put(e.id(), kind);
+                }
+            }
+            if (!kinds.isEmpty()) {
+                store.failureKinds(kinds);
+            }
+            if (!open.isEmpty() || !closed.isEmpty()) {
+                store.saveStreaks(open, closed);
+            }
+            if (!changed.isEmpty()) {
+                store.saveHealth(changed.values());
+            }
+            if (!evidence.isEmpty()) {
+                // Each piece says the health it led to: the test's, once the whole upload is weighed.
+                store.addEvidence(evidence.stream()
+                        .map(e -> new Evidence(
+                                e.id(),
+                                e.testId(),
+                                e.signal(),
+                                health(e.testId()).health(),
+                                e.branch(),
+                                e.commitSha(),
+                                e.runId(),
+                                e.executionId(),
+                                e.detail(),
+                                e.at()))
+                        .toList());
+            }
+            // The flaky label follows the flaky state, and each new piece of flaky evidence puts it
+            // back on a flaky test it was taken from by hand.
+            List<UUID> events = flakyEvidence.stream()
+                    .filter(t -> health(t).health() == Health.FLAKY)
+                    .toList();
+            Set<UUID> add = new HashSet<>(events);
+            Set<UUID> remove = new HashSet<>();
+            before.forEach((test, was) -> {
+                Health is = health(test).health();
+                if (is == Health.FLAKY && was != Health.FLAKY) {
+                    add.add(test);
+                } else if (was == Health.FLAKY && is != Health.FLAKY) {
+                    remove.add(test);
+                }
+            });
+            if (!add.isEmpty() || !remove.isEmpty()) {
+                store.flakyLabel(add, remove);
+            }
+            if (!events.isEmpty()) {
+                String commitKey = run.commitSha() == null ? "run:" + runId : run.commitSha();
+                store.flakyEvents(events, commitKey, run.branch().isEmpty() ? null : run.branch(), now);
+            }
+        }
+
+        private TestHealth health(UUID test) {
+            TestHealth h = changed.get(test);
+            if (h != null) {
+                return h;
+            }
+            h = watched.get(test);
+            return h != null ? h : TestHealth.healthy(test);
+        }
+
+        /** The test's state, to change: written back at the end. */
+        private TestHealth changed(UUID test) {
+            return changed.computeIfAbsent(test, t -> {
+                TestHealth h = watched.get(t);
+                TestHealth state = h != null ? h : TestHealth.healthy(t);
+                before.put(t, state.health());
+                return state;
+            });
+        }
+
+        private void addEvidence(UUID test, Signal signal, UUID execution, String detail) {
+            // The health it led to is filled in once the whole upload is weighed (write).
+            evidence.add(new Evidence(
+                    Ids.uuid7(now.toEpochMilli()),
+                    test,
+                    signal,
+                    null,
+                    run.branch(),
+                    run.commitSha(),
+                    runId,
+                    execution,
+                    detail,
+                    now));
+        }
+
+        private String branchName() {
+            return run.branch().isEmpty() ? "runs without a branch" : run.branch();
+        }
+
+        private static String shortCommit(String sha) {
+            return sha == null ? "(none)" : sha.substring(0, Math.min(12, sha.length()));
+        }
+    }
+}

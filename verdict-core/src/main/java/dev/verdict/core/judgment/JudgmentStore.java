@@ -1,0 +1,69 @@
+package dev.verdict.core.judgment;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What the {@link Judge} reads and writes for one upload, inside its unit of work. Every read is
+ * bounded and indexed: a commit's runs (the newest {@link #MAX_COMMIT_RUNS}), a run's failures
+ * (few, but for an outage), passes of the tests that just failed, and the suite's tests with
+ * something to say.
+ */
+public interface JudgmentStore {
+    int MAX_COMMIT_RUNS = 100;
+    /** The suite's newest runs a new score counts executions over. */
+    int HISTORY_RUNS = 100;
+
+    /**
+     * Judging one suite's uploads one at a time (a transaction-long lock on PostgreSQL; SQLite has
+     * one writer already), so two workers never weigh the same test at once and the second sees
+     * what the first wrote.
+     */
+    void lockSuite();
+
+    RunContext run();
+
+    /** The commit's runs, newest first, this run included. */
+    List<UUID> commitRuns(String commitSha);
+
+    /** Tests that failed (infrastructure aside) in these runs, with the runs, from other uploads. */
+    Map<UUID, Set<UUID>> failuresIn(List<UUID> runs);
+
+    /** Which of {@code tests} passed in these runs, with the runs, from other uploads. */
+    Map<UUID, Set<UUID>> passesIn(List<UUID> runs, Collection<UUID> tests);
+
+    /** The suite's tests that are flaky, broken or being weighed. */
+    Map<UUID, TestHealth> watched();
+
+    /** Open streaks on a branch. */
+    Map<UUID, Streak> streaks(String branch);
+
+    /** Streaks on any branch whose last failure is older than {@code before}. */
+    List<Streak> staleStreaks(Instant before);
+
+    /** Which of {@code tests} have a broken streak on another branch than {@code branch}. */
+    Set<UUID> brokenElsewhere(Collection<UUID> tests, String branch);
+
+    /** Executions that passed or failed of each test over the suite's newest runs. */
+    Map<UUID, Long> recentExecutions(Collection<UUID> tests);
+
+    void saveHealth(Collection<TestHealth> changed);
+
+    void saveStreaks(Collection<Streak> open, Collection<Streak> closed);
+
+    void addEvidence(List<Evidence> evidence);
+
+    /** The {@code flaky} label follows the flaky state. */
+    void flakyLabel(Collection<UUID> add, Collection<UUID> remove);
+
+    /** An event per test and commit for the legacy flaky-tests API. */
+    void flakyEvents(Collection<UUID> tests, String commitKey, String branch, Instant at);
+
+    void failureKinds(Map<UUID, FailureKind> byExecution);
+
+    void rememberOutage(String reason);
+}

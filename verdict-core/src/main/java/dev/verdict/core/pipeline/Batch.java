@@ -1,0 +1,50 @@
+package dev.verdict.core.pipeline;
+
+import dev.verdict.core.ingest.TestResult;
+import java.util.List;
+import java.util.Objects;
+
+/** One upload on its way through the pipeline: what each step found, for the steps after it. */
+public final class Batch {
+    private final UnitOfWork work;
+    private List<TestResult> results;
+    private ResolvedTests tests;
+    private List<NewExecution> executions;
+
+    Batch(UnitOfWork work) {
+        this.work = work;
+    }
+
+    public UnitOfWork work() {
+        return work;
+    }
+
+    public ClaimedUpload upload() {
+        return work.upload();
+    }
+
+    public List<TestResult> results() {
+        return Objects.requireNonNull(results, "results are read first");
+    }
+
+    void results(List<TestResult> results) {
+        this.results = List.copyOf(results);
+    }
+
+    public ResolvedTests tests() {
+        return Objects.requireNonNull(tests, "tests are resolved before they are read");
+    }
+
+    void tests(ResolvedTests tests) {
+        this.tests = tests;
+    }
+
+    /** The upload's executions, in the upload's order. */
+    public List<NewExecution> executions() {
+        return Objects.requireNonNull(executions, "executions are written before they are read");
+    }
+
+    void executions(List<NewExecution> executions) {
+        this.executions = List.copyOf(executions);
+    }
+}

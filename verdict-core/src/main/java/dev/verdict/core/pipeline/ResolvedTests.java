@@ -1,0 +1,10 @@
+package dev.verdict.core.pipeline;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The tests an upload names, by identity; {@code changedPaths} are those created or moved by it
+ * (their owners are worked out anew), with the path owners are matched against.
+ */
+public record ResolvedTests(Map<TestKey, UUID> ids, Map<UUID, String> changedPaths) {}

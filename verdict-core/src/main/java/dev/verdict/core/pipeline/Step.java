@@ -1,0 +1,6 @@
+package dev.verdict.core.pipeline;
+
+/** One step of processing an upload, inside its unit of work. */
+public interface Step {
+    void apply(Batch batch);
+}

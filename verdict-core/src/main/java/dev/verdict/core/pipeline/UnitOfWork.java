@@ -1,0 +1,43 @@
+package dev.verdict.core.pipeline;
+
+import dev.verdict.core.ingest.TestResult;
+import dev.verdict.core.judgment.JudgmentStore;
+import dev.verdict.core.runs.RunStatus;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One claimed upload's transaction, as storage provides it to the {@link UploadPipeline}: every
+ * write made through it commits together when the pipeline is done, or none does. Storage holds
+ * the SQL; the steps hold the rules.
+ */
+public interface UnitOfWork {
+    ClaimedUpload upload();
+
+    /** The processor's clock when the upload was claimed. */
+    Instant now();
+
+    /** Finds or creates the tests these results name, keeping their locations current. */
+    ResolvedTests resolveTests(List<TestResult> results);
+
+    /** Writes the executions in one batch. */
+    void writeExecutions(List<NewExecution> executions);
+
+    /** What the judge reads and writes, in this transaction. */
+    JudgmentStore judgment();
+
+    /** Owner matching, for after the commit (see {@link #afterCommit}). */
+    OwnerAssignment owners();
+
+    /** The upload's run, locked until the commit. */
+    RunStatus lockRun();
+
+    /** Stores the run's new status and marks the upload processed. */
+    void closeRun(RunStatus run);
+
+    /**
+     * Runs {@code action} once this unit has committed, outside its transaction; never if it rolls
+     * back. A failing action is logged: the upload stays processed.
+     */
+    void afterCommit(Runnable action);
+}

@@ -1,0 +1,80 @@
+package dev.verdict.core.pipeline;
+
+import dev.verdict.core.Ids;
+import dev.verdict.core.ingest.Payloads;
+import dev.verdict.core.ingest.TestResult;
+import dev.verdict.core.ingest.UploadStore;
+import dev.verdict.core.judgment.Judge;
+import dev.verdict.core.runs.RunLifecycle;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a claimed upload becomes tests, executions and judgment, step by step, in one unit of work
+ * (storage's transaction). The queue claims the upload ({@link UploadStore#processNext}); then:
+ *
+ * <ol>
+ *   <li>{@link #READ}: the validated results from the payload;
+ *   <li>{@link #RESOLVE_TESTS}: the tests they name, created or moved as needed;
+ *   <li>{@link #WRITE_EXECUTIONS}: one execution per result, in one batch;
+ *   <li>{@link Judge}: evidence, health and failure kinds ({@code dev.verdict.core.judgment});
+ *   <li>{@link #ASSIGN_OWNERS}: owners for new and moved tests, after the commit;
+ *   <li>{@link #CLOSE_RUN}: the run lifecycle, and the upload marked processed.
+ * </ol>
+ *
+ * A new step goes into the list; the store's claim and transaction stay as they are.
+ */
+public final class UploadPipeline {
+    public static final Step READ =
+            batch -> batch.results(Payloads.read(batch.upload().payload()));
+
+    public static final Step RESOLVE_TESTS = batch -> batch.tests(batch.work().resolveTests(batch.results()));
+
+    public static final Step WRITE_EXECUTIONS = batch -> {
+        List<NewExecution> executions = new ArrayList<>(batch.results().size());
+        long createdAt = batch.upload().createdAt().toEpochMilli();
+        for (TestResult r : batch.results()) {
+            executions.add(
+                    new NewExecution(Ids.uuid7(createdAt), batch.tests().ids().get(TestKey.of(r)), r));
+        }
+        batch.work().writeExecutions(executions);
+        batch.executions(executions);
+    };
+
+    /**
+     * After the commit, with no lock held: matching many new tests against a large TESTOWNERS
+     * file can take seconds, which inside the transaction would hold every other upload up.
+     */
+    public static final Step ASSIGN_OWNERS = batch -> {
+        var changed = batch.tests().changedPaths();
+        if (!changed.isEmpty()) {
+            var suite = batch.upload().suiteId();
+            var owners = batch.work().owners();
+            batch.work().afterCommit(() -> owners.assign(suite, changed));
+        }
+    };
+
+    public static final Step CLOSE_RUN = batch -> {
+        var work = batch.work();
+        work.closeRun(RunLifecycle.uploadProcessed(work.lockRun(), UploadStore.outcome(batch.results())));
+    };
+
+    private final List<Step> steps;
+
+    public UploadPipeline(List<Step> steps) {
+        this.steps = List.copyOf(steps);
+    }
+
+    /** The steps every server runs. */
+    public static UploadPipeline standard() {
+        return new UploadPipeline(
+                List.of(READ, RESOLVE_TESTS, WRITE_EXECUTIONS, new Judge(), ASSIGN_OWNERS, CLOSE_RUN));
+    }
+
+    public void process(UnitOfWork work) {
+        Batch batch = new Batch(work);
+        for (Step step : steps) {
+            step.apply(batch);
+        }
+    }
+}

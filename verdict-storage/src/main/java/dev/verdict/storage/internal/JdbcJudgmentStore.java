@@ -1,0 +1,360 @@
+package dev.verdict.storage.internal;
+
+import dev.verdict.core.judgment.Evidence;
+import dev.verdict.core.judgment.FailureKind;
+import dev.verdict.core.judgment.Flakiness;
+import dev.verdict.core.judgment.Health;
+import dev.verdict.core.judgment.JudgmentStore;
+import dev.verdict.core.judgment.RunContext;
+import dev.verdict.core.judgment.Streak;
+import dev.verdict.core.judgment.TestHealth;
+import dev.verdict.core.pipeline.ClaimedUpload;
+import dev.verdict.storage.Dialect;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The judge's reads and writes, in the upload's transaction. Reads go through the (run, result,
+ * test) index of executions, the runs' commit and time indexes, the partial index of watched tests
+ * and the streaks' (suite, branch) index; nothing scans a suite's executions.
+ */
+final class JdbcJudgmentStore implements JudgmentStore {
+    private static final int CHUNK = 500;
+    /** Failures of a commit's runs compared at most: an outage's are marked and filtered, but still read. */
+    private static final int MAX_FAILURES = 20_000;
+
+    private static final String STREAK_COLUMNS = "test_id, branch, started_run_id, started_commit, started_at,"
+            + " last_run_id, last_at, runs, attempts, broken_at";
+
+    private final Handle h;
+    private final Dialect dialect;
+    private final ClaimedUpload upload;
+    private final String suite;
+    private final long now;
+
+    JdbcJudgmentStore(Handle h, Dialect dialect, ClaimedUpload upload, Instant now) {
+        this.h = h;
+        this.dialect = dialect;
+        this.upload = upload;
+        this.suite = upload.suiteId().toString();
+        this.now = now.toEpochMilli();
+    }
+
+    @Override
+    public void lockSuite() {
+        dialect.transactionLock()
+                .ifPresent(sql -> h.createQuery(sql)
+                        .bind(
+                                "key",
+                                upload.suiteId().getMostSignificantBits()
+                                        ^ upload.suiteId().getLeastSignificantBits())
+                        .mapToMap()
+                        .one());
+    }
+
+    @Override
+    public RunContext run() {
+        return h.createQuery("SELECT r.branch, r.commit_sha, r.infrastructure_reason, s.default_branch FROM runs r"
+                        + " JOIN suites s ON s.id = r.suite_id WHERE r.id = :run")
+                .bind("run", upload.runId().toString())
+                .map((rs, ctx) -> new RunContext(
+                        upload.runId(),
+                        rs.getString("branch") == null ? "" : rs.getString("branch"),
+                        rs.getString("commit_sha"),
+                        rs.getString("default_branch"),
+                        rs.getString("infrastructure_reason")))
+                .one();
+    }
+
+    @Override
+    public List<UUID> commitRuns(String commitSha) {
+        return h.createQuery("SELECT id FROM runs WHERE suite_id = :suite AND commit_sha = :commit ORDER BY id DESC"
+                        + " LIMIT " + MAX_COMMIT_RUNS)
+                .bind("suite", suite)
+                .bind("commit", commitSha)
+                .map((rs, ctx) -> Rows.uuid(rs, "id"))
+                .list();
+    }
+
+    @Override
+    public Map<UUID, Set<UUID>> failuresIn(List<UUID> runs) {
+        Map<UUID, Set<UUID>> found = new HashMap<>();
+        h.createQuery("SELECT test_id, run_id FROM executions WHERE run_id IN (<runs>) AND result = 'failed'"
+                        + " AND upload_id <> :upload AND (failure_kind IS NULL OR failure_kind <> :infrastructure)"
+                        + " LIMIT " + MAX_FAILURES)
+                .bindList("runs", ids(runs))
+                .bind("upload", upload.id().toString())
+                .bind("infrastructure", FailureKind.INFRASTRUCTURE.wireName())
+                .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), Rows.uuid(rs, "run_id")))
+                .forEach(e ->
+                        found.computeIfAbsent(e.getKey(), t -> new HashSet<>()).add(e.getValue()));
+        return found;
+    }
+
+    @Override
+    public Map<UUID, Set<UUID>> passesIn(List<UUID> runs, Collection<UUID> tests) {
+        Map<UUID, Set<UUID>> found = new HashMap<>();
+        List<String> ids = ids(tests);
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            h.createQuery("SELECT DISTINCT test_id, run_id FROM executions WHERE run_id IN (<runs>)"
+                            + " AND result = 'passed' AND test_id IN (<tests>) AND upload_id <> :upload")
+                    .bindList("runs", ids(runs))
+                    .bindList("tests", ids.subList(from, Math.min(ids.size(), from + CHUNK)))
+                    .bind("upload", upload.id().toString())
+                    .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), Rows.uuid(rs, "run_id")))
+                    .forEach(e -> found.computeIfAbsent(e.getKey(), t -> new HashSet<>())
+                            .add(e.getValue()));
+        }
+        return found;
+    }
+
+    @Override
+    public Map<UUID, TestHealth> watched() {
+        Map<UUID, TestHealth> watched = new HashMap<>();
+        h.createQuery("SELECT id, health, health_since, flaky_score, score_failures, score_executions, flaky_at,"
+                        + " flaky_executions FROM tests WHERE suite_id = :suite"
+                        + " AND (flaky_score IS NOT NULL OR health IS NOT NULL)")
+                .bind("suite", suite)
+                .map((rs, ctx) -> new TestHealth(
+                        Rows.uuid(rs, "id"),
+                        health(rs.getString("health")),
+                        Rows.instant(rs, "health_since"),
+                        Rows.nullableDouble(rs, "flaky_score"),
+                        rs.getDouble("score_failures"),
+                        rs.getLong("score_executions"),
+                        Rows.instant(rs, "flaky_at"),
+                        rs.getLong("flaky_executions")))
+                .forEach(t -> watched.put(t.testId(), t));
+        return watched;
+    }
+
+    @Override
+    public Map<UUID, Streak> streaks(String branch) {
+        Map<UUID, Streak> streaks = new HashMap<>();
+        h.createQuery("SELECT " + STREAK_COLUMNS + " FROM test_streaks WHERE suite_id = :suite AND branch = :branch")
+                .bind("suite", suite)
+                .bind("branch", branch)
+                .map((rs, ctx) -> streak(rs))
+                .forEach(s -> streaks.put(s.testId(), s));
+        return streaks;
+    }
+
+    @Override
+    public List<Streak> staleStreaks(Instant before) {
+        return h.createQuery("SELECT " + STREAK_COLUMNS + " FROM test_streaks WHERE suite_id = :suite"
+                        + " AND last_at < :before")
+                .bind("suite", suite)
+                .bind("before", before.toEpochMilli())
+                .map((rs, ctx) -> streak(rs))
+                .list();
+    }
+
+    @Override
+    public Set<UUID> brokenElsewhere(Collection<UUID> tests, String branch) {
+        Set<UUID> found = new HashSet<>();
+        List<String> ids = ids(tests);
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            h.createQuery("SELECT DISTINCT test_id FROM test_streaks WHERE test_id IN (<tests>) AND branch <> :branch"
+                            + " AND broken_at IS NOT NULL")
+                    .bindList("tests", ids.subList(from, Math.min(ids.size(), from + CHUNK)))
+                    .bind("branch", branch)
+                    .map((rs, ctx) -> Rows.uuid(rs, "test_id"))
+                    .forEach(found::add);
+        }
+        return found;
+    }
+
+    @Override
+    public Map<UUID, Long> recentExecutions(Collection<UUID> tests) {
+        Map<UUID, Long> counts = new HashMap<>();
+        List<String> ids = ids(tests);
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            h.createQuery("SELECT test_id, COUNT(*) AS n FROM executions WHERE run_id IN (SELECT id FROM runs"
+                            + " WHERE suite_id = :suite ORDER BY created_at DESC, id DESC LIMIT " + HISTORY_RUNS
+                            + ") AND result IN ('passed', 'failed') AND test_id IN (<tests>) GROUP BY test_id")
+                    .bind("suite", suite)
+                    .bindList("tests", ids.subList(from, Math.min(ids.size(), from + CHUNK)))
+                    .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), rs.getLong("n")))
+                    .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        }
+        return counts;
+    }
+
+    @Override
+    public void saveHealth(Collection<TestHealth> changed) {
+        PreparedBatch update = h.prepareBatch("UPDATE tests SET health = :health, health_since = :since,"
+                + " flaky_score = :score, score_failures = :failures, score_executions = :executions,"
+                + " flaky_at = :flaky_at, flaky_executions = :quiet,"
+                + " flaky_resolved_at = COALESCE(:recovered, flaky_resolved_at) WHERE id = :id");
+        for (TestHealth t : changed) {
+            update.bind(
+                            "health",
+                            t.health() == Health.HEALTHY ? null : t.health().wireName())
+                    .bind("since", millis(t.since()))
+                    .bind("score", t.flakyScore())
+                    .bind("failures", t.failures())
+                    .bind("executions", t.executions())
+                    .bind("flaky_at", millis(t.flakyAt()))
+                    .bind("quiet", t.quietExecutions())
+                    .bind("recovered", millis(t.recoveredAt()))
+                    .bind("id", t.testId().toString())
+                    .add();
+        }
+        update.execute();
+    }
+
+    @Override
+    public void saveStreaks(Collection<Streak> open, Collection<Streak> closed) {
+        if (!closed.isEmpty()) {
+            PreparedBatch delete =
+                    h.prepareBatch("DELETE FROM test_streaks WHERE test_id = :test AND branch = :branch");
+            closed.forEach(s -> delete.bind("test", s.testId().toString())
+                    .bind("branch", s.branch())
+                    .add());
+            delete.execute();
+        }
+        if (!open.isEmpty()) {
+            PreparedBatch upsert = h.prepareBatch("INSERT INTO test_streaks (" + STREAK_COLUMNS + ", suite_id)"
+                    + " VALUES (:test, :branch, :started_run, :started_commit, :started_at, :last_run, :last_at,"
+                    + " :runs, :attempts, :broken_at, :suite) ON CONFLICT (test_id, branch) DO UPDATE SET"
+                    + " last_run_id = excluded.last_run_id, last_at = excluded.last_at, runs = excluded.runs,"
+                    + " attempts = excluded.attempts, broken_at = excluded.broken_at");
+            Set<String> seen = new HashSet<>();
+            for (Streak s : open) {
+                if (!seen.add(s.testId() + "\n" + s.branch())) {
+                    continue; // PostgreSQL refuses a batch that upserts one key twice
+                }
+                upsert.bind("test", s.testId().toString())
+                        .bind("branch", s.branch())
+                        .bind("started_run", s.startedRun().toString())
+                        .bind("started_commit", s.startedCommit())
+                        .bind("started_at", s.startedAt().toEpochMilli())
+                        .bind("last_run", s.lastRun().toString())
+                        .bind("last_at", s.lastAt().toEpochMilli())
+                        .bind("runs", s.runs())
+                        .bind("attempts", s.attempts())
+                        .bind("broken_at", millis(s.brokenAt()))
+                        .bind("suite", suite)
+                        .add();
+            }
+            upsert.execute();
+        }
+    }
+
+    @Override
+    public void addEvidence(List<Evidence> evidence) {
+        PreparedBatch insert = h.prepareBatch("INSERT INTO test_evidence (id, test_id, suite_id, signal, health,"
+                + " branch, commit_sha, run_id, execution_id, detail, created_at) VALUES (:id, :test, :suite,"
+                + " :signal, :health, :branch, :commit, :run, :execution, :detail, :at)");
+        for (Evidence e : evidence) {
+            insert.bind("id", e.id().toString())
+                    .bind("test", e.testId().toString())
+                    .bind("suite", suite)
+                    .bind("signal", e.signal().wireName())
+                    .bind("health", e.health().wireName())
+                    .bind("branch", e.branch())
+                    .bind("commit", e.commitSha())
+                    .bind("run", e.runId() == null ? null : e.runId().toString())
+                    .bind(
+                            "execution",
+                            e.executionId() == null ? null : e.executionId().toString())
+                    .bind("detail", e.detail())
+                    .bind("at", e.at().toEpochMilli())
+                    .add();
+        }
+        insert.execute();
+    }
+
+    @Override
+    public void flakyLabel(Collection<UUID> add, Collection<UUID> remove) {
+        if (!add.isEmpty()) {
+            PreparedBatch insert = h.prepareBatch("INSERT INTO test_labels (test_id, label, created_at)"
+                    + " VALUES (:test, :label, :now) ON CONFLICT (test_id, label) DO NOTHING");
+            add.forEach(t -> insert.bind("test", t.toString())
+                    .bind("label", Flakiness.LABEL)
+                    .bind("now", now)
+                    .add());
+            insert.execute();
+        }
+        if (!remove.isEmpty()) {
+            PreparedBatch delete = h.prepareBatch("DELETE FROM test_labels WHERE test_id = :test AND label = :label");
+            remove.forEach(t -> delete.bind("test", t.toString())
+                    .bind("label", Flakiness.LABEL)
+                    .add());
+            delete.execute();
+        }
+    }
+
+    @Override
+    public void flakyEvents(Collection<UUID> tests, String commitKey, String branch, Instant at) {
+        PreparedBatch event = h.prepareBatch("INSERT INTO flaky_events (test_id, suite_id, commit_key, branch,"
+                + " first_seen_at, last_seen_at) VALUES (:test, :suite, :commit, :branch, :now, :now)"
+                + " ON CONFLICT (test_id, commit_key) DO UPDATE SET last_seen_at = excluded.last_seen_at");
+        for (UUID test : tests) {
+            event.bind("test", test.toString())
+                    .bind("suite", suite)
+                    .bind("commit", commitKey)
+                    .bind("branch", branch)
+                    .bind("now", at.toEpochMilli())
+                    .add();
+        }
+        event.execute();
+    }
+
+    @Override
+    public void failureKinds(Map<UUID, FailureKind> byExecution) {
+        PreparedBatch update = h.prepareBatch("UPDATE executions SET failure_kind = :kind WHERE id = :id");
+        byExecution.forEach((id, kind) ->
+                update.bind("kind", kind.wireName()).bind("id", id.toString()).add());
+        update.execute();
+    }
+
+    @Override
+    public void rememberOutage(String reason) {
+        h.createUpdate("UPDATE runs SET infrastructure_reason = :reason WHERE id = :run"
+                        + " AND infrastructure_reason IS NULL")
+                .bind("reason", reason)
+                .bind("run", upload.runId().toString())
+                .execute();
+    }
+
+    private static Streak streak(ResultSet rs) throws SQLException {
+        return new Streak(
+                Rows.uuid(rs, "test_id"),
+                rs.getString("branch"),
+                Rows.uuid(rs, "started_run_id"),
+                rs.getString("started_commit"),
+                Rows.instant(rs, "started_at"),
+                Rows.uuid(rs, "last_run_id"),
+                Rows.instant(rs, "last_at"),
+                rs.getInt("runs"),
+                rs.getInt("attempts"),
+                Rows.instant(rs, "broken_at"));
+    }
+
+    static Health health(String stored) {
+        return stored == null ? Health.HEALTHY : Health.valueOf(stored.toUpperCase(Locale.ROOT));
+    }
+
+    private static Long millis(Instant at) {
+        return at == null ? null : at.toEpochMilli();
+    }
+
+    private static List<String> ids(Collection<UUID> ids) {
+        List<String> strings = new ArrayList<>(ids.size());
+        ids.forEach(id -> strings.add(id.toString()));
+        return strings;
+    }
+}

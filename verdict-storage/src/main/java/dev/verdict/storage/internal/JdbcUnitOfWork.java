@@ -1,0 +1,115 @@
+package dev.verdict.storage.internal;
+
+import dev.verdict.core.ingest.TestResult;
+import dev.verdict.core.judgment.JudgmentStore;
+import dev.verdict.core.pipeline.ClaimedUpload;
+import dev.verdict.core.pipeline.NewExecution;
+import dev.verdict.core.pipeline.OwnerAssignment;
+import dev.verdict.core.pipeline.ResolvedTests;
+import dev.verdict.core.pipeline.TestKey;
+import dev.verdict.core.pipeline.UnitOfWork;
+import dev.verdict.core.runs.RunStatus;
+import dev.verdict.storage.Dialect;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/** A claimed upload's transaction, as the pipeline sees it. */
+final class JdbcUnitOfWork implements UnitOfWork {
+    private final Handle h;
+    private final Dialect dialect;
+    private final ClaimedUpload upload;
+    private final Instant now;
+    private final KnownTests knownTests;
+    private final OwnerAssignment owners;
+    private final Map<TestKey, KnownTests.KnownTest> learned = new HashMap<>();
+    private final List<Runnable> afterCommit = new ArrayList<>();
+    private JdbcJudgmentStore judgment;
+
+    JdbcUnitOfWork(
+            Handle h,
+            Dialect dialect,
+            ClaimedUpload upload,
+            Instant now,
+            KnownTests knownTests,
+            OwnerAssignment owners) {
+        this.h = h;
+        this.dialect = dialect;
+        this.upload = upload;
+        this.now = now;
+        this.knownTests = knownTests;
+        this.owners = owners;
+    }
+
+    @Override
+    public ClaimedUpload upload() {
+        return upload;
+    }
+
+    @Override
+    public Instant now() {
+        return now;
+    }
+
+    @Override
+    public ResolvedTests resolveTests(List<TestResult> results) {
+        ResolvedTests tests = knownTests.resolve(
+                h, upload.suiteId(), results, upload.createdAt().toEpochMilli(), learned);
+        if (!learned.isEmpty()) {
+            afterCommit(() -> knownTests.remember(upload.suiteId(), learned));
+        }
+        return tests;
+    }
+
+    @Override
+    public void writeExecutions(List<NewExecution> executions) {
+        ExecutionWriter.write(
+                h, dialect, upload.runId(), upload.id(), upload.createdAt().toEpochMilli(), executions);
+    }
+
+    @Override
+    public JudgmentStore judgment() {
+        if (judgment == null) {
+            judgment = new JdbcJudgmentStore(h, dialect, upload, now);
+        }
+        return judgment;
+    }
+
+    @Override
+    public OwnerAssignment owners() {
+        return owners;
+    }
+
+    @Override
+    public RunStatus lockRun() {
+        return h.createQuery("SELECT state, result, uploads_pending FROM runs WHERE id = :id" + dialect.forUpdate())
+                .bind("id", upload.runId().toString())
+                .map((rs, ctx) -> RunRows.status(rs))
+                .one();
+    }
+
+    @Override
+    public void closeRun(RunStatus run) {
+        long at = now.toEpochMilli();
+        RunRows.update(h, upload.runId(), run, at);
+        // processed_at says when the executions became queryable, so it is read after the writes,
+        // not when processing began (the commit follows at once).
+        h.createUpdate("UPDATE uploads SET state = 'processed', payload = NULL, processed_at = :now WHERE id = :id")
+                .bind("now", Math.max(at, System.currentTimeMillis()))
+                .bind("id", upload.id().toString())
+                .execute();
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    /** What was left for after the commit, in order. */
+    List<Runnable> committed() {
+        return afterCommit;
+    }
+}

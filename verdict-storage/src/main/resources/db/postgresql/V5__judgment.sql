@@ -1,0 +1,61 @@
+-- Judgment (verdict-core dev.verdict.core.judgment): each test's health, the evidence behind it,
+-- failure streaks per branch, and what kind each failure was. Written as uploads are processed;
+-- rows exist only for tests with something to say, so a passing upload of healthy tests writes
+-- none of it.
+
+-- What a failed execution was judged to be: infrastructure | flaky | broken | new. Null for the
+-- other results, and for failures processed before judgment existed.
+ALTER TABLE executions ADD COLUMN failure_kind text;
+
+-- The normalized reason of an outage seen in this run (the infrastructure guard): later uploads of
+-- the run that fail for the same reason are infrastructure too.
+ALTER TABLE runs ADD COLUMN infrastructure_reason text;
+
+-- A test's health: flaky or broken; null is healthy (new when first seen in the last 7 days).
+ALTER TABLE tests ADD COLUMN health text;
+ALTER TABLE tests ADD COLUMN health_since bigint;
+-- The flakiness score's inputs: failures on good code (weighted) and executions counted, and the
+-- score they give; null when the test has no flaky evidence left to weigh.
+ALTER TABLE tests ADD COLUMN flaky_score double precision;
+ALTER TABLE tests ADD COLUMN score_failures double precision NOT NULL DEFAULT 0;
+ALTER TABLE tests ADD COLUMN score_executions bigint NOT NULL DEFAULT 0;
+-- Tests the judge keeps an eye on: every upload counts their executions toward recovery.
+DROP INDEX tests_flaky;
+CREATE INDEX tests_watched ON tests (suite_id) WHERE flaky_score IS NOT NULL OR health IS NOT NULL;
+
+-- Tests flagged by the classic rule before: flaky, with one failure on good code.
+UPDATE tests SET health = 'flaky', health_since = flaky_at, score_failures = 1,
+    score_executions = flaky_executions, flaky_score = 1 WHERE flaky_at IS NOT NULL;
+
+-- A test failing on a branch since its last pass there: one row per test and branch while it lasts.
+CREATE TABLE test_streaks (
+    test_id         uuid    NOT NULL REFERENCES tests (id) ON DELETE CASCADE,
+    suite_id        uuid    NOT NULL REFERENCES suites (id) ON DELETE CASCADE,
+    branch          text    NOT NULL, -- '' for runs without one
+    started_run_id  uuid    NOT NULL,
+    started_commit  text,
+    started_at      bigint  NOT NULL,
+    last_run_id     uuid    NOT NULL,
+    last_at         bigint  NOT NULL,
+    runs            integer NOT NULL, -- runs it failed in
+    attempts        integer NOT NULL, -- failed executions
+    broken_at       bigint,           -- when the streak made the test broken
+    PRIMARY KEY (test_id, branch)
+);
+CREATE INDEX test_streaks_by_branch ON test_streaks (suite_id, branch);
+
+-- Why a test's health is what it is: one row per signal, newest first.
+CREATE TABLE test_evidence (
+    id            uuid   PRIMARY KEY,
+    test_id       uuid   NOT NULL REFERENCES tests (id) ON DELETE CASCADE,
+    suite_id      uuid   NOT NULL REFERENCES suites (id) ON DELETE CASCADE,
+    signal        text   NOT NULL,
+    health        text   NOT NULL, -- the test's health once this was weighed
+    branch        text,
+    commit_sha    text,
+    run_id        uuid,
+    execution_id  uuid,
+    detail        text   NOT NULL,
+    created_at    bigint NOT NULL
+);
+CREATE INDEX test_evidence_by_test ON test_evidence (test_id, id);
