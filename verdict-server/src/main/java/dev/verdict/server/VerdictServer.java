@@ -139,7 +139,7 @@ public final class VerdictServer implements AutoCloseable {
             new TestsApi(storage, config.clock(), urls).routes(router);
             new FlakyTestsApi(storage, config.clock(), urls).routes(router);
             new ExecutionTagsApi(storage).routes(router);
-            new BuildTestsApi(storage, urls).routes(router);
+            new BuildTestsApi(storage, urls, config.clock()).routes(router);
             new TestOwnershipApi(storage, config.clock()).routes(router);
             new UploadsApi(storage, ingest, urls, config.maxUploadBytes(), config.maxOutputChars(), spool)
                     .routes(router);

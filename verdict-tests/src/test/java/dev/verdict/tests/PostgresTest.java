@@ -97,6 +97,14 @@ class PostgresTest {
     }
 
     @Nested
+    class Judgment extends JudgmentContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
+
+    @Nested
     class ExecutionTagsAndBuilds extends ExecutionTagsAndBuildsContract {
         @Override
         TestServer server() {

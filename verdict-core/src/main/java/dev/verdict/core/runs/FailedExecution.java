@@ -1,12 +1,14 @@
 package dev.verdict.core.runs;
 
+import dev.verdict.core.judgment.FailureKind;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * A failed execution with what the failed-executions API shows of its test and run.
- * {@code failureExpanded} and {@code output} (JSON) are read only when asked for.
+ * {@code failureExpanded} and {@code output} (JSON) are read only when asked for. {@code failureKind}
+ * is what the judge found it to be (null for failures processed before judgment).
  */
 public record FailedExecution(
         UUID id,
@@ -22,4 +24,5 @@ public record FailedExecution(
         String branch,
         String commitSha,
         Instant createdAt,
-        String output) {}
+        String output,
+        FailureKind failureKind) {}

@@ -5,6 +5,7 @@ import dev.verdict.core.Timestamps;
 import dev.verdict.core.Validation;
 import dev.verdict.core.ingest.Result;
 import dev.verdict.core.ingest.TagRules;
+import dev.verdict.core.judgment.Health;
 import dev.verdict.core.ownership.TestOwners;
 import dev.verdict.core.tests.TestQuery.Operator;
 import dev.verdict.core.tests.TestQuery.ResultGroup;
@@ -105,8 +106,15 @@ public final class TestQueries {
                 param.apply("branch").map(v -> terms("branch", v, ALL)).orElse(List.of()),
                 List.copyOf(tags),
                 group,
+                param.apply("health").map(TestQueries::health),
                 param.apply("sort_by").map(TestQueries::sort).orElse(Sort.DURATION_AVG),
                 param.apply("order").map(TestQueries::ascending).orElse(false));
+    }
+
+    private static Health health(String value) {
+        return Health.fromWireName(value)
+                .orElseThrow(() -> new BadRequest(
+                        "health must be one of " + Health.allWireNames() + ", not '" + value.strip() + "'"));
     }
 
     /** The window of {@code period}, or of {@code min_timestamp} and {@code max_timestamp}. */

@@ -1,6 +1,7 @@
 package dev.verdict.core.tests;
 
 import dev.verdict.core.ingest.Result;
+import dev.verdict.core.judgment.Health;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +10,8 @@ import java.util.Optional;
 /**
  * Which tests to measure, over which executions, and in what order: the versioned Tests API's
  * parameters once parsed ({@link TestQueries}). Test-level filters ({@code labels}, {@code owners},
- * {@code state}, {@code resultGroup}) pick tests; execution-level ones ({@code branches},
+ * {@code state}, {@code resultGroup}, {@code health}: new and healthy as of the window's end) pick
+ * tests; execution-level ones ({@code branches},
  * {@code tags}) pick the executions the metrics add up.
  */
 public record TestQuery(
@@ -20,6 +22,7 @@ public record TestQuery(
         List<Term> branches,
         List<TagTerm> tags,
         Optional<ResultGroup> resultGroup,
+        Optional<Health> health,
         Sort sort,
         boolean ascending) {
 
@@ -67,6 +70,7 @@ public record TestQuery(
                 Optional.empty(),
                 List.of(),
                 List.of(),
+                Optional.empty(),
                 Optional.empty(),
                 Sort.DURATION_AVG,
                 false);

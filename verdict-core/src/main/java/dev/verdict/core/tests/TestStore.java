@@ -1,5 +1,6 @@
 package dev.verdict.core.tests;
 
+import dev.verdict.core.judgment.Evidence;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
 import java.time.Instant;
@@ -47,6 +48,9 @@ public interface TestStore {
 
     /** The teams that own the test by the suite's TESTOWNERS file, in name order. */
     List<String> owners(UUID testId);
+
+    /** The evidence behind the test's health, newest first. */
+    Page<Evidence> evidence(UUID testId, PageRequest page);
 
     /** The commits the test flipped on, the most recent first. */
     List<FlakyEvent> flakyEvents(UUID testId, int limit);

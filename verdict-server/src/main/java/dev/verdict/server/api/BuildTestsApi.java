@@ -23,7 +23,10 @@ public final class BuildTestsApi {
     private final Storage storage;
     private final Urls urls;
 
-    public BuildTestsApi(Storage storage, Urls urls) {
+    private final java.time.Clock clock;
+
+    public BuildTestsApi(Storage storage, Urls urls, java.time.Clock clock) {
+        this.clock = clock;
         this.storage = storage;
         this.urls = urls;
     }
@@ -50,6 +53,6 @@ public final class BuildTestsApi {
         String slug = call.organization().slug();
         return call.page(storage.tests()
                 .measureBuild(org, buildId, query, call.pageRequest())
-                .map(t -> TestView.measured(t, slug, urls)));
+                .map(t -> TestView.measured(t, slug, urls, dev.verdict.core.Timestamps.now(clock))));
     }
 }

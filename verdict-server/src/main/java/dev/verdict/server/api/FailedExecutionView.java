@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * An element of the failed-executions API, field for field. {@code failure_expanded} is present
  * only when asked for with {@code include_failure_expanded=true}, and so is {@code output}, which
- * Verdict adds: what the test printed, as JUnit's system-out and system-err carried it.
+ * Verdict adds: what the test printed, as JUnit's system-out and system-err carried it. Verdict
+ * also adds {@code failure_kind}: what its judge found the failure to be.
  */
 record FailedExecutionView(
         String executionId,
@@ -34,7 +35,10 @@ record FailedExecutionView(
 
         /* What the test printed, {stdout, stderr}, with include_failure_expanded=true, when it printed anything. */
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue
-        String output) {
+        String output,
+
+        /* What the judge found the failure to be: infrastructure, flaky, broken or new. */
+        String failureKind) {
 
     static FailedExecutionView of(FailedExecution e, boolean withExpanded, String org, String suite, Urls urls) {
         return new FailedExecutionView(
@@ -55,7 +59,8 @@ record FailedExecutionView(
                 urls.testWeb(org, suite, e.testId()),
                 urls.executionWeb(org, suite, e.testId(), e.id()),
                 userTags(e.tags()),
-                withExpanded ? e.output() : null);
+                withExpanded ? e.output() : null,
+                e.failureKind() == null ? null : e.failureKind().wireName());
     }
 
     /** Tags that repeat other fields of the answer are left out, as Buildkite does. */

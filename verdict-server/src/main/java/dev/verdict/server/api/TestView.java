@@ -1,16 +1,20 @@
 package dev.verdict.server.api;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.verdict.core.Timestamps;
+import dev.verdict.core.judgment.HealthSummary;
 import dev.verdict.core.tests.MeasuredTest;
 import dev.verdict.core.tests.Test;
 import dev.verdict.core.tests.TestMetrics;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The test object of the Tests API, field for field: the legacy fields, and with a version of
- * 2026-08-01 or later the metrics (absent, not null, in the legacy shape).
+ * 2026-08-01 or later the metrics (absent, not null, in the legacy shape), and with them
+ * Verdict's own judgment: {@code health}, {@code health_since} and {@code flaky_score}.
  */
 record TestView(
         String id,
@@ -31,9 +35,12 @@ record TestView(
             Double durationMin,
             Double durationMax,
             long executionsCount,
-            Map<String, Long> executionsCountByResult) {
+            Map<String, Long> executionsCountByResult,
+            String health,
+            String healthSince,
+            Double flakyScore) {
 
-        static Metrics of(TestMetrics m) {
+        static Metrics of(TestMetrics m, HealthSummary health, Instant now) {
             // passed and failed are always present; the other results only when non-zero.
             Map<String, Long> byResult = new LinkedHashMap<>();
             byResult.put("passed", m.passed());
@@ -54,7 +61,10 @@ record TestView(
                     m.durationMin(),
                     m.durationMax(),
                     m.executionsCount(),
-                    byResult);
+                    byResult,
+                    health.at(now).wireName(),
+                    health.sinceAt(now) == null ? null : Timestamps.format(health.sinceAt(now)),
+                    health.flakyScore());
         }
     }
 
@@ -71,11 +81,11 @@ record TestView(
                 null);
     }
 
-    static TestView measured(MeasuredTest measured, String org, Urls urls) {
-        return measured(measured.test(), measured.metrics(), org, urls);
+    static TestView measured(MeasuredTest measured, String org, Urls urls, Instant now) {
+        return measured(measured.test(), measured.metrics(), org, urls, now);
     }
 
-    static TestView measured(Test test, TestMetrics metrics, String org, Urls urls) {
+    static TestView measured(Test test, TestMetrics metrics, String org, Urls urls, Instant now) {
         TestView legacy = legacy(test, org, urls);
         return new TestView(
                 legacy.id(),
@@ -86,6 +96,6 @@ record TestView(
                 legacy.location(),
                 legacy.fileName(),
                 legacy.labels(),
-                Metrics.of(metrics));
+                Metrics.of(metrics, test.health(), now));
     }
 }

@@ -59,6 +59,7 @@ public final class TestsApi {
                 // Buildkite's documentation shows PUT for this list; clients that copied it still work.
                 .add("PUT", TESTS + "/skipped", read, call -> withState(call, TestState.SKIPPED))
                 .add("GET", TEST, read, this::get)
+                .add("GET", TEST + "/health", read, this::health)
                 .add("PATCH", TEST + "/labels", write, this::labels)
                 .add("PUT", TEST + "/skip", write, call -> setState(call, TestState.SKIPPED))
                 .add("PUT", TEST + "/mute", write, call -> setState(call, TestState.MUTED))
@@ -96,7 +97,7 @@ public final class TestsApi {
         var query = TestQueries.parse(call::query, Timestamps.now(clock));
         return call.page(storage.tests()
                 .measure(suite.id(), query, call.pageRequest())
-                .map(t -> TestView.measured(t, org, urls)));
+                .map(t -> TestView.measured(t, org, urls, query.window().to())));
     }
 
     private Reply get(Call call) {
@@ -106,7 +107,15 @@ public final class TestsApi {
             return Reply.ok(TestView.legacy(test, org, urls));
         }
         var window = TestQueries.window(call::query, Timestamps.now(clock));
-        return Reply.ok(TestView.measured(test, storage.tests().metrics(test.id(), window), org, urls));
+        return Reply.ok(TestView.measured(test, storage.tests().metrics(test.id(), window), org, urls, window.to()));
+    }
+
+    private Reply health(Call call) {
+        Test test = test(call);
+        var evidence = storage.tests().evidence(test.id(), call.pageRequest());
+        return call.page(
+                evidence,
+                HealthView.of(test, evidence.items(), call.organization().slug(), urls, Timestamps.now(clock)));
     }
 
     private Reply find(Call call) {

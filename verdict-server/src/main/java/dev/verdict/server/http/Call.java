@@ -67,6 +67,14 @@ public final class Call {
                 .orElse(reply);
     }
 
+    /** A 200 with {@code body}, which holds the page's items, and the Link header that pages through them. */
+    public Reply page(Page<?> page, Object body) {
+        Reply reply = Reply.ok(body);
+        return links.header(request, query, page)
+                .map(link -> reply.withHeader("Link", link))
+                .orElse(reply);
+    }
+
     public JsonNode jsonBody() {
         return jsonBody(REST_BODY_LIMIT);
     }

@@ -344,6 +344,7 @@ final class JdbcJudgmentStore implements JudgmentStore {
                 Rows.instant(rs, "broken_at"));
     }
 
+    /** A stored health: null is healthy. */
     static Health health(String stored) {
         return stored == null ? Health.HEALTHY : Health.valueOf(stored.toUpperCase(Locale.ROOT));
     }

@@ -1,6 +1,7 @@
 package dev.verdict.storage.internal;
 
 import dev.verdict.core.ingest.Result;
+import dev.verdict.core.judgment.FailureKind;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.runs.FailedExecution;
@@ -54,7 +55,7 @@ public final class JdbcRunStore implements RunStore {
                         + dialect.containsIgnoringCase("t.scope", "search") + ")",
                 "search",
                 text));
-        String text = "SELECT e.id, e.test_id, t.scope, t.name, e.result, e.duration, e.failure_reason"
+        String text = "SELECT e.id, e.test_id, t.scope, t.name, e.result, e.duration, e.failure_reason, e.failure_kind"
                 + " FROM executions e JOIN tests t ON t.id = e.test_id" + sql.where()
                 // The index's own order (failed sorts first), so a page is read without a sort.
                 + " ORDER BY e.result, e.test_id, e.id"
@@ -70,7 +71,8 @@ public final class JdbcRunStore implements RunStore {
                         rs.getString("name"),
                         Result.fromWireName(rs.getString("result")).orElse(Result.UNKNOWN),
                         Rows.nullableDouble(rs, "duration"),
-                        rs.getString("failure_reason")))
+                        rs.getString("failure_reason"),
+                        FailureKind.fromWireName(rs.getString("failure_kind")).orElse(null)))
                 .list());
         return Page.fromFetched(page, fetched, OptionalLong.empty());
     }
@@ -151,7 +153,7 @@ public final class JdbcRunStore implements RunStore {
         String expanded = withExpanded ? "e.failure_expanded, e.output" : "NULL AS failure_expanded, NULL AS output";
         List<FailedExecution> fetched = jdbi.withHandle(h -> h.createQuery("SELECT e.id, e.run_id, e.test_id, t.scope,"
                         + " t.name, e.location, e.failure_reason, " + expanded + ", e.duration, e.tags, e.mutable_tags,"
-                        + " e.created_at,"
+                        + " e.created_at, e.failure_kind,"
                         + " r.branch, r.commit_sha FROM executions e JOIN tests t ON t.id = e.test_id"
                         + " JOIN runs r ON r.id = e.run_id WHERE e.run_id = :run AND e.result = 'failed'"
                         + " ORDER BY e.id LIMIT :limit OFFSET :offset")
@@ -174,7 +176,9 @@ public final class JdbcRunStore implements RunStore {
                             rs.getString("branch"),
                             rs.getString("commit_sha"),
                             Rows.instant(rs, "created_at"),
-                            rs.getString("output"));
+                            rs.getString("output"),
+                            FailureKind.fromWireName(rs.getString("failure_kind"))
+                                    .orElse(null));
                 })
                 .list());
         return Page.fromFetched(page, fetched, OptionalLong.empty());

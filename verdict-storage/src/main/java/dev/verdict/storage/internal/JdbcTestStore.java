@@ -2,6 +2,9 @@ package dev.verdict.storage.internal;
 
 import dev.verdict.core.Json;
 import dev.verdict.core.ingest.Result;
+import dev.verdict.core.judgment.Evidence;
+import dev.verdict.core.judgment.HealthSummary;
+import dev.verdict.core.judgment.Signal;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.tests.ExecutionDetail;
@@ -40,7 +43,8 @@ public final class JdbcTestStore implements TestStore {
             java.util.Arrays.stream(Result.values()).map(Result::wireName).toList();
 
     private static final String TEST_COLUMNS =
-            "t.id, t.suite_id, s.slug, t.scope, t.name, t.location, t.file_name, t.state";
+            "t.id, t.suite_id, s.slug, t.scope, t.name, t.location, t.file_name, t.state, t.health,"
+                    + " t.health_since, t.flaky_score, t.created_at";
     private static final String TEST_FROM = " FROM tests t JOIN suites s ON s.id = t.suite_id";
 
     private final Jdbi jdbi;
@@ -303,6 +307,31 @@ public final class JdbcTestStore implements TestStore {
     }
 
     @Override
+    public Page<Evidence> evidence(UUID testId, PageRequest page) {
+        return jdbi.withHandle(h -> Page.fromFetched(
+                page,
+                h.createQuery("SELECT id, test_id, signal, health, branch, commit_sha, run_id, execution_id, detail,"
+                                + " created_at FROM test_evidence WHERE test_id = :test ORDER BY id DESC"
+                                + " LIMIT :limit OFFSET :offset")
+                        .bind("test", testId.toString())
+                        .bind("limit", page.fetchLimit())
+                        .bind("offset", page.offset())
+                        .map((rs, ctx) -> new Evidence(
+                                Rows.uuid(rs, "id"),
+                                Rows.uuid(rs, "test_id"),
+                                Signal.valueOf(rs.getString("signal").toUpperCase(java.util.Locale.ROOT)),
+                                JdbcJudgmentStore.health(rs.getString("health")),
+                                rs.getString("branch"),
+                                rs.getString("commit_sha"),
+                                Rows.uuid(rs, "run_id"),
+                                Rows.uuid(rs, "execution_id"),
+                                rs.getString("detail"),
+                                Rows.instant(rs, "created_at")))
+                        .list(),
+                OptionalLong.empty()));
+    }
+
+    @Override
     public Page<Test> withState(UUID suiteId, TestState state, PageRequest page) {
         return jdbi.withHandle(h -> {
             List<Test> tests = h.createQuery("SELECT " + TEST_COLUMNS + TEST_FROM
@@ -434,7 +463,8 @@ public final class JdbcTestStore implements TestStore {
                         t.location(),
                         t.fileName(),
                         t.state(),
-                        List.copyOf(labels.getOrDefault(t.id(), List.of()))))
+                        List.copyOf(labels.getOrDefault(t.id(), List.of())),
+                        t.health()))
                 .toList();
     }
 
@@ -448,7 +478,12 @@ public final class JdbcTestStore implements TestStore {
                 rs.getString("location"),
                 rs.getString("file_name"),
                 TestState.fromWireName(rs.getString("state")).orElseThrow(),
-                labels);
+                labels,
+                new HealthSummary(
+                        JdbcJudgmentStore.health(rs.getString("health")),
+                        Rows.instant(rs, "health_since"),
+                        Rows.nullableDouble(rs, "flaky_score"),
+                        Rows.instant(rs, "created_at")));
     }
 
     private static <T> void forChunks(List<T> items, java.util.function.Consumer<List<T>> work) {

@@ -1,5 +1,6 @@
 package dev.verdict.storage.internal;
 
+import dev.verdict.core.judgment.Health;
 import dev.verdict.core.tests.TestQuery;
 import dev.verdict.core.tests.TestQuery.Operator;
 import dev.verdict.core.tests.TestQuery.Term;
@@ -43,7 +44,19 @@ final class TestFilters {
                         + sql.bind(owner.value()) + ")",
                 true);
         query.state().ifPresent(state -> where.add("t.state = :" + sql.bind(state.wireName())));
+        query.health()
+                .ifPresent(health -> where.add(health(health, query.window().to())));
         return where;
+    }
+
+    /** Flaky and broken are stored; new and healthy are untouched tests by age (see {@link Health#of}). */
+    private String health(Health health, java.time.Instant now) {
+        String newSince = ":" + sql.bind(now.minus(Health.NEW_FOR).toEpochMilli());
+        return switch (health) {
+            case FLAKY, BROKEN -> "t.health = :" + sql.bind(health.wireName());
+            case NEW -> "t.health IS NULL AND t.created_at > " + newSince;
+            case HEALTHY -> "t.health IS NULL AND t.created_at <= " + newSince;
+        };
     }
 
     /** Conditions on an execution, {@code e}, and the branch of its run. */
