@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.verdict.core.ingest.Result;
-import dev.verdict.core.tests.FlakyRule;
 import dev.verdict.core.tests.TestMetrics;
 import dev.verdict.core.tests.TestQueries;
 import dev.verdict.core.tests.TestQuery;
@@ -112,15 +111,5 @@ class TestQueriesTest {
         assertThat(new TestMetrics(0, 0, 4, 0, 0, null, null, null, null).reliability())
                 .isNull();
         assertThat(TestMetrics.NONE.executionsCount()).isZero();
-    }
-
-    @Test
-    void theFlakyRuleRecoversAfterSevenDaysOrAHundredExecutions() {
-        Instant caught = NOW.minus(Duration.ofDays(3));
-        assertThat(FlakyRule.recovered(caught, 99, NOW)).isFalse();
-        assertThat(FlakyRule.recovered(caught, 100, NOW)).isTrue();
-        assertThat(FlakyRule.recovered(NOW.minus(Duration.ofDays(7)), 0, NOW)).isTrue();
-        assertThat(FlakyRule.recovered(NOW.minus(Duration.ofDays(7)).plusMillis(1), 0, NOW))
-                .isFalse();
     }
 }

@@ -11,7 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The flaky rule's quiet period: the label goes seven days after the last pass-and-fail, not before. */
+/**
+ * The judge's rules in time, with the server's clock moved: the flaky label goes seven days after
+ * the last flip, not before; a broken streak on a branch nobody builds any more closes after seven
+ * days; a test is new for its first seven days.
+ */
 class FlakyRecoveryTest {
     static final MovableClock CLOCK = new MovableClock(Instant.now());
 
@@ -40,6 +44,40 @@ class FlakyRecoveryTest {
         // An instance lists within the period that holds its last occurrence, and only then.
         assertThat(suite.get("/flaky-tests").json().size()).isEqualTo(1);
         assertThat(suite.get("/flaky-tests?period=1day").json().size()).isZero();
+    }
+
+    @Test
+    void aBrokenStreakOnAnAbandonedBranchClosesAfterSevenDays() {
+        TestSuite suite = SERVER.newOrganization().suite("Abandoned");
+        send(suite, upload("run-1", "feature/gone", "f1", execution("wip", "failed", 1)));
+        send(suite, upload("run-2", "feature/gone", "f2", execution("wip", "failed", 1)));
+        assertThat(health(suite, "wip")).isEqualTo("broken");
+
+        CLOCK.advance(Duration.ofDays(7).minusMinutes(1));
+        send(suite, upload("run-3", "main", "m1", execution("other", "passed", 1)));
+        assertThat(health(suite, "wip")).isEqualTo("broken");
+
+        CLOCK.advance(Duration.ofMinutes(2));
+        send(suite, upload("run-4", "main", "m2", execution("other", "passed", 1)));
+        // Eight days after it was first seen: neither broken nor new any more.
+        assertThat(health(suite, "wip")).isEqualTo("healthy");
+        assertThat(health(suite, "other")).isEqualTo("new");
+    }
+
+    private static String health(TestSuite suite, String name) {
+        var reply = SERVER.api()
+                .get(
+                        suite.path("/tests?period=28days&per_page=100"),
+                        suite.org().token(dev.verdict.core.access.Scope.READ_SUITES),
+                        "Buildkite-Version",
+                        TestsApiContract.VERSION);
+        return reply.json()
+                .valueStream()
+                .filter(t -> t.get("name").stringValue().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .get("health")
+                .stringValue();
     }
 
     private static void send(TestSuite suite, String body) {

@@ -280,15 +280,18 @@ public final class Judge implements Step {
 
         /** Each touched test's health from its streaks and flaky state; broken wins, so broken is never flaky. */
         private void settleHealth(Set<UUID> touched, Map<UUID, Streak> streaks, Set<UUID> maybeFixed) {
-            Set<UUID> brokenElsewhere =
-                    maybeFixed.isEmpty() ? Set.of() : store.brokenElsewhere(maybeFixed, run.branch());
+            Map<UUID, Set<String>> brokenBranches = maybeFixed.isEmpty() ? Map.of() : store.brokenBranches(maybeFixed);
+            // Streaks closed by this upload are still stored until it writes.
+            Set<String> closedHere = new HashSet<>();
+            closed.forEach(c -> closedHere.add(c.testId() + "\n" + c.branch()));
             Set<UUID> tests = new HashSet<>(touched);
             tests.addAll(maybeFixed);
             for (UUID test : tests) {
                 Streak streak = streaks.get(test);
                 TestHealth h = health(test);
                 boolean broken = (streak != null && streak.broken())
-                        || brokenElsewhere.contains(test)
+                        || brokenBranches.getOrDefault(test, Set.of()).stream()
+                                .anyMatch(b -> !b.equals(run.branch()) && !closedHere.contains(test + "\n" + b))
                         || (h.health() == Health.BROKEN && !maybeFixed.contains(test));
                 Health next = broken ? Health.BROKEN : flaky(test) ? Health.FLAKY : Health.HEALTHY;
                 if (next != h.health()) {

@@ -45,8 +45,8 @@ public interface JudgmentStore {
     /** Streaks on any branch whose last failure is older than {@code before}. */
     List<Streak> staleStreaks(Instant before);
 
-    /** Which of {@code tests} have a broken streak on another branch than {@code branch}. */
-    Set<UUID> brokenElsewhere(Collection<UUID> tests, String branch);
+    /** The branches each of {@code tests} has a broken streak on, as stored. */
+    Map<UUID, Set<String>> brokenBranches(Collection<UUID> tests);
 
     /** Executions that passed or failed of each test over the suite's newest runs. */
     Map<UUID, Long> recentExecutions(Collection<UUID> tests);

@@ -162,16 +162,16 @@ final class JdbcJudgmentStore implements JudgmentStore {
     }
 
     @Override
-    public Set<UUID> brokenElsewhere(Collection<UUID> tests, String branch) {
-        Set<UUID> found = new HashSet<>();
+    public Map<UUID, Set<String>> brokenBranches(Collection<UUID> tests) {
+        Map<UUID, Set<String>> found = new HashMap<>();
         List<String> ids = ids(tests);
         for (int from = 0; from < ids.size(); from += CHUNK) {
-            h.createQuery("SELECT DISTINCT test_id FROM test_streaks WHERE test_id IN (<tests>) AND branch <> :branch"
+            h.createQuery("SELECT test_id, branch FROM test_streaks WHERE test_id IN (<tests>)"
                             + " AND broken_at IS NOT NULL")
                     .bindList("tests", ids.subList(from, Math.min(ids.size(), from + CHUNK)))
-                    .bind("branch", branch)
-                    .map((rs, ctx) -> Rows.uuid(rs, "test_id"))
-                    .forEach(found::add);
+                    .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), rs.getString("branch")))
+                    .forEach(e -> found.computeIfAbsent(e.getKey(), t -> new HashSet<>())
+                            .add(e.getValue()));
         }
         return found;
     }
