@@ -429,6 +429,57 @@ abstract class WebPagesContract extends SuiteContract {
         assertThat(doc.select("table tbody tr").first().text()).contains("failed");
     }
 
+    static ObjectNode failing(String name, String reason) {
+        ObjectNode node = result("Checkout", name, "failed", 0.2);
+        node.put("failure_reason", reason);
+        return node;
+    }
+
+    @Test
+    void aRunOfAnOutageSaysSoAndMarksEachFailure() {
+        ObjectNode[] results = new ObjectNode[10];
+        for (int i = 0; i < 8; i++) {
+            results[i] = failing("victim" + i, "connect ECONNREFUSED 10.0.0." + i + ":5432");
+        }
+        results[8] = result("Checkout", "fine", "passed", 0.1);
+        results[9] = result("Checkout", "also fine", "passed", 0.1);
+        String runUrl = upload("outage", "main", "c1", results);
+        signIn();
+
+        var doc = ok(pathOf(runUrl)).document();
+        assertThat(doc.selectFirst("p.verdict").text()).startsWith("Every failure was the infrastructure: 8 tests");
+        assertThat(doc.select("ul.failures summary .badge.kind").eachText())
+                .hasSize(8)
+                .containsOnly("infrastructure");
+    }
+
+    @Test
+    void aRunTellsNewBreaksFromKnownFlakyTestsAndLinksToWhy() {
+        upload("r1", "main", "c1", failing("wobbly", "timeout"), result("Checkout", "wobbly", "passed", 0.1));
+        String runUrl = upload("r2", "main", "c2", failing("wobbly", "timeout"), failing("pays", "expected 1 to eq 2"));
+        signIn();
+
+        var doc = ok(pathOf(runUrl)).document();
+        assertThat(doc.selectFirst("p.verdict.attention").text()).isEqualTo("1 new failure, 1 known flaky test.");
+        Element flaky = doc.select("ul.failures summary").stream()
+                .filter(s -> s.text().contains("wobbly"))
+                .findFirst()
+                .orElseThrow();
+        Element badge = flaky.selectFirst("a.badge.kind.flaky");
+        assertThat(badge.attr("title")).contains("flaky");
+        assertThat(badge.attr("href")).endsWith("#health");
+
+        var test = ok(badge.attr("href").replace("#health", "")).document();
+        Element why = test.getElementById("health");
+        assertThat(why.selectFirst("h2").text()).isEqualTo("Why it is flaky");
+        assertThat(why.select("ol.evidence li").first().text())
+                .contains("failed and passed in the same run")
+                .contains("main");
+        String evidenceRun = why.select("ol.evidence li a").first().attr("href");
+        assertThat(ok(evidenceRun).document().selectFirst("h1").text()).contains("Run");
+        assertThat(test.select("dl.facts a.badge.health").text()).isEqualTo("flaky");
+    }
+
     @Test
     void aRunningRunRefreshesItselfUntilFinished() {
         String runUrl = upload("r1", "main", "c1", result("Cart", "adds", "passed", 0.1));

@@ -15,6 +15,9 @@ public interface RunStore {
     /** How many of the run's executions had each result (results with none are left out). */
     java.util.Map<dev.verdict.core.ingest.Result, Long> resultCounts(UUID runId);
 
+    /** The run's failed tests, counted by what the judge found their failures to be. */
+    dev.verdict.core.judgment.RunVerdict verdict(UUID runId);
+
     /**
      * The run's executions by result (failed first, then passed, pending, skipped, unknown) and
      * test; {@code search} keeps those whose name or scope contain it, ignoring case.

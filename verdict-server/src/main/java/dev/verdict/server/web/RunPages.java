@@ -3,6 +3,8 @@ package dev.verdict.server.web;
 import dev.verdict.core.Ids;
 import dev.verdict.core.NotFound;
 import dev.verdict.core.ingest.Result;
+import dev.verdict.core.judgment.FailureKind;
+import dev.verdict.core.judgment.RunVerdict;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.runs.FailedExecution;
@@ -41,13 +43,34 @@ public final class RunPages {
             String location,
             String reason,
             Failures.Details details,
-            Double duration) {}
+            Double duration,
+            FailureKind kind,
+            String whyPath) {
+        public String kindName() {
+            return kind == null ? null : kind.wireName();
+        }
+
+        /** What the badge means, for its title. */
+        public String kindTitle() {
+            return kind == null ? null : RunPages.explain(kind);
+        }
+    }
+
+    static String explain(FailureKind kind) {
+        return switch (kind) {
+            case INFRASTRUCTURE -> "Part of an outage: many tests failed at once for this reason";
+            case FLAKY -> "Known flaky, or passed on a retry of the same code";
+            case BROKEN -> "Failing on every run of this branch since a commit";
+            case NEW -> "A new failure: not explained by flakiness or the infrastructure";
+        };
+    }
 
     public record RunModel(
             Chrome chrome,
             RunRow run,
             boolean running,
             Map<Result, Long> counts,
+            RunVerdict verdict,
             List<Failure> failures,
             boolean moreFailures,
             List<RunExecution> executions,
@@ -113,7 +136,9 @@ public final class RunPages {
                         e.location(),
                         e.failureReason(),
                         Failures.details(e.failureExpanded(), e.output()),
-                        e.duration()))
+                        e.duration(),
+                        e.failureKind(),
+                        WebPaths.test(org, suite.slug(), e.testId()) + "#health"))
                 .toList();
         Page<RunExecution> executions = storage.runs().executions(run.id(), call.query("q"), call.pageRequest(50));
         RunModel model = new RunModel(
@@ -121,6 +146,7 @@ public final class RunPages {
                 RunRow.of(run, lifecycle, call.now(), org, suite.slug()),
                 run.status().state() == RunState.RUNNING,
                 storage.runs().resultCounts(run.id()),
+                storage.runs().verdict(run.id()),
                 failures,
                 failed.hasNext(),
                 executions.items(),

@@ -5,7 +5,10 @@ import dev.verdict.core.Ids;
 import dev.verdict.core.NotFound;
 import dev.verdict.core.Validation;
 import dev.verdict.core.ingest.Result;
+import dev.verdict.core.judgment.Evidence;
+import dev.verdict.core.judgment.Health;
 import dev.verdict.core.paging.Page;
+import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.Suite;
 import dev.verdict.core.tests.ExecutionDetail;
@@ -36,6 +39,9 @@ public final class TestPages {
 
     private static final int STRIP = 60;
 
+    /** Evidence shown on a test's page; the API pages through all of it. */
+    private static final int EVIDENCE = 20;
+
     private final WebApp app;
     private final Storage storage;
 
@@ -46,6 +52,7 @@ public final class TestPages {
             List<String> periods,
             String label,
             String state,
+            String health,
             String owners,
             String branch,
             String sortBy,
@@ -53,7 +60,8 @@ public final class TestPages {
             Paging paging,
             String pathAndQuery,
             String org,
-            String suite) {
+            String suite,
+            Instant now) {
         public String testPath(UUID test) {
             return WebPaths.test(org, suite, test);
         }
@@ -90,6 +98,10 @@ public final class TestPages {
             String durationChart,
             boolean capped,
             ExecutionModel execution,
+            Health health,
+            Instant healthSince,
+            List<Evidence> evidence,
+            boolean moreEvidence,
             boolean mayWrite,
             String path,
             String org,
@@ -139,6 +151,7 @@ public final class TestPages {
                 SuitePages.PERIODS,
                 call.query("label").orElse(""),
                 call.query("state").orElse(""),
+                call.query("health").orElse(""),
                 call.query("owners").orElse(""),
                 call.query("branch").orElse(""),
                 query.sort().wireName(),
@@ -146,7 +159,8 @@ public final class TestPages {
                 Paging.of(page, call.pathAndQuery()),
                 call.pathAndQuery(),
                 call.organization().slug(),
-                suite.slug());
+                suite.slug(),
+                call.now());
         return WebReply.page(app.templates().render("tests.jte", model));
     }
 
@@ -165,6 +179,7 @@ public final class TestPages {
         List<String> owners;
         List<FlakyEvent> flips;
         ExecutionModel execution;
+        Page<Evidence> evidence;
         try (Reads reads = new Reads()) {
             var read = reads.start(() -> tests.executions(test.id(), window, HISTORY));
             var perBucket = reads.start(() -> tests.metrics(
@@ -175,6 +190,7 @@ public final class TestPages {
             var measured = reads.start(() -> tests.metrics(test.id(), window));
             var owned = reads.start(() -> tests.owners(test.id()));
             var flipped = reads.start(() -> tests.flakyEvents(test.id(), 20));
+            var why = reads.start(() -> tests.evidence(test.id(), new PageRequest(1, EVIDENCE)));
             var opened = reads.start(() -> call.query("execution_id")
                     .map(id -> Ids.parse(id)
                             .flatMap(e -> tests.execution(test.id(), e))
@@ -191,6 +207,7 @@ public final class TestPages {
             owners = Reads.get(owned);
             flips = Reads.get(flipped);
             execution = Reads.get(opened);
+            evidence = Reads.get(why);
         }
         TestModel model = new TestModel(
                 call.chrome(Format.testName(test.scope(), test.name()), suite, "tests"),
@@ -204,6 +221,10 @@ public final class TestPages {
                 durationChart(history, daily, buckets, step),
                 history.size() == HISTORY,
                 execution,
+                test.health().at(to),
+                test.health().sinceAt(to),
+                evidence.items(),
+                evidence.hasNext(),
                 call.mayWrite(),
                 WebPaths.test(org, suite.slug(), test.id()),
                 org,

@@ -2,6 +2,7 @@ package dev.verdict.storage.internal;
 
 import dev.verdict.core.ingest.Result;
 import dev.verdict.core.judgment.FailureKind;
+import dev.verdict.core.judgment.RunVerdict;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.runs.FailedExecution;
@@ -15,6 +16,7 @@ import dev.verdict.core.runs.RunStore;
 import dev.verdict.storage.Dialect;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +46,23 @@ public final class JdbcRunStore implements RunStore {
                 .map((rs, ctx) -> Map.entry(rs.getString("result"), rs.getLong("n")))
                 .forEach(e -> Result.fromWireName(e.getKey()).ifPresent(r -> counts.put(r, e.getValue()))));
         return counts;
+    }
+
+    @Override
+    public RunVerdict verdict(UUID runId) {
+        // A test failed several times in the run counts once, by its most telling kind (new, then
+        // broken, flaky, infrastructure). Failed executions of a run are few, read by the index.
+        Map<UUID, FailureKind> worst = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery(
+                        "SELECT test_id, failure_kind FROM executions WHERE run_id = :run AND result = 'failed'")
+                .bind("run", runId.toString())
+                .map((rs, ctx) -> Map.entry(
+                        Rows.uuid(rs, "test_id"),
+                        FailureKind.fromWireName(rs.getString("failure_kind")).orElse(FailureKind.NEW)))
+                .forEach(e -> worst.merge(e.getKey(), e.getValue(), (a, b) -> a.ordinal() > b.ordinal() ? a : b)));
+        Map<FailureKind, Long> counts = new EnumMap<>(FailureKind.class);
+        worst.values().forEach(kind -> counts.merge(kind, 1L, Long::sum));
+        return new RunVerdict(counts);
     }
 
     @Override

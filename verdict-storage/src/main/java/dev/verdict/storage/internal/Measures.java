@@ -99,14 +99,14 @@ final class Measures {
         long rolledTo = rollups ? Rollups.rolledTo(h) : 0;
         List<String> parts = new ArrayList<>();
         for (Rollup.Part part : Rollup.split(query.window(), rolledTo)) {
-            String from = sql.bind(part.from());
-            String to = sql.bind(part.to());
             List<String> where = new ArrayList<>();
             if (part.source() == Rollup.Source.EXECUTIONS) {
                 var runs = RunRanges.holding(h, runsOf(scope), part.from(), part.to());
                 if (runs.isEmpty()) {
-                    continue;
+                    continue; // before binding anything: a statement may not carry unused values
                 }
+                String from = sql.bind(part.from());
+                String to = sql.bind(part.to());
                 where.add(runs.get());
                 where.add("e.created_at >= :" + from + " AND e.created_at < :" + to);
                 if (scope instanceof Scope.Test test) {
@@ -117,6 +117,8 @@ final class Measures {
                 where.addAll(filters.onExecutions(query, "r.branch"));
                 parts.add(FROM_EXECUTIONS + " WHERE " + String.join(" AND ", where));
             } else {
+                String from = sql.bind(part.from());
+                String to = sql.bind(part.to());
                 long span = part.source() == Rollup.Source.DAYS ? Rollup.DAY : Rollup.HOUR;
                 where.add(
                         switch (scope) {
