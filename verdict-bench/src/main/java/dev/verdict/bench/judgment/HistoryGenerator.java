@@ -176,6 +176,14 @@ public final class HistoryGenerator {
     private final List<Push> pushOfBuild = new ArrayList<>();
     private final Set<Integer> victims = new HashSet<>();
 
+    /**
+     * How much each test leans on the services an outage takes down, 0 to 1: an outage failing a
+     * share f of a job's tests fails those whose exposure is below f. So outages hit the same tests
+     * again (those that touch the database), and the tests that touch nothing are never victims,
+     * which leaves healthy tests that never failed to count false labels against.
+     */
+    private final List<Double> exposure = new ArrayList<>();
+
     private HistoryGenerator(Parameters parameters) {
         this.parameters = parameters;
         this.random = new SplittableRandom(parameters.seed());
@@ -326,6 +334,9 @@ public final class HistoryGenerator {
             }
         }
         behaviours.addAll(List.of(assigned));
+        for (int t = 0; t < n; t++) {
+            exposure.add(random.nextDouble());
+        }
     }
 
     /** A regression on main: broken from one of its commits until a fix 2 to 8 main builds later. */
@@ -388,7 +399,7 @@ public final class HistoryGenerator {
             Set<Integer> hit = new HashSet<>();
             if (share != null) {
                 for (int t = 0; t < tests.size(); t++) {
-                    if (random.nextDouble() < share) {
+                    if (exposure.get(t) < share) {
                         hit.add(t);
                     }
                 }

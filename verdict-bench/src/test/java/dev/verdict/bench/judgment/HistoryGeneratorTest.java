@@ -98,7 +98,10 @@ class HistoryGeneratorTest {
                 assertThat(reasons).hasSizeLessThan(12); // the outage's form, and a few broken tests' own
             }
         }
-        assertThat(FULL.outageVictims()).isPositive();
+        assertThat(FULL.outageVictims()).isBetween(100L, 280L);
+        assertThat(FULL.truths().stream().filter(t -> t.category().equals("healthy")))
+                .as("healthy tests no outage touched")
+                .hasSizeGreaterThan(10);
     }
 
     @Test
