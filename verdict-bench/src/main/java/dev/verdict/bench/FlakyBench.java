@@ -34,11 +34,12 @@ import tools.jackson.databind.json.JsonMapper;
         name = "flaky",
         mixinStandardHelpOptions = true,
         description = {
-            "Measure the server's judgment of tests (healthy, flaky, broken) against a generated CI history whose",
-            "truth is known: ~300 tests, ~80 builds over 10 days on main and feature branches, two jobs a build,",
-            "retries, and infrastructure outages. Each seed is replayed through the upload API into a server on a",
-            "fresh store, with the server's clock set to each upload's time, and scored after every build.",
-            "Exit code 0 when every seed meets the targets, 1 when one misses."
+            "Score the server's judgment of tests (healthy, flaky, broken) against CI",
+            "histories whose truth is known: ~300 tests, ~80 builds over 10 days on main",
+            "and feature branches, two jobs a build, retries and infrastructure outages.",
+            "Each seed is replayed through the upload API into a server on a fresh store,",
+            "its clock set to each upload's time; every test's health is read after every",
+            "build. Exit code 0 when every seed meets the targets, 1 when one misses."
         })
 final class FlakyBench implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().build();

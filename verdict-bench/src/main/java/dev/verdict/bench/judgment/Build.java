@@ -1,7 +1,9 @@
 package dev.verdict.bench.judgment;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One CI build: one run ({@code runKey}) of one commit on one branch, with a job per platform.
@@ -28,7 +30,7 @@ public record Build(
     /** Whether any test's last execution in any job failed, as a CI status would show it. */
     public boolean red() {
         for (Job job : jobs) {
-            java.util.Map<Integer, Boolean> last = new java.util.HashMap<>();
+            Map<Integer, Boolean> last = new HashMap<>();
             for (Execution e : job.executions()) {
                 last.put(e.test(), e.passed());
             }

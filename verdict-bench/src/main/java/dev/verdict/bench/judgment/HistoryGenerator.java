@@ -3,6 +3,8 @@ package dev.verdict.bench.judgment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -306,7 +308,7 @@ public final class HistoryGenerator {
             order.add(i);
         }
         for (int i = n - 1; i > 0; i--) {
-            java.util.Collections.swap(order, i, random.nextInt(i + 1));
+            Collections.swap(order, i, random.nextInt(i + 1));
         }
         Map<String, Integer> commits = new HashMap<>();
         for (Push push : plan) {
@@ -366,7 +368,7 @@ public final class HistoryGenerator {
         }
         Map<Integer, Outage> outages = new HashMap<>();
         for (int o = 0; o < parameters.outages() && !candidates.isEmpty(); o++) {
-            java.util.Collections.swap(candidates, random.nextInt(candidates.size()), candidates.size() - 1);
+            Collections.swap(candidates, random.nextInt(candidates.size()), candidates.size() - 1);
             int at = candidates.removeLast();
             Map<String, Double> hit = new HashMap<>();
             int which = random.nextInt(4); // both jobs half the time, else one of them
@@ -419,7 +421,7 @@ public final class HistoryGenerator {
                     Duration.ofSeconds(platform.equals(LINUX) ? 240 + random.nextInt(300) : 360 + random.nextInt(480));
             jobs.add(new Job(platform, uuid(), start.plus(took), share != null, executions));
         }
-        jobs.sort(java.util.Comparator.comparing(Job::finishedAt));
+        jobs.sort(Comparator.comparing(Job::finishedAt));
         Build build =
                 new Build(builds.size(), builds.size() + 1, push.branch(), push.sha(), start, uuid(), retryOf, jobs);
         builds.add(build);
