@@ -1,0 +1,161 @@
+package dev.verdict.bench;
+
+import dev.verdict.bench.judgment.Evaluation;
+import dev.verdict.bench.judgment.History;
+import dev.verdict.bench.judgment.HistoryGenerator;
+import dev.verdict.bench.judgment.Replay;
+import dev.verdict.bench.judgment.ReplayClock;
+import dev.verdict.bench.judgment.Scores;
+import dev.verdict.bench.judgment.TestOutcome;
+import dev.verdict.core.access.Organization;
+import dev.verdict.core.access.Scope;
+import dev.verdict.core.suites.SecretBox;
+import dev.verdict.server.VerdictConfig;
+import dev.verdict.server.VerdictServer;
+import dev.verdict.server.http.RateLimits;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@Command(
+        name = "flaky",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Score the server's judgment of tests (healthy, flaky, broken) against CI",
+            "histories whose truth is known: ~300 tests, ~80 builds over 10 days on main",
+            "and feature branches, two jobs a build, retries and infrastructure outages.",
+            "Each seed is replayed through the upload API into a server on a fresh store,",
+            "its clock set to each upload's time; every test's health is read after every",
+            "build. Exit code 0 when every seed meets the targets, 1 when one misses."
+        })
+final class FlakyBench implements Callable<Integer> {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Option(names = "--store", defaultValue = "sqlite", description = "sqlite or postgres (default ${DEFAULT-VALUE}).")
+    Store.Kind kind;
+
+    @Option(names = "--seed", defaultValue = "1", description = "The first seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--seeds",
+            defaultValue = "1",
+            description = "How many seeds to run, from --seed on; each prints its figures, then a summary pools"
+                    + " them (default ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--tests", defaultValue = "300", description = "Tests in the suite (default ${DEFAULT-VALUE}).")
+    int tests;
+
+    @Option(
+            names = "--builds",
+            defaultValue = "80",
+            description = "About how many builds, retries included (default ${DEFAULT-VALUE}).")
+    int builds;
+
+    @Option(
+            names = "--branches",
+            defaultValue = "0",
+            description = "Feature branches; 0 draws 3 to 6 from the seed (default ${DEFAULT-VALUE}).")
+    int branches;
+
+    @Override
+    public Integer call() throws Exception {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be at least 1");
+        }
+        List<TestOutcome> pooled = new ArrayList<>();
+        Map<String, Long> pooledHistory = new LinkedHashMap<>();
+        List<Long> missedSeeds = new ArrayList<>();
+        double seconds = 0;
+        for (long s = seed; s < seed + seeds; s++) {
+            HistoryGenerator.Parameters parameters = HistoryGenerator.Parameters.defaults(s)
+                    .withTests(tests)
+                    .withBuilds(builds)
+                    .withBranches(branches);
+            History history = HistoryGenerator.generate(parameters);
+            Stats.progress("seed " + s + ": " + history.tests().size() + " tests, "
+                    + history.builds().size() + " builds on " + kind);
+            Evaluation evaluation = evaluate(history);
+            seconds += evaluation.took().toMillis() / 1000.0;
+            System.out.println("seed: " + s);
+            history.figures().forEach((name, value) -> System.out.println(name + ": " + value));
+            System.out.println(String.format(
+                    Locale.ROOT, "replay_seconds: %.1f", evaluation.took().toMillis() / 1000.0));
+            evaluation.scores().lines().forEach(System.out::println);
+            if (!evaluation.scores().missed().isEmpty()) {
+                missedSeeds.add(s);
+            }
+            pooled.addAll(evaluation.outcomes());
+            history.figures().forEach((name, value) -> pooledHistory.merge(name, value, Long::sum));
+            System.out.flush();
+        }
+        Store.stopPostgres();
+        if (seeds > 1) {
+            Scores summary = Scores.of(pooled);
+            System.out.println("summary.seeds: " + seeds);
+            pooledHistory.forEach((name, value) -> System.out.println("summary." + name + ": " + value));
+            System.out.println(String.format(Locale.ROOT, "summary.replay_seconds_per_seed: %.1f", seconds / seeds));
+            summary.figures()
+                    .forEach((name, value) -> System.out.println("summary." + name + ": " + Scores.format(value)));
+            System.out.println("summary.seeds_meeting_targets: " + (seeds - missedSeeds.size()));
+            List<String> missed = new ArrayList<>();
+            if (!missedSeeds.isEmpty()) {
+                missed.add("seeds " + missedSeeds.stream().map(String::valueOf).toList());
+            }
+            missed.addAll(summary.missed().stream().map(m -> "pooled " + m).toList());
+            System.out.println(Scores.targetsLine(missed));
+        }
+        return missedSeeds.isEmpty() ? 0 : 1;
+    }
+
+    /** A server of its own on a fresh store, so no seed's judgment leans on another's tests. */
+    private Evaluation evaluate(History history) throws Exception {
+        ReplayClock clock = new ReplayClock(HistoryGenerator.EPOCH.minus(Duration.ofHours(1)));
+        try (Store store = Store.fresh(kind);
+                VerdictServer server =
+                        VerdictServer.start(VerdictConfig.defaults(store.target(), new SecretBox(SecretBox.newKey()))
+                                .withClock(clock)
+                                .withRateLimits(RateLimits.OFF));
+                HttpClient http = HttpClient.newHttpClient()) {
+            Organization org = server.storage().access().ensureOrganization("bench");
+            String token = server.accessTokens().create(org, EnumSet.allOf(Scope.class), Optional.of("flaky bench"));
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(server.uri().resolve("/v2/analytics/organizations/bench/suites"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"name\":\"Judgment\",\"default_branch\":\"main\",\"show_api_token\":true}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() != 201 && created.statusCode() != 200) {
+                throw new IllegalStateException(
+                        "creating the suite answered " + created.statusCode() + " " + created.body());
+            }
+            JsonNode suite = JSON.readTree(created.body());
+            Replay replay = new Replay(
+                    new Replay.Target(
+                            server.uri(),
+                            "bench",
+                            suite.get("slug").stringValue(),
+                            suite.get("api_token").stringValue(),
+                            token),
+                    clock,
+                    Stats::progress);
+            return Evaluation.run(history, replay);
+        }
+    }
+}
