@@ -6,6 +6,8 @@ import dev.verdict.bench.judgment.HistoryGenerator;
 import dev.verdict.bench.judgment.Replay;
 import dev.verdict.bench.judgment.ReplayClock;
 import dev.verdict.bench.judgment.Scores;
+import dev.verdict.bench.judgment.TestCase;
+import dev.verdict.bench.judgment.TestClass;
 import dev.verdict.bench.judgment.TestOutcome;
 import dev.verdict.core.access.Organization;
 import dev.verdict.core.access.Scope;
@@ -13,6 +15,7 @@ import dev.verdict.core.suites.SecretBox;
 import dev.verdict.server.VerdictConfig;
 import dev.verdict.server.VerdictServer;
 import dev.verdict.server.http.RateLimits;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -71,6 +74,12 @@ final class FlakyBench implements Callable<Integer> {
             defaultValue = "0",
             description = "Feature branches; 0 draws 3 to 6 from the seed (default ${DEFAULT-VALUE}).")
     int branches;
+
+    @Option(
+            names = "--mistakes",
+            description = "Print each wrong label to stderr with the evidence the server gives for it (GET"
+                    + " tests/{id}/health), to see why.")
+    boolean mistakes;
 
     @Override
     public Integer call() throws Exception {
@@ -155,7 +164,67 @@ final class FlakyBench implements Callable<Integer> {
                             token),
                     clock,
                     Stats::progress);
-            return Evaluation.run(history, replay);
+            Evaluation evaluation = Evaluation.run(history, replay);
+            if (mistakes) {
+                explainMistakes(http, server.uri(), suite.get("slug").stringValue(), token, evaluation);
+            }
+            return evaluation;
         }
+    }
+
+    /** Each test labelled what it is not, or flaky with evidence but never labelled, with the server's reasons. */
+    private static void explainMistakes(HttpClient http, URI server, String suite, String token, Evaluation evaluation)
+            throws Exception {
+        Map<String, String> ids = new java.util.HashMap<>();
+        String base = "/v2/analytics/organizations/bench/suites/" + suite + "/tests";
+        for (int page = 1; ; page++) {
+            JsonNode tests = get(http, server, base + "?per_page=100&period=28days&page=" + page, token);
+            tests.forEach(t -> ids.put(
+                    TestCase.key(t.get("scope").stringValue(), t.get("name").stringValue()),
+                    t.get("id").stringValue()));
+            if (tests.size() < 100) {
+                break;
+            }
+        }
+        for (int i = 0; i < evaluation.outcomes().size(); i++) {
+            TestOutcome o = evaluation.outcomes().get(i);
+            boolean flaky = o.kind() == TestClass.FLAKY;
+            boolean broken = o.kind() == TestClass.BROKEN;
+            String wrong = o.labelledFlaky() && !flaky
+                    ? "labelled flaky"
+                    : o.labelledBroken() && !broken
+                            ? "labelled broken"
+                            : flaky && o.evidence() && !o.labelledFlaky()
+                                    ? "flaky, never labelled"
+                                    : broken && !o.labelledBroken() ? "broken, never labelled" : null;
+            if (wrong == null) {
+                continue;
+            }
+            TestCase test = evaluation.history().tests().get(i);
+            System.err.println("mistake: " + o.category() + " " + test.scope() + " / " + test.name() + ": " + wrong);
+            String id = ids.get(test.key());
+            if (id != null) {
+                get(http, server, base + "/" + id + "/health?per_page=100", token)
+                        .get("evidence")
+                        .forEach(e ->
+                                System.err.println("    " + e.get("created_at").stringValue() + " "
+                                        + e.get("signal").stringValue() + " on " + e.get("branch") + ": "
+                                        + e.get("detail").stringValue() + " -> "
+                                        + e.get("health").stringValue()));
+            }
+        }
+    }
+
+    private static JsonNode get(HttpClient http, URI server, String path, String token) throws Exception {
+        HttpResponse<String> reply = http.send(
+                HttpRequest.newBuilder(server.resolve(path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Buildkite-Version", Replay.TESTS_API_VERSION)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (reply.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + reply.statusCode() + " " + reply.body());
+        }
+        return JSON.readTree(reply.body());
     }
 }

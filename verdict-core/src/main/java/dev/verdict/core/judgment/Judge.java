@@ -37,6 +37,13 @@ public final class Judge implements Step {
     /** A broken streak on a branch without runs for this long is closed. */
     public static final java.time.Duration STALE_AFTER = java.time.Duration.ofDays(7);
 
+    /**
+     * A broken streak's row is rewritten at most this often: once broken, its counts no longer
+     * decide anything, and its last failure only needs to be known well enough for {@link
+     * #STALE_AFTER}. A suite with hundreds of broken tests then writes no streaks per upload.
+     */
+    static final java.time.Duration REFRESH = java.time.Duration.ofHours(1);
+
     /** What one upload shows of one test, infrastructure failures aside. */
     private static final class Seen {
         int passed;
@@ -62,7 +69,8 @@ public final class Judge implements Step {
     @Override
     public void apply(Batch batch) {
         JudgmentStore store = batch.work().judgment();
-        new Judgment(store, batch.work().now(), batch.upload().runId()).judge(batch.executions());
+        batch.failureKinds(
+                new Judgment(store, batch.work().now(), batch.upload().runId()).judge(batch.executions()));
     }
 
     /** One upload's judgment: everything it reads, decides and writes. */
@@ -86,7 +94,8 @@ public final class Judge implements Step {
             this.runId = runId;
         }
 
-        void judge(List<NewExecution> executions) {
+        /** Judges the upload, writes what it found, and returns each failure's kind by execution. */
+        Map<UUID, FailureKind> judge(List<NewExecution> executions) {
             store.lockSuite();
             run = store.run();
             Map<UUID, Seen> seen = guard(executions);
@@ -113,6 +122,7 @@ public final class Judge implements Step {
                         streak = Streak.start(test, run.branch(), runId, run.commitSha(), now);
                         streaks.put(test, streak);
                     }
+                    boolean settled = streak.broken() && streak.lastAt().isAfter(now.minus(REFRESH));
                     streak.failed(runId, s.failed, now);
                     double rate = health(test).failureRate();
                     if (!streak.broken() && Flakiness.streakIsBroken(streak.runs(), streak.attempts(), rate)) {
@@ -124,7 +134,9 @@ public final class Judge implements Step {
                                 "failing on " + branchName() + " in " + streak.runs() + " runs (" + streak.attempts()
                                         + " attempts) since commit " + shortCommit(streak.startedCommit()));
                     }
-                    open.add(streak);
+                    if (!settled) {
+                        open.add(streak);
+                    }
                 } else if (streak != null) {
                     streaks.remove(test);
                     closed.add(streak);
@@ -156,6 +168,7 @@ public final class Judge implements Step {
                 }
             });
             write(byTest, flakyFailures.keySet(), executions);
+            return kinds;
         }
 
         /** Marks the outage's failures, and returns what is left of each test. */
@@ -338,9 +351,6 @@ public final class Judge implements Step {
                 if (kind != null && e.result().result() == Result.FAILED && !kinds.containsKey(e.id())) {
                     kinds.put(e.id(), kind);
                 }
-            }
-            if (!kinds.isEmpty()) {
-                store.failureKinds(kinds);
             }
             if (!open.isEmpty() || !closed.isEmpty()) {
                 store.saveStreaks(open, closed);

@@ -63,7 +63,5 @@ public interface JudgmentStore {
     /** An event per test and commit for the legacy flaky-tests API. */
     void flakyEvents(Collection<UUID> tests, String commitKey, String branch, Instant at);
 
-    void failureKinds(Map<UUID, FailureKind> byExecution);
-
     void rememberOutage(String reason);
 }

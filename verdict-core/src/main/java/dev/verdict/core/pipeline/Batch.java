@@ -1,8 +1,11 @@
 package dev.verdict.core.pipeline;
 
 import dev.verdict.core.ingest.TestResult;
+import dev.verdict.core.judgment.FailureKind;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /** One upload on its way through the pipeline: what each step found, for the steps after it. */
 public final class Batch {
@@ -10,6 +13,7 @@ public final class Batch {
     private List<TestResult> results;
     private ResolvedTests tests;
     private List<NewExecution> executions;
+    private Map<UUID, FailureKind> failureKinds = Map.of();
 
     Batch(UnitOfWork work) {
         this.work = work;
@@ -39,12 +43,21 @@ public final class Batch {
         this.tests = tests;
     }
 
-    /** The upload's executions, in the upload's order. */
+    /** The upload's executions, in the upload's order, with the ids they are written with. */
     public List<NewExecution> executions() {
-        return Objects.requireNonNull(executions, "executions are written before they are read");
+        return Objects.requireNonNull(executions, "executions are planned before they are read");
     }
 
     void executions(List<NewExecution> executions) {
         this.executions = List.copyOf(executions);
+    }
+
+    /** What the judge found each failed execution to be, by execution id: written with the rows. */
+    public Map<UUID, FailureKind> failureKinds() {
+        return failureKinds;
+    }
+
+    public void failureKinds(Map<UUID, FailureKind> kinds) {
+        this.failureKinds = Map.copyOf(kinds);
     }
 }

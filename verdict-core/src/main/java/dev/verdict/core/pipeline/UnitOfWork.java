@@ -1,10 +1,13 @@
 package dev.verdict.core.pipeline;
 
 import dev.verdict.core.ingest.TestResult;
+import dev.verdict.core.judgment.FailureKind;
 import dev.verdict.core.judgment.JudgmentStore;
 import dev.verdict.core.runs.RunStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * One claimed upload's transaction, as storage provides it to the {@link UploadPipeline}: every
@@ -20,8 +23,8 @@ public interface UnitOfWork {
     /** Finds or creates the tests these results name, keeping their locations current. */
     ResolvedTests resolveTests(List<TestResult> results);
 
-    /** Writes the executions in one batch. */
-    void writeExecutions(List<NewExecution> executions);
+    /** Writes the executions in one batch, each failed one with its kind when it has one. */
+    void writeExecutions(List<NewExecution> executions, Map<UUID, FailureKind> failureKinds);
 
     /** What the judge reads and writes, in this transaction. */
     JudgmentStore judgment();

@@ -16,12 +16,15 @@ import java.util.List;
  * <ol>
  *   <li>{@link #READ}: the validated results from the payload;
  *   <li>{@link #RESOLVE_TESTS}: the tests they name, created or moved as needed;
- *   <li>{@link #WRITE_EXECUTIONS}: one execution per result, in one batch;
- *   <li>{@link Judge}: evidence, health and failure kinds ({@code dev.verdict.core.judgment});
+ *   <li>{@link #PLAN_EXECUTIONS}: one execution per result, with its id;
+ *   <li>{@link Judge}: evidence, health and each failure's kind ({@code dev.verdict.core.judgment});
+ *   <li>{@link #WRITE_EXECUTIONS}: the executions in one batch, each failure with its kind;
  *   <li>{@link #ASSIGN_OWNERS}: owners for new and moved tests, after the commit;
  *   <li>{@link #CLOSE_RUN}: the run lifecycle, and the upload marked processed.
  * </ol>
  *
+ * The judge goes before the write, so a failure's kind is written with its row rather than by a
+ * second write of every failure; it reads the history of other uploads, never this one's rows.
  * A new step goes into the list; the store's claim and transaction stay as they are.
  */
 public final class UploadPipeline {
@@ -30,16 +33,19 @@ public final class UploadPipeline {
 
     public static final Step RESOLVE_TESTS = batch -> batch.tests(batch.work().resolveTests(batch.results()));
 
-    public static final Step WRITE_EXECUTIONS = batch -> {
+    /** Each result becomes an execution with its id, so the judge can name it before it is written. */
+    public static final Step PLAN_EXECUTIONS = batch -> {
         List<NewExecution> executions = new ArrayList<>(batch.results().size());
         long createdAt = batch.upload().createdAt().toEpochMilli();
         for (TestResult r : batch.results()) {
             executions.add(
                     new NewExecution(Ids.uuid7(createdAt), batch.tests().ids().get(TestKey.of(r)), r));
         }
-        batch.work().writeExecutions(executions);
         batch.executions(executions);
     };
+
+    public static final Step WRITE_EXECUTIONS =
+            batch -> batch.work().writeExecutions(batch.executions(), batch.failureKinds());
 
     /**
      * After the commit, with no lock held: matching many new tests against a large TESTOWNERS
@@ -68,7 +74,7 @@ public final class UploadPipeline {
     /** The steps every server runs. */
     public static UploadPipeline standard() {
         return new UploadPipeline(
-                List.of(READ, RESOLVE_TESTS, WRITE_EXECUTIONS, new Judge(), ASSIGN_OWNERS, CLOSE_RUN));
+                List.of(READ, RESOLVE_TESTS, PLAN_EXECUTIONS, new Judge(), WRITE_EXECUTIONS, ASSIGN_OWNERS, CLOSE_RUN));
     }
 
     public void process(UnitOfWork work) {

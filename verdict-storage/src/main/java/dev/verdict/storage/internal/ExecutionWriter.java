@@ -2,6 +2,7 @@ package dev.verdict.storage.internal;
 
 import dev.verdict.core.Json;
 import dev.verdict.core.ingest.TestResult;
+import dev.verdict.core.judgment.FailureKind;
 import dev.verdict.core.pipeline.NewExecution;
 import dev.verdict.storage.Dialect;
 import java.nio.charset.StandardCharsets;
@@ -22,34 +23,46 @@ import org.postgresql.copy.CopyIn;
 final class ExecutionWriter {
     private static final int COPY_CHUNK = 64 << 10;
     private static final String COLUMNS = "id, run_id, test_id, upload_id, result, duration, failure_reason,"
-            + " failure_expanded, location, file_name, history, tags, created_at, output";
+            + " failure_expanded, location, file_name, history, tags, created_at, output, failure_kind";
 
     private ExecutionWriter() {}
 
     static void write(
-            Handle h, Dialect dialect, UUID runId, UUID uploadId, long createdAt, List<NewExecution> executions) {
+            Handle h,
+            Dialect dialect,
+            UUID runId,
+            UUID uploadId,
+            long createdAt,
+            List<NewExecution> executions,
+            Map<UUID, FailureKind> kinds) {
         if (executions.isEmpty()) {
             return;
         }
         try {
             if (dialect == Dialect.POSTGRESQL) {
-                copy(h, runId, uploadId, createdAt, executions);
+                copy(h, runId, uploadId, createdAt, executions, kinds);
             } else {
-                batch(h, runId, uploadId, createdAt, executions);
+                batch(h, runId, uploadId, createdAt, executions, kinds);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("writing executions failed: " + e.getMessage(), e);
         }
     }
 
-    private static void batch(Handle h, UUID runId, UUID uploadId, long createdAt, List<NewExecution> executions)
+    private static void batch(
+            Handle h,
+            UUID runId,
+            UUID uploadId,
+            long createdAt,
+            List<NewExecution> executions,
+            Map<UUID, FailureKind> kinds)
             throws SQLException {
         String run = runId.toString();
         String upload = uploadId.toString();
         TagsJson tagsJson = new TagsJson();
         try (PreparedStatement insert = h.getConnection()
-                .prepareStatement(
-                        "INSERT INTO executions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                .prepareStatement("INSERT INTO executions (" + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (NewExecution e : executions) {
                 TestResult r = e.result();
                 insert.setString(1, e.id().toString());
@@ -70,6 +83,7 @@ final class ExecutionWriter {
                 insert.setString(12, tagsJson.of(r.tags()));
                 insert.setLong(13, createdAt);
                 insert.setString(14, r.output());
+                insert.setString(15, kind(kinds, e));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -80,7 +94,13 @@ final class ExecutionWriter {
      * CSV for COPY (text quoted with inner quotes doubled; an empty unquoted field is NULL), sent in
      * chunks as it is made, so an upload's rows are never held as one large string.
      */
-    private static void copy(Handle h, UUID runId, UUID uploadId, long createdAt, List<NewExecution> executions)
+    private static void copy(
+            Handle h,
+            UUID runId,
+            UUID uploadId,
+            long createdAt,
+            List<NewExecution> executions,
+            Map<UUID, FailureKind> kinds)
             throws SQLException {
         CopyIn copy = h.getConnection()
                 .unwrap(PGConnection.class)
@@ -109,7 +129,8 @@ final class ExecutionWriter {
                 quoted(csv, r.fileName()).append(',');
                 quoted(csv, r.history()).append(',');
                 quoted(csv, tagsJson.of(r.tags())).append(',').append(createdAt).append(',');
-                quoted(csv, r.output()).append('\n');
+                quoted(csv, r.output()).append(',');
+                quoted(csv, kind(kinds, e)).append('\n');
                 if (csv.length() >= COPY_CHUNK) {
                     send(copy, csv);
                 }
@@ -121,6 +142,14 @@ final class ExecutionWriter {
                 copy.cancelCopy();
             }
         }
+    }
+
+    private static String kind(Map<UUID, FailureKind> kinds, NewExecution e) {
+        if (kinds.isEmpty()) {
+            return null;
+        }
+        FailureKind kind = kinds.get(e.id());
+        return kind == null ? null : kind.wireName();
     }
 
     private static void send(CopyIn copy, StringBuilder csv) throws SQLException {

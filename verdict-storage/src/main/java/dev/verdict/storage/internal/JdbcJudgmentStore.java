@@ -314,14 +314,6 @@ final class JdbcJudgmentStore implements JudgmentStore {
     }
 
     @Override
-    public void failureKinds(Map<UUID, FailureKind> byExecution) {
-        PreparedBatch update = h.prepareBatch("UPDATE executions SET failure_kind = :kind WHERE id = :id");
-        byExecution.forEach((id, kind) ->
-                update.bind("kind", kind.wireName()).bind("id", id.toString()).add());
-        update.execute();
-    }
-
-    @Override
     public void rememberOutage(String reason) {
         h.createUpdate("UPDATE runs SET infrastructure_reason = :reason WHERE id = :run"
                         + " AND infrastructure_reason IS NULL")

@@ -1,6 +1,7 @@
 package dev.verdict.storage.internal;
 
 import dev.verdict.core.ingest.TestResult;
+import dev.verdict.core.judgment.FailureKind;
 import dev.verdict.core.judgment.JudgmentStore;
 import dev.verdict.core.pipeline.ClaimedUpload;
 import dev.verdict.core.pipeline.NewExecution;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /** A claimed upload's transaction, as the pipeline sees it. */
@@ -65,9 +67,9 @@ final class JdbcUnitOfWork implements UnitOfWork {
     }
 
     @Override
-    public void writeExecutions(List<NewExecution> executions) {
+    public void writeExecutions(List<NewExecution> executions, Map<UUID, FailureKind> failureKinds) {
         ExecutionWriter.write(
-                h, dialect, upload.runId(), upload.id(), upload.createdAt().toEpochMilli(), executions);
+                h, dialect, upload.runId(), upload.id(), upload.createdAt().toEpochMilli(), executions, failureKinds);
     }
 
     @Override
