@@ -34,7 +34,10 @@ class JudgmentRulesTest {
         assertThat(FailureReasons.normalize("Error: connection refused (db-7f3a9c:6379)\n  at Socket.connect"))
                 .isEqualTo(FailureReasons.normalize("Error: connection refused (db-00ab12:5432)"));
         assertThat(FailureReasons.normalize("request 3f2b8c1e-0d4a-4e7b-9a51-2c6d8e0f1a3b timed out after 3000ms"))
-                .isEqualTo("request # timed out after #ms");
+                .isEqualTo("request # timed out after #");
+        assertThat(FailureReasons.normalize("Error: connection refused (db-adcfab:6379)"))
+                .isEqualTo(FailureReasons.normalize("Error: connection refused (db-7f3a9c:5432)"))
+                .isEqualTo("error: connection refused (db-#)");
         assertThat(FailureReasons.normalize("expected true to be false"))
                 .isNotEqualTo(FailureReasons.normalize("expected 1 to equal 2"));
         assertThat(FailureReasons.normalize(null)).isEmpty();

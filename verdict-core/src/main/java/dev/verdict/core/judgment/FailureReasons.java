@@ -5,23 +5,38 @@ import java.util.regex.Pattern;
 
 /**
  * A failure reason reduced to what one outage's failures share: the first line, lower case, with
- * what varies from test to test (numbers, ids, hashes, addresses, ports, durations) replaced by
- * {@code #}. "connect ECONNREFUSED 10.0.3.17:5432" and "connect ECONNREFUSED 10.0.9.2:6379" read
+ * the words that vary from failure to failure (numbers, ids, hashes, addresses, ports, durations)
+ * replaced by {@code #}. "connect ECONNREFUSED 10.0.3.17:5432" and "connect ECONNREFUSED 10.0.9.2:6379" read
  * alike. Bounded: only the first {@link #MAX_CHARS} characters of the first line are read.
  */
 public final class FailureReasons {
     static final int MAX_CHARS = 300;
 
-    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Pattern IPV6 = Pattern.compile("\\b(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\\b");
-    /** Hex runs of 6 or more with a digit in them (hashes, object ids, container names). */
-    private static final Pattern HEX = Pattern.compile("\\b(?=[0-9a-f]*[0-9])[0-9a-f]{6,}\\b");
+    /** A word: the unit that is kept or replaced. */
+    private static final Pattern WORD = Pattern.compile("[a-z0-9]+");
+    /** Placeholders joined only by punctuation (an address and port, a version): one placeholder. */
+    private static final Pattern HASHES = Pattern.compile("#(?:[^a-z0-9#\\s]*#)+");
 
-    private static final Pattern NUMBERS = Pattern.compile("\\d+(?:[.,:]\\d+)*");
-    private static final Pattern HASHES = Pattern.compile("#(?:[^a-z\\s]*#)+");
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private FailureReasons() {}
+
+    /**
+     * Whether a word is one that differs from failure to failure: it has a digit in it (numbers,
+     * ports, ids, {@code x2kqz}), or is six or more hex letters (a hash or container id that
+     * happens to have no digit: {@code db-adcfab}).
+     */
+    static boolean varies(String word) {
+        boolean hex = word.length() >= 6;
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c >= '0' && c <= '9') {
+                return true;
+            }
+            hex &= c >= 'a' && c <= 'f';
+        }
+        return hex;
+    }
 
     public static String normalize(String reason) {
         if (reason == null) {
@@ -35,11 +50,8 @@ public final class FailureReasons {
         if (line.length() > MAX_CHARS) {
             line = line.substring(0, MAX_CHARS);
         }
-        String s = line.toLowerCase(Locale.ROOT);
-        s = UUID.matcher(s).replaceAll("#");
-        s = IPV6.matcher(s).replaceAll("#");
-        s = HEX.matcher(s).replaceAll("#");
-        s = NUMBERS.matcher(s).replaceAll("#");
+        String s = WORD.matcher(line.toLowerCase(Locale.ROOT))
+                .replaceAll(word -> varies(word.group()) ? "#" : word.group());
         s = HASHES.matcher(s).replaceAll("#");
         return SPACES.matcher(s).replaceAll(" ").strip();
     }
