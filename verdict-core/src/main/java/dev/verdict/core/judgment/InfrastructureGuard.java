@@ -36,7 +36,9 @@ public final class InfrastructureGuard {
                     + "|broken pipe|getaddrinfo|name or service not known|temporary failure in name resolution"
                     + "|service unavailable|bad gateway|gateway time-?out|too many connections|connection pool"
                     + "|no space left|out of memory|oomkilled|killed|agent (?:lost|disconnected)|rate limit"
-                    + "|tls handshake|certificate|read timed out|connect timed out|timeout waiting for");
+                    + "|tls handshake|certificate|read timed out|connect timed out|timeout waiting for"
+                    + "|deadline exceeded|unavailable|not responding|is loading|heap space|outofmemory"
+                    + "|disk quota|resource temporarily|too many open files|address already in use");
 
     private InfrastructureGuard() {}
 
