@@ -44,19 +44,24 @@ class JudgmentRulesTest {
         assertThat(FailureReasons.normalize("x".repeat(100_000))).hasSizeLessThanOrEqualTo(300);
     }
 
+    private static List<String> normalized(List<String> reasons) {
+        return reasons.stream().map(FailureReasons::normalize).toList();
+    }
+
     @Test
     void anOutageNeedsAShareAtOnceForOneReason() {
-        List<String> refused = Collections.nCopies(6, "connect ECONNREFUSED 10.0.0.1:5432");
+        List<String> refused = normalized(Collections.nCopies(6, "connect ECONNREFUSED 10.0.0.1:5432"));
         assertThat(InfrastructureGuard.outageReasons(refused, 10, null)).containsExactly("connect econnrefused #");
         // The same failures in a large upload are a small share: a reason that reads like the
         // infrastructure still is one from a tenth; any other reason needs half.
         assertThat(InfrastructureGuard.outageReasons(refused, 50, null)).hasSize(1);
         assertThat(InfrastructureGuard.outageReasons(refused, 100, null)).isEmpty();
-        List<String> assertion = Collections.nCopies(6, "expected 1 to equal 2");
+        List<String> assertion = normalized(Collections.nCopies(6, "expected 1 to equal 2"));
         assertThat(InfrastructureGuard.outageReasons(assertion, 10, null)).hasSize(1);
         assertThat(InfrastructureGuard.outageReasons(assertion, 13, null)).isEmpty();
         // Too few to be an outage on their own, unless the run already had one for that reason.
-        List<String> two = List.of("connect ECONNREFUSED 10.0.0.1:5432", "connect ECONNREFUSED 10.0.0.2:5432");
+        List<String> two =
+                normalized(List.of("connect ECONNREFUSED 10.0.0.1:5432", "connect ECONNREFUSED 10.0.0.2:5432"));
         assertThat(InfrastructureGuard.outageReasons(two, 2, null)).isEmpty();
         assertThat(InfrastructureGuard.outageReasons(two, 2, "connect econnrefused #"))
                 .hasSize(1);

@@ -1,7 +1,7 @@
 package dev.verdict.core.judgment;
 
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,14 +45,14 @@ public final class InfrastructureGuard {
     /**
      * The normalized reasons of this upload's outage, if it is one.
      *
-     * @param failureReasons the upload's failed executions' reasons, raw
+     * @param failureReasons the upload's failed executions' reasons, normalized ({@link FailureReasons})
      * @param executions the upload's executions of every result
      * @param knownReason the run's outage reason from an earlier upload, or null
      */
-    public static Set<String> outageReasons(List<String> failureReasons, int executions, String knownReason) {
+    public static Set<String> outageReasons(Collection<String> failureReasons, int executions, String knownReason) {
         Map<String, Integer> byReason = new HashMap<>();
         for (String reason : failureReasons) {
-            byReason.merge(FailureReasons.normalize(reason), 1, Integer::sum);
+            byReason.merge(reason, 1, Integer::sum);
         }
         return byReason.entrySet().stream()
                 .filter(e -> e.getKey().equals(knownReason) || isOutage(e.getKey(), e.getValue(), executions))
@@ -70,13 +70,12 @@ public final class InfrastructureGuard {
                 && LOOKS_LIKE_INFRASTRUCTURE.matcher(reason).find();
     }
 
-    /** The reason a run remembers: the outage's most common one. */
-    public static Optional<String> remembered(Set<String> reasons, List<String> failureReasons) {
+    /** The reason a run remembers: the outage's most common one (reasons normalized). */
+    public static Optional<String> remembered(Set<String> reasons, Collection<String> failureReasons) {
         if (reasons.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Long> counts = failureReasons.stream()
-                .map(FailureReasons::normalize)
                 .filter(reasons::contains)
                 .collect(Collectors.groupingBy(r -> r, Collectors.counting()));
         return counts.entrySet().stream()

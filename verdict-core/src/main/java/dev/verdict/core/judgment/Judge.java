@@ -173,28 +173,31 @@ public final class Judge implements Step {
 
         /** Marks the outage's failures, and returns what is left of each test. */
         private Map<UUID, Seen> guard(List<NewExecution> executions) {
-            List<String> reasons = new ArrayList<>();
-            for (NewExecution e : executions) {
-                if (e.result().result() == Result.FAILED) {
-                    reasons.add(e.result().failureReason());
-                }
+            // Reasons are normalized once each, and only when there may be an outage at all.
+            List<NewExecution> failures = executions.stream()
+                    .filter(e -> e.result().result() == Result.FAILED)
+                    .toList();
+            Map<UUID, String> reasons = new HashMap<>();
+            if (failures.size() >= InfrastructureGuard.MIN_INFRASTRUCTURE_FAILURES
+                    || run.infrastructureReason() != null) {
+                failures.forEach(e ->
+                        reasons.put(e.id(), FailureReasons.normalize(e.result().failureReason())));
             }
             Set<String> outage = reasons.isEmpty()
                     ? Set.of()
-                    : InfrastructureGuard.outageReasons(reasons, executions.size(), run.infrastructureReason());
+                    : InfrastructureGuard.outageReasons(
+                            reasons.values(), executions.size(), run.infrastructureReason());
             Map<UUID, Seen> seen = new LinkedHashMap<>();
             for (NewExecution e : executions) {
                 Result result = e.result().result();
-                if (result == Result.FAILED
-                        && !outage.isEmpty()
-                        && outage.contains(FailureReasons.normalize(e.result().failureReason()))) {
+                if (result == Result.FAILED && !outage.isEmpty() && outage.contains(reasons.get(e.id()))) {
                     kinds.put(e.id(), FailureKind.INFRASTRUCTURE);
                 } else if (result == Result.FAILED || result == Result.PASSED) {
                     seen.computeIfAbsent(e.testId(), id -> new Seen()).add(e, result == Result.FAILED);
                 }
             }
             if (run.infrastructureReason() == null) {
-                InfrastructureGuard.remembered(outage, reasons).ifPresent(store::rememberOutage);
+                InfrastructureGuard.remembered(outage, reasons.values()).ifPresent(store::rememberOutage);
             }
             return seen;
         }
