@@ -74,6 +74,10 @@ class JudgmentConcurrencyTest {
         // One flip per commit, seen once: each pair's commit is one instance, and one piece of evidence.
         assertThat(FIRST.count("SELECT count(*) FROM flaky_events")).isEqualTo(PAIRS);
         assertThat(FIRST.count("SELECT count(*) FROM test_evidence")).isEqualTo(PAIRS);
+        // Each failure reads flaky, also where its worker judged it before the pass was committed
+        // and corrected it under the lock.
+        assertThat(FIRST.count("SELECT count(*) FROM executions WHERE result = 'failed' AND failure_kind = 'flaky'"))
+                .isEqualTo(PAIRS);
     }
 
     private static String body(String key, String commit, String wobbly, boolean fails) {

@@ -66,12 +66,38 @@ public final class Judge implements Step {
         }
     }
 
+    /** Judges before the executions are written, so each failure's kind is written with its row. */
     @Override
     public void apply(Batch batch) {
         JudgmentStore store = batch.work().judgment();
+        boolean decisive = batch.work().exclusive();
         batch.failureKinds(
-                new Judgment(store, batch.work().now(), batch.upload().runId()).judge(batch.executions()));
+                new Judgment(store, batch.work().now(), batch.upload().runId(), decisive).judge(batch.executions()));
     }
+
+    /**
+     * The step after the write, where other writers may judge the same suite at once (PostgreSQL):
+     * under the suite's lock, with what they committed in sight, the judgment is made again and
+     * written, and the few failures whose kind it changed are corrected. Where this unit of work
+     * excludes every other writer (SQLite) the judgment before the write was already final.
+     */
+    public static final Step CONFIRM = batch -> {
+        if (batch.work().exclusive()) {
+            return;
+        }
+        JudgmentStore store = batch.work().judgment();
+        Map<UUID, FailureKind> kinds =
+                new Judgment(store, batch.work().now(), batch.upload().runId(), true).judge(batch.executions());
+        Map<UUID, FailureKind> changed = new HashMap<>();
+        kinds.forEach((execution, kind) -> {
+            if (batch.failureKinds().get(execution) != kind) {
+                changed.put(execution, kind);
+            }
+        });
+        if (!changed.isEmpty()) {
+            store.correctFailureKinds(changed);
+        }
+    };
 
     /** One upload's judgment: everything it reads, decides and writes. */
     private static final class Judgment {
@@ -87,16 +113,21 @@ public final class Judge implements Step {
         private final Set<UUID> alarmed = new HashSet<>();
         private final Map<UUID, Health> before = new HashMap<>();
         private Map<UUID, TestHealth> watched;
+        /** Whether this judgment is the one that counts: locked, and written. */
+        private final boolean decisive;
 
-        Judgment(JudgmentStore store, Instant now, UUID runId) {
+        Judgment(JudgmentStore store, Instant now, UUID runId, boolean decisive) {
             this.store = store;
             this.now = now;
             this.runId = runId;
+            this.decisive = decisive;
         }
 
         /** Judges the upload, writes what it found, and returns each failure's kind by execution. */
         Map<UUID, FailureKind> judge(List<NewExecution> executions) {
-            store.lockSuite();
+            if (decisive) {
+                store.lockSuite();
+            }
             run = store.run();
             Map<UUID, Seen> seen = guard(executions);
             watched = store.watched();
@@ -167,7 +198,10 @@ public final class Judge implements Step {
                     byTest.put(test, kindOfFailures(test, streaks.get(test), flips.containsKey(test)));
                 }
             });
-            write(byTest, flakyFailures.keySet(), executions);
+            kinds(byTest, executions);
+            if (decisive) {
+                write(flakyFailures.keySet());
+            }
             return kinds;
         }
 
@@ -196,7 +230,7 @@ public final class Judge implements Step {
                     seen.computeIfAbsent(e.testId(), id -> new Seen()).add(e, result == Result.FAILED);
                 }
             }
-            if (run.infrastructureReason() == null) {
+            if (decisive && run.infrastructureReason() == null) {
                 InfrastructureGuard.remembered(outage, reasons.values()).ifPresent(store::rememberOutage);
             }
             return seen;
@@ -245,10 +279,11 @@ public final class Judge implements Step {
             List<UUID> fresh = flakyFailures.keySet().stream()
                     .filter(t -> !health(t).weighed())
                     .toList();
-            // A test weighed for the first time starts from its recent history, this upload included.
+            // A test weighed for the first time starts from its recent history, and this upload.
             Map<UUID, Long> history = fresh.isEmpty() ? Map.of() : store.recentExecutions(fresh);
             for (UUID test : fresh) {
-                changed(test).weigh(Math.max(1, history.getOrDefault(test, 0L)));
+                Seen s = seen.get(test);
+                changed(test).weigh(history.getOrDefault(test, 0L) + s.passed + s.failed);
             }
             for (Map.Entry<UUID, Seen> entry : seen.entrySet()) {
                 TestHealth h = health(entry.getKey());
@@ -348,13 +383,16 @@ public final class Judge implements Step {
             return flipped || health(test).health() == Health.FLAKY ? FailureKind.FLAKY : FailureKind.NEW;
         }
 
-        private void write(Map<UUID, FailureKind> byTest, Set<UUID> flakyEvidence, List<NewExecution> executions) {
+        private void kinds(Map<UUID, FailureKind> byTest, List<NewExecution> executions) {
             for (NewExecution e : executions) {
                 FailureKind kind = byTest.get(e.testId());
                 if (kind != null && e.result().result() == Result.FAILED && !kinds.containsKey(e.id())) {
                     kinds.put(e.id(), kind);
                 }
             }
+        }
+
+        private void write(Set<UUID> flakyEvidence) {
             if (!open.isEmpty() || !closed.isEmpty()) {
                 store.saveStreaks(open, closed);
             }

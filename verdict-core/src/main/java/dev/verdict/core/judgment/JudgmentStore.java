@@ -48,7 +48,7 @@ public interface JudgmentStore {
     /** The branches each of {@code tests} has a broken streak on, as stored. */
     Map<UUID, Set<String>> brokenBranches(Collection<UUID> tests);
 
-    /** Executions that passed or failed of each test over the suite's newest runs. */
+    /** Executions that passed or failed of each test over the suite's newest runs, this upload's aside. */
     Map<UUID, Long> recentExecutions(Collection<UUID> tests);
 
     void saveHealth(Collection<TestHealth> changed);
@@ -64,4 +64,7 @@ public interface JudgmentStore {
     void flakyEvents(Collection<UUID> tests, String commitKey, String branch, Instant at);
 
     void rememberOutage(String reason);
+
+    /** Rewrites the kind of these failures of this upload, already written. */
+    void correctFailureKinds(Map<UUID, FailureKind> byExecution);
 }

@@ -17,6 +17,13 @@ import java.util.UUID;
 public interface UnitOfWork {
     ClaimedUpload upload();
 
+    /**
+     * Whether this unit excludes every other writer until it commits (SQLite's one writer): then
+     * what it reads cannot change under it. Where it does not (PostgreSQL), steps that must see
+     * what concurrent units committed lock for it, as late as they can.
+     */
+    boolean exclusive();
+
     /** The processor's clock when the upload was claimed. */
     Instant now();
 

@@ -183,8 +183,10 @@ final class JdbcJudgmentStore implements JudgmentStore {
         for (int from = 0; from < ids.size(); from += CHUNK) {
             h.createQuery("SELECT test_id, COUNT(*) AS n FROM executions WHERE run_id IN (SELECT id FROM runs"
                             + " WHERE suite_id = :suite ORDER BY created_at DESC, id DESC LIMIT " + HISTORY_RUNS
-                            + ") AND result IN ('passed', 'failed') AND test_id IN (<tests>) GROUP BY test_id")
+                            + ") AND result IN ('passed', 'failed') AND test_id IN (<tests>)"
+                            + " AND upload_id <> :upload GROUP BY test_id")
                     .bind("suite", suite)
+                    .bind("upload", upload.id().toString())
                     .bindList("tests", ids.subList(from, Math.min(ids.size(), from + CHUNK)))
                     .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), rs.getLong("n")))
                     .forEach(e -> counts.put(e.getKey(), e.getValue()));
@@ -311,6 +313,14 @@ final class JdbcJudgmentStore implements JudgmentStore {
                     .add();
         }
         event.execute();
+    }
+
+    @Override
+    public void correctFailureKinds(Map<UUID, FailureKind> byExecution) {
+        PreparedBatch update = h.prepareBatch("UPDATE executions SET failure_kind = :kind WHERE id = :id");
+        byExecution.forEach((id, kind) ->
+                update.bind("kind", kind.wireName()).bind("id", id.toString()).add());
+        update.execute();
     }
 
     @Override

@@ -47,6 +47,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
     }
 
     @Override
+    public boolean exclusive() {
+        return dialect == Dialect.SQLITE;
+    }
+
+    @Override
     public ClaimedUpload upload() {
         return upload;
     }
