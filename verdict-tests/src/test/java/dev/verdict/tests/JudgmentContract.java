@@ -153,11 +153,15 @@ abstract class JudgmentContract extends SuiteContract {
 
     @Test
     void passingAndFailingOnOneCommitAcrossRunsIsFlaky() {
-        send(upload("build-1", "main", "c1", failed("wobbly", "timeout"), passed("steady")));
+        String first =
+                runOf(suite.upload(upload("build-1", "main", "c1", failed("wobbly", "timeout"), passed("steady"))));
         assertThat(health("wobbly")).isEqualTo("new");
+        assertThat(kindsOf(first)).containsEntry("Scope wobbly", "new");
         send(upload("build-2", "main", "c1", passed("wobbly"), passed("steady")));
 
         assertThat(health("wobbly")).isEqualTo("flaky");
+        // The retry that passed tells what the first run's failure was.
+        assertThat(kindsOf(first)).containsEntry("Scope wobbly", "flaky");
         assertThat(health("steady")).isEqualTo("new");
         assertThat(signals("wobbly")).containsExactly("commit_flip");
     }

@@ -112,6 +112,9 @@ public final class Judge implements Step {
         private final List<Evidence> evidence = new ArrayList<>();
         private final Set<UUID> alarmed = new HashSet<>();
         private final Map<UUID, Health> before = new HashMap<>();
+        /** Failures of other uploads whose kind this one changes. */
+        private final Map<UUID, FailureKind> relabelled = new HashMap<>();
+
         private Map<UUID, TestHealth> watched;
         /** Whether this judgment is the one that counts: locked, and written. */
         private final boolean decisive;
@@ -256,15 +259,24 @@ public final class Judge implements Step {
             }
             List<UUID> runs = run.commitSha() == null ? List.of(runId) : store.commitRuns(run.commitSha());
             Map<UUID, Set<UUID>> passes = failedNow.isEmpty() ? Map.of() : store.passesIn(runs, failedNow);
-            Map<UUID, Set<UUID>> failures = anyPassed ? store.failuresIn(runs) : Map.of();
+            Map<UUID, List<JudgmentStore.Failure>> failures = anyPassed ? store.failuresIn(runs) : Map.of();
             for (Map.Entry<UUID, Seen> entry : seen.entrySet()) {
                 UUID test = entry.getKey();
                 if (flips.containsKey(test)) {
                     continue;
                 }
-                Set<UUID> other = entry.getValue().failed > 0
-                        ? passes.getOrDefault(test, Set.of())
-                        : failures.getOrDefault(test, Set.of());
+                Set<UUID> other = new HashSet<>();
+                if (entry.getValue().failed > 0) {
+                    other.addAll(passes.getOrDefault(test, Set.of()));
+                } else {
+                    // The failures this pass flips were judged before it: they read flaky now.
+                    for (JudgmentStore.Failure f : failures.getOrDefault(test, List.of())) {
+                        other.add(f.runId());
+                        if (f.kind() != FailureKind.FLAKY) {
+                            relabelled.put(f.executionId(), FailureKind.FLAKY);
+                        }
+                    }
+                }
                 if (other.contains(runId)) {
                     flips.put(test, Signal.RETRY_FLIP);
                 } else if (!other.isEmpty()) {
@@ -393,6 +405,9 @@ public final class Judge implements Step {
         }
 
         private void write(Set<UUID> flakyEvidence) {
+            if (!relabelled.isEmpty()) {
+                store.correctFailureKinds(relabelled);
+            }
             if (!open.isEmpty() || !closed.isEmpty()) {
                 store.saveStreaks(open, closed);
             }

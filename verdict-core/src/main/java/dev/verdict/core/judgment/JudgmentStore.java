@@ -30,8 +30,11 @@ public interface JudgmentStore {
     /** The commit's runs, newest first, this run included. */
     List<UUID> commitRuns(String commitSha);
 
-    /** Tests that failed (infrastructure aside) in these runs, with the runs, from other uploads. */
-    Map<UUID, Set<UUID>> failuresIn(List<UUID> runs);
+    /** A failed execution of another upload, as judged then. */
+    record Failure(UUID runId, UUID executionId, FailureKind kind) {}
+
+    /** Failures (infrastructure aside) in these runs, by test, from other uploads. */
+    Map<UUID, List<Failure>> failuresIn(List<UUID> runs);
 
     /** Which of {@code tests} passed in these runs, with the runs, from other uploads. */
     Map<UUID, Set<UUID>> passesIn(List<UUID> runs, Collection<UUID> tests);
@@ -65,6 +68,6 @@ public interface JudgmentStore {
 
     void rememberOutage(String reason);
 
-    /** Rewrites the kind of these failures of this upload, already written. */
+    /** Rewrites the kind of these failures, already written. */
     void correctFailureKinds(Map<UUID, FailureKind> byExecution);
 }

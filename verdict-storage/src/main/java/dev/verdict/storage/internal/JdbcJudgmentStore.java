@@ -89,17 +89,23 @@ final class JdbcJudgmentStore implements JudgmentStore {
     }
 
     @Override
-    public Map<UUID, Set<UUID>> failuresIn(List<UUID> runs) {
-        Map<UUID, Set<UUID>> found = new HashMap<>();
-        h.createQuery("SELECT test_id, run_id FROM executions WHERE run_id IN (<runs>) AND result = 'failed'"
-                        + " AND upload_id <> :upload AND (failure_kind IS NULL OR failure_kind <> :infrastructure)"
-                        + " LIMIT " + MAX_FAILURES)
+    public Map<UUID, List<Failure>> failuresIn(List<UUID> runs) {
+        Map<UUID, List<Failure>> found = new HashMap<>();
+        h.createQuery("SELECT id, test_id, run_id, failure_kind FROM executions WHERE run_id IN (<runs>)"
+                        + " AND result = 'failed' AND upload_id <> :upload"
+                        + " AND (failure_kind IS NULL OR failure_kind <> :infrastructure) LIMIT " + MAX_FAILURES)
                 .bindList("runs", ids(runs))
                 .bind("upload", upload.id().toString())
                 .bind("infrastructure", FailureKind.INFRASTRUCTURE.wireName())
-                .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), Rows.uuid(rs, "run_id")))
-                .forEach(e ->
-                        found.computeIfAbsent(e.getKey(), t -> new HashSet<>()).add(e.getValue()));
+                .map((rs, ctx) -> Map.entry(
+                        Rows.uuid(rs, "test_id"),
+                        new Failure(
+                                Rows.uuid(rs, "run_id"),
+                                Rows.uuid(rs, "id"),
+                                FailureKind.fromWireName(rs.getString("failure_kind"))
+                                        .orElse(null))))
+                .forEach(e -> found.computeIfAbsent(e.getKey(), t -> new ArrayList<>())
+                        .add(e.getValue()));
         return found;
     }
 
