@@ -126,7 +126,7 @@ class BrowserTest {
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("execution")));
         browser.findElement(By.name("add")).sendKeys("payments");
         browser.findElement(By.xpath("//button[text()='Add label']")).click();
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".card"), "payments"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#labels"), "payments"));
         browser.findElement(By.cssSelector("button[value=muted]")).click();
         waiting().until(ExpectedConditions.textToBe(By.cssSelector("dd.state"), "muted"));
 

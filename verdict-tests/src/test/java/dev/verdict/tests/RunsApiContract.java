@@ -183,7 +183,10 @@ abstract class RunsApiContract extends SuiteContract {
                         "run_url",
                         "test_url",
                         "test_execution_url",
-                        "tags");
+                        "tags",
+                        // Verdict's own, after Buildkite's: what the judge found the failure to be.
+                        "failure_kind");
+        assertThat(e.get("failure_kind").stringValue()).isEqualTo("new");
         assertThat(e.get("run_id").stringValue()).isEqualTo(id);
         assertThat(e.get("run_name").stringValue()).isEqualTo(id);
         assertThat(e.get("commit_sha").stringValue()).isEqualTo("1c3214fc");

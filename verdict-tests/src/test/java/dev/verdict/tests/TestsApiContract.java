@@ -168,7 +168,17 @@ abstract class TestsApiContract extends SuiteContract {
                         "duration_min",
                         "duration_max",
                         "executions_count",
-                        "executions_count_by_result");
+                        "executions_count_by_result",
+                        // Verdict's own, after Buildkite's: the judge's health.
+                        "health",
+                        "health_since",
+                        "flaky_score");
+        // Passed and failed in one run: flaky, on the evidence of that run.
+        assertThat(a.get("health").stringValue()).isEqualTo("flaky");
+        assertThat(a.get("health_since").stringValue()).matches("\\d{4}-.*Z");
+        assertThat(a.get("flaky_score").isNumber()).isTrue();
+        assertThat(byName("/tests", "b").get("health").stringValue()).isEqualTo("new");
+        assertThat(byName("/tests", "b").get("flaky_score").isNull()).isTrue();
         assertThat(a.get("reliability").doubleValue()).isEqualTo(0.5);
         assertThat(a.get("duration_avg").doubleValue()).isEqualTo(2.4);
         assertThat(a.get("duration_sum").doubleValue()).isEqualTo(12.0);
