@@ -1,14 +1,19 @@
 package dev.verdict.bench;
 
+import dev.verdict.bench.judgment.Build;
 import dev.verdict.bench.judgment.Evaluation;
+import dev.verdict.bench.judgment.Execution;
 import dev.verdict.bench.judgment.History;
 import dev.verdict.bench.judgment.HistoryGenerator;
+import dev.verdict.bench.judgment.Job;
 import dev.verdict.bench.judgment.Replay;
 import dev.verdict.bench.judgment.ReplayClock;
+import dev.verdict.bench.judgment.Scenario;
 import dev.verdict.bench.judgment.Scores;
 import dev.verdict.bench.judgment.TestCase;
 import dev.verdict.bench.judgment.TestClass;
 import dev.verdict.bench.judgment.TestOutcome;
+import dev.verdict.bench.judgment.Truth;
 import dev.verdict.core.access.Organization;
 import dev.verdict.core.access.Scope;
 import dev.verdict.core.suites.SecretBox;
@@ -22,6 +27,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
         description = {
             "Score the server's judgment of tests (healthy, flaky, broken) against CI",
             "histories whose truth is known: ~300 tests, ~80 builds over 10 days on main",
-            "and feature branches, two jobs a build, retries and infrastructure outages.",
+            "and feature branches, two jobs a build, retries and infrastructure outages",
+            "(--scenario picks another shape of CI).",
             "Each seed is replayed through the upload API into a server on a fresh store,",
             "its clock set to each upload's time; every test's health is read after every",
             "build. Exit code 0 when every seed meets the targets, 1 when one misses."
@@ -59,6 +67,13 @@ final class FlakyBench implements Callable<Integer> {
             description = "How many seeds to run, from --seed on; each prints its figures, then a summary pools"
                     + " them (default ${DEFAULT-VALUE}).")
     int seeds;
+
+    @Option(
+            names = "--scenario",
+            defaultValue = "default",
+            completionCandidates = ScenarioNames.class,
+            description = "The kind of CI history: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    String scenario;
 
     @Option(names = "--tests", defaultValue = "300", description = "Tests in the suite (default ${DEFAULT-VALUE}).")
     int tests;
@@ -86,20 +101,22 @@ final class FlakyBench implements Callable<Integer> {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1");
         }
+        Scenario shape = Scenario.named(scenario);
         List<TestOutcome> pooled = new ArrayList<>();
         Map<String, Long> pooledHistory = new LinkedHashMap<>();
         List<Long> missedSeeds = new ArrayList<>();
         double seconds = 0;
         for (long s = seed; s < seed + seeds; s++) {
-            HistoryGenerator.Parameters parameters = HistoryGenerator.Parameters.defaults(s)
+            HistoryGenerator.Parameters parameters = shape.apply(HistoryGenerator.Parameters.defaults(s)
                     .withTests(tests)
                     .withBuilds(builds)
-                    .withBranches(branches);
+                    .withBranches(branches));
             History history = HistoryGenerator.generate(parameters);
-            Stats.progress("seed " + s + ": " + history.tests().size() + " tests, "
-                    + history.builds().size() + " builds on " + kind);
+            Stats.progress("seed " + s + " (" + shape.wireName() + "): "
+                    + history.tests().size() + " tests, " + history.builds().size() + " builds on " + kind);
             Evaluation evaluation = evaluate(history);
             seconds += evaluation.took().toMillis() / 1000.0;
+            System.out.println("scenario: " + shape.wireName());
             System.out.println("seed: " + s);
             history.figures().forEach((name, value) -> System.out.println(name + ": " + value));
             System.out.println(String.format(
@@ -115,6 +132,7 @@ final class FlakyBench implements Callable<Integer> {
         Store.stopPostgres();
         if (seeds > 1) {
             Scores summary = Scores.of(pooled);
+            System.out.println("summary.scenario: " + shape.wireName());
             System.out.println("summary.seeds: " + seeds);
             pooledHistory.forEach((name, value) -> System.out.println("summary." + name + ": " + value));
             System.out.println(String.format(Locale.ROOT, "summary.replay_seconds_per_seed: %.1f", seconds / seeds));
@@ -172,10 +190,14 @@ final class FlakyBench implements Callable<Integer> {
         }
     }
 
-    /** Each test labelled what it is not, or flaky with evidence but never labelled, with the server's reasons. */
+    /**
+     * Each test labelled what it is not, or flaky or broken with evidence but never labelled so,
+     * with what it really is, the builds it failed in, and the server's evidence; and each test
+     * the history could not tell, with what it was labelled.
+     */
     private static void explainMistakes(HttpClient http, URI server, String suite, String token, Evaluation evaluation)
             throws Exception {
-        Map<String, String> ids = new java.util.HashMap<>();
+        Map<String, String> ids = new HashMap<>();
         String base = "/v2/analytics/organizations/bench/suites/" + suite + "/tests";
         for (int page = 1; ; page++) {
             JsonNode tests = get(http, server, base + "?per_page=100&period=28days&page=" + page, token);
@@ -186,32 +208,117 @@ final class FlakyBench implements Callable<Integer> {
                 break;
             }
         }
+        History history = evaluation.history();
+        Map<String, String> buildsOfCommit = new HashMap<>();
+        for (Build b : history.builds()) {
+            buildsOfCommit.merge(b.commitSha(), "#" + b.number(), (a, c) -> a + "," + c);
+        }
         for (int i = 0; i < evaluation.outcomes().size(); i++) {
             TestOutcome o = evaluation.outcomes().get(i);
-            boolean flaky = o.kind() == TestClass.FLAKY;
             boolean broken = o.kind() == TestClass.BROKEN;
-            String wrong = o.labelledFlaky() && !flaky
-                    ? "labelled flaky"
-                    : o.labelledBroken() && !broken
-                            ? "labelled broken"
-                            : flaky && o.evidence() && !o.labelledFlaky()
-                                    ? "flaky, never labelled"
-                                    : broken && !o.labelledBroken() ? "broken, never labelled" : null;
-            if (wrong == null) {
+            List<String> wrong = new ArrayList<>();
+            if (o.labelledFlaky() && !o.flaky()) {
+                wrong.add("labelled flaky");
+            }
+            if (o.labelledBroken() && !broken) {
+                wrong.add("labelled broken");
+            }
+            if (o.flaky() && o.flakyEvidence() && !o.labelledFlaky()) {
+                wrong.add("flaky, never labelled");
+            }
+            if (broken && o.evidence() && !o.labelledBroken()) {
+                wrong.add("broken, never labelled");
+            }
+            String label = o.labelledBroken() ? "labelled broken" : o.labelledFlaky() ? "labelled flaky" : null;
+            if (!o.decidable()) {
+                if (label == null) {
+                    continue;
+                }
+                wrong = List.of(label + " (undecidable, not scored)");
+            } else if (wrong.isEmpty()) {
                 continue;
             }
-            TestCase test = evaluation.history().tests().get(i);
-            System.err.println("mistake: " + o.category() + " " + test.scope() + " / " + test.name() + ": " + wrong);
+            TestCase test = history.tests().get(i);
+            Truth truth = history.truths().get(i);
+            System.err.println((o.decidable() ? "mistake: " : "undecidable: ") + o.category() + " " + test.scope()
+                    + " / " + test.name() + ": " + String.join("; ", wrong));
+            System.err.println("    truth: " + describe(history, truth));
+            System.err.println("    failed in: " + failures(history, i));
             String id = ids.get(test.key());
             if (id != null) {
                 get(http, server, base + "/" + id + "/health?per_page=100", token)
                         .get("evidence")
                         .forEach(e ->
                                 System.err.println("    " + e.get("created_at").stringValue() + " "
-                                        + e.get("signal").stringValue() + " on " + e.get("branch") + ": "
+                                        + buildsOfCommit.getOrDefault(
+                                                e.path("commit_sha").stringValue(""), "?")
+                                        + " " + e.get("signal").stringValue() + " on " + e.get("branch") + ": "
                                         + e.get("detail").stringValue() + " -> "
                                         + e.get("health").stringValue()));
             }
+        }
+    }
+
+    /** What a test really is, in a few words. */
+    private static String describe(History history, Truth truth) {
+        StringBuilder s = new StringBuilder(truth.kind().label());
+        if (truth.flakyKind() != null) {
+            s.append(String.format(
+                    Locale.ROOT,
+                    "%s %s p=%.3f",
+                    truth.brokenAndFlaky() ? " and flaky" : "",
+                    truth.flakyKind().name().toLowerCase(Locale.ROOT),
+                    truth.failureProbability()));
+        }
+        if (truth.brokenBranch() != null) {
+            s.append(" on ")
+                    .append(truth.brokenBranch())
+                    .append(" in builds ")
+                    .append(truth.brokenBuilds().stream()
+                            .map(b -> "#" + history.builds().get(b).number())
+                            .toList());
+        }
+        if (truth.outageVictim()) {
+            s.append(", an outage victim");
+        }
+        return s.toString();
+    }
+
+    /**
+     * The builds a test failed in: number, branch, and per job its attempts (F failed, P passed;
+     * a job an outage hit is marked {@code !}).
+     */
+    private static String failures(History history, int test) {
+        List<String> builds = new ArrayList<>();
+        for (Build b : history.builds()) {
+            List<String> jobs = new ArrayList<>();
+            boolean failed = false;
+            for (Job job : b.jobs()) {
+                StringBuilder attempts = new StringBuilder();
+                for (Execution e : job.executions()) {
+                    if (e.test() == test) {
+                        attempts.append(e.passed() ? 'P' : 'F');
+                        failed |= !e.passed();
+                    }
+                }
+                if (!attempts.isEmpty()) {
+                    jobs.add(job.platform() + (job.outage() ? "!" : "") + " " + attempts);
+                }
+            }
+            if (failed) {
+                builds.add("#" + b.number() + " " + b.branch()
+                        + (b.retry() ? " (retry of #" + (b.retryOf() + 1) + ")" : "") + " [" + String.join(", ", jobs)
+                        + "]");
+            }
+        }
+        return builds.isEmpty() ? "none" : String.join("; ", builds);
+    }
+
+    /** The scenarios' names, for the help. */
+    static final class ScenarioNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Scenario.names().iterator();
         }
     }
 

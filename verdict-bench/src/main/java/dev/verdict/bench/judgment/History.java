@@ -64,6 +64,11 @@ public record History(
                         .filter(t -> t.kind() == TestClass.FLAKY && t.evidence())
                         .count());
         figures.put("truth.outage_victims", outageVictims());
+        figures.put(
+                "truth.broken_and_flaky",
+                truths.stream().filter(Truth::brokenAndFlaky).count());
+        figures.put(
+                "truth.undecidable", truths.stream().filter(t -> !t.decidable()).count());
         return figures;
     }
 }

@@ -17,12 +17,15 @@ import java.util.UUID;
 
 /**
  * Makes a CI history whose truth is known: a suite of healthy, slow, flaky and broken tests run by
- * builds on {@code main} and a few feature branches, two jobs a build (linux reruns its failures
- * twice in the same upload; macos does not), some builds retried on the same commit, and a couple
- * of infrastructure outages that fail most of a job's tests until the build is retried.
+ * builds on {@code main} and a few feature branches, some builds retried on the same commit, and a
+ * few infrastructure outages that fail part of a job's tests until the build is retried. By
+ * default each build has two jobs (linux reruns its failures twice in the same upload; macos does
+ * not); {@link Parameters} describe other CI shapes, and {@link Scenario} names the sets of them
+ * the judgment is measured on.
  *
  * <p>Everything comes from one {@link SplittableRandom} drawn in a fixed order, so a seed and the
- * parameters make the same history every time.
+ * parameters make the same history every time. A parameter left at its default draws nothing
+ * extra, so the default history stays what it was before the parameter existed.
  */
 public final class HistoryGenerator {
     /** When every generated history begins (a Monday morning); a replay shifts it to its clock. */
@@ -32,8 +35,14 @@ public final class HistoryGenerator {
     public static final String LINUX = "linux";
     public static final String MACOS = "macos";
 
-    /** The linux job reruns a failed test up to this many times within its upload. */
+    /** The name of the small job {@link Jobs#smokeFiles()} adds. */
+    static final String SMOKE = "smoke";
+
+    /** The linux job reruns a failed test up to this many times within its upload, by default. */
     static final int LINUX_RERUNS = 2;
+
+    /** Builds in a row a long outage hits: a build and the retries someone starts while it lasts. */
+    static final int LONG_OUTAGE_BUILDS = 3;
 
     /**
      * What to generate.
@@ -43,13 +52,45 @@ public final class HistoryGenerator {
      * @param builds about how many builds to run, retries included
      * @param branches feature branches; 0 draws 3 to 6
      * @param days how long the history lasts
-     * @param outages builds hit by an infrastructure outage (each retried, passing normally)
+     * @param outages builds hit by an infrastructure outage (each retried until a retry passes it)
+     * @param jobs how a build runs the suite
+     * @param retries when a build is retried on its commit
+     * @param outageShape what the outages look like
+     * @param regressions what the broken tests' regressions look like
      */
-    public record Parameters(long seed, int tests, int builds, int branches, int days, int outages) {
+    public record Parameters(
+            long seed,
+            int tests,
+            int builds,
+            int branches,
+            int days,
+            int outages,
+            Jobs jobs,
+            Retries retries,
+            OutageShape outageShape,
+            Regressions regressions) {
         public Parameters {
             if (tests < 20 || builds < 10 || branches < 0 || days < 1 || outages < 0) {
                 throw new IllegalArgumentException("at least 20 tests, 10 builds and 1 day; no negative counts");
             }
+            if (jobs == null || retries == null || outageShape == null || regressions == null) {
+                throw new IllegalArgumentException("every part of the CI shape is given");
+            }
+        }
+
+        /** Today's CI shape: two full-suite jobs, linux rerunning, retries, network-style outages. */
+        public Parameters(long seed, int tests, int builds, int branches, int days, int outages) {
+            this(
+                    seed,
+                    tests,
+                    builds,
+                    branches,
+                    days,
+                    outages,
+                    Jobs.DEFAULT,
+                    Retries.DEFAULT,
+                    OutageShape.DEFAULT,
+                    Regressions.DEFAULT);
         }
 
         /** The full-size history: 300 tests, about 80 builds over 10 days, 3–6 branches, 2 outages. */
@@ -58,19 +99,127 @@ public final class HistoryGenerator {
         }
 
         public Parameters withSeed(long value) {
-            return new Parameters(value, tests, builds, branches, days, outages);
+            return new Parameters(
+                    value, tests, builds, branches, days, outages, jobs, retries, outageShape, regressions);
         }
 
         public Parameters withTests(int value) {
-            return new Parameters(seed, value, builds, branches, days, outages);
+            return new Parameters(
+                    seed, value, builds, branches, days, outages, jobs, retries, outageShape, regressions);
         }
 
         public Parameters withBuilds(int value) {
-            return new Parameters(seed, tests, value, branches, days, outages);
+            return new Parameters(seed, tests, value, branches, days, outages, jobs, retries, outageShape, regressions);
         }
 
         public Parameters withBranches(int value) {
-            return new Parameters(seed, tests, builds, value, days, outages);
+            return new Parameters(seed, tests, builds, value, days, outages, jobs, retries, outageShape, regressions);
+        }
+
+        public Parameters withOutages(int value) {
+            return new Parameters(seed, tests, builds, branches, days, value, jobs, retries, outageShape, regressions);
+        }
+
+        public Parameters withJobs(Jobs value) {
+            return new Parameters(
+                    seed, tests, builds, branches, days, outages, value, retries, outageShape, regressions);
+        }
+
+        public Parameters withRetries(Retries value) {
+            return new Parameters(seed, tests, builds, branches, days, outages, jobs, value, outageShape, regressions);
+        }
+
+        public Parameters withOutageShape(OutageShape value) {
+            return new Parameters(seed, tests, builds, branches, days, outages, jobs, retries, value, regressions);
+        }
+
+        public Parameters withRegressions(Regressions value) {
+            return new Parameters(seed, tests, builds, branches, days, outages, jobs, retries, outageShape, value);
+        }
+    }
+
+    /**
+     * How each build runs the suite.
+     *
+     * @param shards 0: a linux and a macos job, each running the whole suite; more: one platform
+     *     (linux), the suite's files split over this many parallel jobs, each test in exactly one
+     * @param linuxReruns how many times a linux job reruns a failed test within its upload
+     * @param smokeFiles when above 0, one more linux job a build runs the tests of the suite's first
+     *     this many files again, without reruns: a small job (a smoke or integration step)
+     */
+    public record Jobs(int shards, int linuxReruns, int smokeFiles) {
+        public static final Jobs DEFAULT = new Jobs(0, LINUX_RERUNS, 0);
+
+        public Jobs {
+            if (shards < 0 || shards == 1 || linuxReruns < 0 || smokeFiles < 0) {
+                throw new IllegalArgumentException("0 or at least 2 shards; no negative counts");
+            }
+        }
+    }
+
+    /**
+     * When a build is retried on its commit, once; a build an outage hit is always retried, again
+     * and again while the outage lasts.
+     *
+     * @param red the chance a red build is retried
+     * @param green the chance a green build is retried
+     * @param broken the chance a build a regression fails is retried (it is red too)
+     * @param share about the share of builds that are retries, outages' included: it sets how many
+     *     commits make {@code builds}
+     */
+    public record Retries(double red, double green, double broken, double share) {
+        public static final Retries DEFAULT = new Retries(0.17, 0.03, 0.17, 0.15);
+
+        public Retries {
+            if (!(red >= 0 && red <= 1 && green >= 0 && green <= 1 && broken >= 0 && broken <= 1 && share >= 0)) {
+                throw new IllegalArgumentException("chances from 0 to 1, a share of at least 0");
+            }
+        }
+    }
+
+    /**
+     * What the outages look like.
+     *
+     * @param minShare an outage fails at least this share of a job it hits
+     * @param maxShare and at most this share
+     * @param longOutages how many of the outages last {@value #LONG_OUTAGE_BUILDS} builds in a row
+     *     (the build and the retries started while it lasts; the next retry passes)
+     * @param anyService whether an outage's reason may be any service's failure ("Redis is loading",
+     *     "503 Service Unavailable", a full disk, a Docker daemon, an out-of-memory service), not
+     *     only the network errors and Redis's loading of the default
+     * @param shortOutages outages besides {@code outages} that fail only 3 to 6 tests of the
+     *     smallest job (the smoke job when there is one), tests no other outage fails
+     */
+    public record OutageShape(double minShare, double maxShare, int longOutages, boolean anyService, int shortOutages) {
+        public static final OutageShape DEFAULT = new OutageShape(0.6, 0.95, 0, false, 0);
+
+        public OutageShape {
+            if (!(minShare > 0 && minShare <= maxShare && maxShare <= 1) || longOutages < 0 || shortOutages < 0) {
+                throw new IllegalArgumentException("0 < minShare <= maxShare <= 1; no negative counts");
+            }
+        }
+    }
+
+    /**
+     * What the broken tests' regressions look like.
+     *
+     * @param twoCommitsOnMain the share of main's regressions fixed by the second commit after the
+     *     one that broke it (broken on exactly two commits); the others last 2 to 8 commits
+     * @param onBranches about the share of the broken tests broken on a feature branch, not main
+     * @param branchFixWithin 0: a branch's regression lasts at least two commits, until a fix or the
+     *     branch's end; above 0: a push 1 to this many commits after the breaking one fixes it
+     * @param flakyFirst how many of main's broken tests are flaky too: they fail now and then
+     *     before their regression (which comes in main's second half) and after its fix
+     */
+    public record Regressions(double twoCommitsOnMain, double onBranches, int branchFixWithin, int flakyFirst) {
+        public static final Regressions DEFAULT = new Regressions(0, 0.3, 0, 0);
+
+        public Regressions {
+            if (!(twoCommitsOnMain >= 0 && twoCommitsOnMain <= 1 && onBranches >= 0 && onBranches <= 1)
+                    || branchFixWithin < 0
+                    || flakyFirst < 0) {
+                throw new IllegalArgumentException("shares from 0 to 1; no negative counts");
+            }
         }
     }
 
@@ -93,8 +242,22 @@ public final class HistoryGenerator {
             String reason,
             Breakage breakage) {}
 
-    /** An outage of one build: per hit platform, the share of tests it fails, and the reason's form. */
-    private record Outage(Map<String, Double> hit, int template) {}
+    /**
+     * An outage: for each build it hits in turn, the share of each hit job's tests it fails; the
+     * reason's form; and for a short outage, exactly which tests it fails.
+     */
+    private record Outage(List<Map<String, Double>> builds, int template, Set<Integer> only) {
+        /** The jobs it hits in the {@code n}th build of its commit (0 the first), with their shares; null for none. */
+        Map<String, Double> hits(int n) {
+            return n < builds.size() ? builds.get(n) : null;
+        }
+    }
+
+    /**
+     * One job of every build: its name (internal), the platform it reports, how often it reruns a
+     * failure, the tests it runs (by index, in order), and how long it takes.
+     */
+    private record JobSpec(String name, String platform, int reruns, List<Integer> tests, int seconds, int spread) {}
 
     /** Flaky tests take these kinds in turn, so each is about a third of them. */
     private static final List<FlakyKind> FLAKY_KINDS =
@@ -186,6 +349,8 @@ public final class HistoryGenerator {
      */
     private final List<Double> exposure = new ArrayList<>();
 
+    private final List<JobSpec> jobs = new ArrayList<>();
+
     private HistoryGenerator(Parameters parameters) {
         this.parameters = parameters;
         this.random = new SplittableRandom(parameters.seed());
@@ -197,9 +362,11 @@ public final class HistoryGenerator {
 
     private History run() {
         makeTests();
-        // Retries add about 15% to the pushes; the history is cut at no fixed count, so that every
-        // breakage the plan holds is really built.
-        int pushes = Math.max(4, (int) Math.round(parameters.builds() / 1.15));
+        planJobs();
+        // Retries add about their share to the pushes; the history is cut at no fixed count, so
+        // that every breakage the plan holds is really built.
+        int pushes = Math.max(4, (int)
+                Math.round(parameters.builds() / (1 + parameters.retries().share())));
         int branchCount = parameters.branches() > 0 ? parameters.branches() : 3 + random.nextInt(4);
         List<Push> plan = planPushes(pushes, branchCount);
         assignBehaviours(plan);
@@ -209,12 +376,14 @@ public final class HistoryGenerator {
             Push push = plan.get(i);
             Instant start = later(push.plannedAt(), last.plus(Duration.ofMinutes(2)));
             Outage outage = outages.get(i);
-            Build build = simulate(push, start, -1, outage);
+            Build build = simulate(push, start, -1, outage, 0);
             last = build.finishedAt();
-            if (outage != null || random.nextDouble() < retryChance(build)) {
-                Build retry =
-                        simulate(push, last.plus(Duration.ofMinutes(5 + random.nextInt(26))), build.index(), null);
-                last = retry.finishedAt();
+            // An outage's build is retried until a retry passes it; another build once at most.
+            boolean again = build.outage() || random.nextDouble() < retryChance(build, push);
+            for (int n = 1; again; n++) {
+                build = simulate(push, last.plus(Duration.ofMinutes(5 + random.nextInt(26))), build.index(), outage, n);
+                last = build.finishedAt();
+                again = build.outage();
             }
         }
         return new History(parameters, tests, truths(), builds);
@@ -262,6 +431,50 @@ public final class HistoryGenerator {
                 line += 6 + random.nextInt(20);
                 tests.add(new TestCase(tests.size(), scope, name, fileName, fileName + ":" + line));
             }
+        }
+    }
+
+    /**
+     * The jobs every build runs. Shards take whole files, each the next to the shard with the
+     * fewest tests so far, as a test splitter does; the split is the same every build.
+     */
+    private void planJobs() {
+        Jobs shape = parameters.jobs();
+        List<List<Integer>> files = new ArrayList<>();
+        String file = null;
+        for (TestCase test : tests) {
+            if (!test.fileName().equals(file)) {
+                files.add(new ArrayList<>());
+                file = test.fileName();
+            }
+            files.getLast().add(test.index());
+        }
+        if (shape.shards() == 0) {
+            List<Integer> all = tests.stream().map(TestCase::index).toList();
+            jobs.add(new JobSpec(LINUX, LINUX, shape.linuxReruns(), all, 240, 300));
+            jobs.add(new JobSpec(MACOS, MACOS, 0, all, 360, 480));
+        } else {
+            List<List<Integer>> shards = new ArrayList<>();
+            for (int s = 0; s < shape.shards(); s++) {
+                shards.add(new ArrayList<>());
+            }
+            for (List<Integer> f : files) {
+                shards.stream()
+                        .min(Comparator.comparingInt(List::size))
+                        .orElseThrow()
+                        .addAll(f);
+            }
+            for (int s = 0; s < shards.size(); s++) {
+                List<Integer> mine = shards.get(s).stream().sorted().toList();
+                jobs.add(new JobSpec(LINUX + "-" + (s + 1), LINUX, shape.linuxReruns(), mine, 90, 150));
+            }
+        }
+        if (shape.smokeFiles() > 0) {
+            List<Integer> smoke = files.stream()
+                    .limit(shape.smokeFiles())
+                    .flatMap(List::stream)
+                    .toList();
+            jobs.add(new JobSpec(SMOKE, LINUX, 0, smoke, 60, 60));
         }
     }
 
@@ -316,15 +529,26 @@ public final class HistoryGenerator {
         }
         List<String> branches =
                 commits.keySet().stream().filter(b -> !b.equals(MAIN)).sorted().toList();
-        int onBranches = branches.isEmpty() ? 0 : Math.max(1, (int) Math.round(broken * 0.3));
+        Regressions regressions = parameters.regressions();
+        int onBranches = branches.isEmpty() ? 0 : Math.max(1, (int) Math.round(broken * regressions.onBranches()));
         Behaviour[] assigned = new Behaviour[n];
         for (int k = 0; k < n; k++) {
             int test = order.get(k);
             double duration = Math.exp(Math.log(0.005) + random.nextDouble() * (Math.log(2.0) - Math.log(0.005)));
             if (k < broken) {
+                boolean onMain = k < broken - onBranches;
+                boolean flakyFirst = onMain && k < regressions.flakyFirst();
                 Breakage breakage =
-                        k < broken - onBranches ? mainBreakage(commits.get(MAIN)) : branchBreakage(branches, commits);
-                assigned[test] = new Behaviour(TestClass.BROKEN, null, 0, duration, brokenReason(), breakage);
+                        onMain ? mainBreakage(commits.get(MAIN), flakyFirst) : branchBreakage(branches, commits);
+                String reason = brokenReason();
+                FlakyKind flakyKind = null;
+                double p = 0;
+                if (flakyFirst) {
+                    // Often enough to show before the break: 5% to 30% an execution.
+                    flakyKind = FlakyKind.ANYWHERE;
+                    p = Math.exp(Math.log(0.05) + random.nextDouble() * (Math.log(0.3) - Math.log(0.05)));
+                }
+                assigned[test] = new Behaviour(TestClass.BROKEN, flakyKind, p, duration, reason, breakage);
             } else if (k < broken + flaky) {
                 FlakyKind kind = FLAKY_KINDS.get((k - broken) % FLAKY_KINDS.size());
                 double p = Math.exp(Math.log(0.02) + random.nextDouble() * (Math.log(0.3) - Math.log(0.02)));
@@ -341,17 +565,36 @@ public final class HistoryGenerator {
         }
     }
 
-    /** A regression on main: broken from one of its commits until a fix 2 to 8 main builds later. */
-    private Breakage mainBreakage(int mainCommits) {
-        int from = 1 + random.nextInt(Math.max(1, mainCommits - 4));
-        return new Breakage(MAIN, from, from + 2 + random.nextInt(7));
+    /**
+     * A regression on main: broken from one of its commits until a fix 2 to 8 main commits later
+     * (or exactly 2, {@link Regressions#twoCommitsOnMain()} of the time). A flaky test's regression
+     * comes in main's second half, so its flakiness shows first.
+     */
+    private Breakage mainBreakage(int mainCommits, boolean late) {
+        int from = late
+                ? mainCommits / 2 + random.nextInt(Math.max(1, mainCommits / 2 - 4))
+                : 1 + random.nextInt(Math.max(1, mainCommits - 4));
+        double two = parameters.regressions().twoCommitsOnMain();
+        int length = two > 0 && random.nextDouble() < two ? 2 : 2 + random.nextInt(7);
+        return new Breakage(MAIN, from, from + length);
     }
 
     /**
      * A breakage on a feature branch, main unharmed: from one of its commits for at least two
-     * commits, until a fix or the branch's end.
+     * commits, until a fix or the branch's end; or, with {@link Regressions#branchFixWithin()},
+     * until a push 1 to that many commits later fixes it.
      */
     private Breakage branchBreakage(List<String> branches, Map<String, Integer> commits) {
+        int fixWithin = parameters.regressions().branchFixWithin();
+        List<String> fixable =
+                branches.stream().filter(b -> commits.get(b) >= 2).toList();
+        if (fixWithin > 0 && !fixable.isEmpty()) {
+            String branch = fixable.get(random.nextInt(fixable.size()));
+            int k = commits.get(branch);
+            int length = 1 + random.nextInt(Math.min(fixWithin, k - 1));
+            int from = random.nextInt(k - length);
+            return new Breakage(branch, from, from + length);
+        }
         String branch = branches.get(random.nextInt(branches.size()));
         int k = commits.get(branch);
         int from = k <= 2 ? 0 : random.nextInt(k - 1);
@@ -366,64 +609,124 @@ public final class HistoryGenerator {
                 candidates.add(i);
             }
         }
+        OutageShape shape = parameters.outageShape();
+        List<JobSpec> full = jobs.stream().filter(j -> !j.name().equals(SMOKE)).toList();
         Map<Integer, Outage> outages = new HashMap<>();
+        double widest = 0;
         for (int o = 0; o < parameters.outages() && !candidates.isEmpty(); o++) {
             Collections.swap(candidates, random.nextInt(candidates.size()), candidates.size() - 1);
             int at = candidates.removeLast();
             Map<String, Double> hit = new HashMap<>();
-            int which = random.nextInt(4); // both jobs half the time, else one of them
-            if (which != 2) {
-                hit.put(LINUX, 0.6 + random.nextDouble() * 0.35);
+            if (full.size() == 2) {
+                int which = random.nextInt(4); // both jobs half the time, else one of them
+                if (which != 2) {
+                    hit.put(full.get(0).name(), share(shape));
+                }
+                if (which != 3) {
+                    hit.put(full.get(1).name(), share(shape));
+                }
+            } else {
+                for (JobSpec job : full) {
+                    if (random.nextBoolean()) {
+                        hit.put(job.name(), share(shape));
+                    }
+                }
+                if (hit.isEmpty()) {
+                    hit.put(full.get(random.nextInt(full.size())).name(), share(shape));
+                }
             }
-            if (which != 3) {
-                hit.put(MACOS, 0.6 + random.nextDouble() * 0.35);
+            int template = random.nextInt(shape.anyService() ? OUTAGE_REASONS_ANY : OUTAGE_REASONS_DEFAULT);
+            List<Map<String, Double>> hits = new ArrayList<>(List.of(hit));
+            // A long outage hits the same jobs for a few builds, a share of each that moves.
+            for (int b = 1; o < shape.longOutages() && b < LONG_OUTAGE_BUILDS; b++) {
+                Map<String, Double> again = new HashMap<>();
+                hit.keySet().stream().sorted().forEach(job -> again.put(job, share(shape)));
+                hits.add(again);
             }
-            outages.put(at, new Outage(hit, random.nextInt(4)));
+            for (Map<String, Double> h : hits) {
+                widest = Math.max(
+                        widest, h.values().stream().mapToDouble(d -> d).max().orElse(0));
+            }
+            outages.put(at, new Outage(hits, template, null));
+        }
+        JobSpec smallest = jobs.stream()
+                .min(Comparator.comparingInt(j -> j.tests().size()))
+                .orElseThrow();
+        for (int o = 0; o < shape.shortOutages() && !candidates.isEmpty(); o++) {
+            Collections.swap(candidates, random.nextInt(candidates.size()), candidates.size() - 1);
+            int at = candidates.removeLast();
+            // Another service's blip: the tests that lean on it most among those no other outage
+            // fails, so its victims are its own.
+            double floor = widest;
+            List<Integer> spared = smallest.tests().stream()
+                    .filter(t -> exposure.get(t) >= floor)
+                    .sorted(Comparator.comparingDouble(exposure::get))
+                    .toList();
+            Set<Integer> only = new LinkedHashSet<>(spared.subList(0, Math.min(spared.size(), 3 + random.nextInt(4))));
+            int template = random.nextInt(shape.anyService() ? OUTAGE_REASONS_ANY : OUTAGE_REASONS_DEFAULT);
+            if (!only.isEmpty()) {
+                Map<String, Double> hit = Map.of(
+                        smallest.name(), (double) only.size() / smallest.tests().size());
+                outages.put(at, new Outage(List.of(hit), template, only));
+            }
         }
         return outages;
     }
 
+    private double share(OutageShape shape) {
+        return shape.minShare() + random.nextDouble() * (shape.maxShare() - shape.minShare());
+    }
+
     /**
      * People retry red builds far more than green ones, whatever turned them red: a build a test
-     * broke (which a retry cannot fix) as often as one a flaky test did. With some 30 flaky tests
-     * most builds are red, so this keeps retries near 15% of the builds.
+     * broke (which a retry cannot fix) as often as one a flaky test did, by default. With some 30
+     * flaky tests most builds are red, so this keeps retries near 15% of the builds.
      */
-    private double retryChance(Build build) {
-        return build.red() ? 0.17 : 0.03;
+    private double retryChance(Build build, Push push) {
+        Retries retries = parameters.retries();
+        if (behaviours.stream()
+                .anyMatch(b -> b.breakage() != null && b.breakage().covers(push))) {
+            return retries.broken();
+        }
+        return build.red() ? retries.red() : retries.green();
     }
 
     // ---- running a build
 
-    private Build simulate(Push push, Instant start, int retryOf, Outage outage) {
-        List<Job> jobs = new ArrayList<>();
-        for (String platform : List.of(LINUX, MACOS)) {
-            Double share = outage == null ? null : outage.hit().get(platform);
+    /** The {@code n}th build of a push (0 the first); {@code outage} is the push's, if it has one. */
+    private Build simulate(Push push, Instant start, int retryOf, Outage outage, int n) {
+        Map<String, Double> hits = outage == null ? null : outage.hits(n);
+        List<Job> done = new ArrayList<>();
+        for (JobSpec spec : jobs) {
+            Double share = hits == null ? null : hits.get(spec.name());
             Set<Integer> hit = new HashSet<>();
             if (share != null) {
-                for (int t = 0; t < tests.size(); t++) {
-                    if (exposure.get(t) < share) {
-                        hit.add(t);
+                if (outage.only() != null) {
+                    hit.addAll(outage.only());
+                } else {
+                    for (int t : spec.tests()) {
+                        if (exposure.get(t) < share) {
+                            hit.add(t);
+                        }
                     }
                 }
             }
-            int reruns = platform.equals(LINUX) ? LINUX_RERUNS : 0;
             List<Execution> executions = new ArrayList<>();
-            for (int t = 0; t < tests.size(); t++) {
-                for (int attempt = 0; attempt <= reruns; attempt++) {
-                    Execution e = execute(t, push, platform, attempt, hit.contains(t) ? outage : null);
+            for (int t : spec.tests()) {
+                for (int attempt = 0; attempt <= spec.reruns(); attempt++) {
+                    Execution e = execute(t, push, spec.platform(), attempt, hit.contains(t) ? outage : null);
                     executions.add(e);
                     if (e.passed()) {
                         break;
                     }
                 }
             }
-            Duration took =
-                    Duration.ofSeconds(platform.equals(LINUX) ? 240 + random.nextInt(300) : 360 + random.nextInt(480));
-            jobs.add(new Job(platform, uuid(), start.plus(took), share != null, executions));
+            Duration took = Duration.ofSeconds(spec.seconds() + random.nextInt(spec.spread()));
+            done.add(new Job(spec.platform(), uuid(), start.plus(took), share != null, executions));
         }
-        jobs.sort(Comparator.comparing(Job::finishedAt));
+        done.sort(Comparator.comparing(Job::finishedAt));
         Build build =
-                new Build(builds.size(), builds.size() + 1, push.branch(), push.sha(), start, uuid(), retryOf, jobs);
+                new Build(builds.size(), builds.size() + 1, push.branch(), push.sha(), start, uuid(), retryOf, done);
         builds.add(build);
         pushOfBuild.add(push);
         return build;
@@ -441,14 +744,12 @@ public final class HistoryGenerator {
                 if (b.breakage().covers(push)) {
                     return new Execution(test, false, b.reason(), b.duration() * jitter);
                 }
+                if (b.flakyKind() != null && flakes(b, platform, attempt)) {
+                    return new Execution(test, false, flakyReason(test), b.duration() * jitter);
+                }
             }
             case FLAKY -> {
-                boolean exposed = switch (b.flakyKind()) {
-                    case ANYWHERE -> true;
-                    case LINUX_ONLY -> platform.equals(LINUX);
-                    case FIRST_ATTEMPT -> attempt == 0;
-                };
-                if (exposed && random.nextDouble() < b.probability()) {
+                if (flakes(b, platform, attempt)) {
                     return new Execution(test, false, flakyReason(test), b.duration() * jitter);
                 }
             }
@@ -463,18 +764,41 @@ public final class HistoryGenerator {
         return new Execution(test, true, null, b.duration() * jitter);
     }
 
+    private boolean flakes(Behaviour b, String platform, int attempt) {
+        boolean exposed = switch (b.flakyKind()) {
+            case ANYWHERE -> true;
+            case LINUX_ONLY -> platform.equals(LINUX);
+            case FIRST_ATTEMPT -> attempt == 0;
+        };
+        return exposed && random.nextDouble() < b.probability();
+    }
+
     // ---- the truth, read off the builds
 
+    /**
+     * Each test's truth. What a history cannot tell apart is marked undecidable and left out of
+     * the scores ({@link Truth#decidable()}): a regression seen in one build only (one commit, not
+     * retried, fixed by the next push) reads exactly like a flaky failure, and a flaky test whose
+     * only failures fell on one commit, never passing on it, reads exactly like such a regression.
+     */
     private List<Truth> truths() {
         int n = tests.size();
         List<List<Integer>> brokenBuilds = new ArrayList<>();
         int[] firstEvidence = new int[n];
+        int[] ownFailureBuilds = new int[n];
+        // Per flaky test (or broken test that is flaky too): the commits it failed on outside an
+        // outage and outside its break, and the commits it passed on.
+        List<Set<String>> failedOn = new ArrayList<>();
+        List<Set<String>> passedOn = new ArrayList<>();
         for (int t = 0; t < n; t++) {
             brokenBuilds.add(new ArrayList<>());
             firstEvidence[t] = -1;
+            failedOn.add(new HashSet<>());
+            passedOn.add(new HashSet<>());
         }
         for (Build build : builds) {
             Push push = pushOfBuild.get(build.index());
+            Set<Integer> ownFailure = new HashSet<>();
             for (int t = 0; t < n; t++) {
                 Breakage breakage = behaviours.get(t).breakage();
                 if (breakage != null && breakage.covers(push)) {
@@ -484,21 +808,46 @@ public final class HistoryGenerator {
             for (Job job : build.jobs()) {
                 for (Execution e : job.executions()) {
                     int t = e.test();
-                    if (behaviours.get(t).kind() == TestClass.FLAKY
-                            && !e.passed()
-                            && !job.outage()
-                            && firstEvidence[t] < 0) {
-                        firstEvidence[t] = build.index();
+                    Behaviour b = behaviours.get(t);
+                    boolean inBreak = b.breakage() != null && b.breakage().covers(push);
+                    if (inBreak && !e.passed() && b.reason().equals(e.failureReason())) {
+                        ownFailure.add(t);
+                    }
+                    if (b.flakyKind() == null) {
+                        continue;
+                    }
+                    if (e.passed()) {
+                        passedOn.get(t).add(push.sha());
+                    } else if (!job.outage() && !inBreak) {
+                        failedOn.get(t).add(push.sha());
+                        if (firstEvidence[t] < 0) {
+                            firstEvidence[t] = build.index();
+                        }
                     }
                 }
             }
+            ownFailure.forEach(t -> ownFailureBuilds[t]++);
         }
         List<Truth> truths = new ArrayList<>();
         for (int t = 0; t < n; t++) {
             Behaviour b = behaviours.get(t);
             List<Integer> broken = brokenBuilds.get(t);
-            int evidence =
-                    b.kind() == TestClass.BROKEN ? (broken.isEmpty() ? -1 : broken.getFirst()) : firstEvidence[t];
+            Set<String> failed = failedOn.get(t);
+            boolean flip = failed.stream().anyMatch(passedOn.get(t)::contains);
+            boolean flakyDecidable = flip || failed.size() >= 2;
+            int flakyEvidence = firstEvidence[t];
+            int evidence;
+            boolean decidable;
+            if (b.kind() == TestClass.BROKEN) {
+                evidence = broken.isEmpty() ? -1 : broken.getFirst();
+                decidable = ownFailureBuilds[t] != 1;
+                if (!flakyDecidable) {
+                    flakyEvidence = -1;
+                }
+            } else {
+                evidence = flakyEvidence;
+                decidable = b.kind() != TestClass.FLAKY || flakyEvidence < 0 || flakyDecidable;
+            }
             truths.add(new Truth(
                     b.kind(),
                     b.flakyKind(),
@@ -506,7 +855,9 @@ public final class HistoryGenerator {
                     b.breakage() == null ? null : b.breakage().branch(),
                     broken,
                     victims.contains(t),
-                    evidence));
+                    evidence,
+                    flakyEvidence,
+                    decidable));
         }
         return truths;
     }
@@ -556,17 +907,48 @@ public final class HistoryGenerator {
         };
     }
 
+    /** The outage reasons' forms of the default: network errors, and Redis still loading. */
+    private static final int OUTAGE_REASONS_DEFAULT = 4;
+
+    /** All forms, with services failing in ways that do not read like the network. */
+    private static final int OUTAGE_REASONS_ANY = 8;
+
+    /** One outage failure's reason: the form's words, with the numbers and ids that vary. */
     private String outageReason(int template) {
         return switch (template) {
             case 0 -> "connect ECONNREFUSED 10.0.3." + (2 + random.nextInt(250)) + ":5432";
             case 1 -> String.format(Locale.ROOT, "Error: connection refused (db-%06x:6379)", random.nextInt(1 << 24));
             case 2 -> "Error: getaddrinfo EAI_AGAIN postgres-" + random.nextInt(10) + ".ci.internal";
-            default ->
+            case 3 ->
                 String.format(
                         Locale.ROOT,
                         "ReplyError: LOADING Redis is loading the dataset in memory (pid %d, %d keys)",
                         1000 + random.nextInt(60000),
                         random.nextInt(1_000_000));
+            case 4 ->
+                String.format(
+                        Locale.ROOT,
+                        "Error: 503 Service Unavailable from http://pricing-stub:%d/v1/quotes (request %d)",
+                        8000 + random.nextInt(100),
+                        random.nextInt(1_000_000));
+            case 5 ->
+                String.format(
+                        Locale.ROOT,
+                        "Error: Docker daemon not responding: container %012x did not start within %d s",
+                        random.nextLong() & 0xffffffffffffL,
+                        20 + random.nextInt(40));
+            case 6 ->
+                String.format(
+                        Locale.ROOT,
+                        "Error: ENOSPC: No space left on device, write '/tmp/jest_%d/cache-%d.json'",
+                        random.nextInt(1000),
+                        random.nextInt(100_000));
+            default ->
+                String.format(
+                        Locale.ROOT,
+                        "ResponseError: java.lang.OutOfMemoryError: Java heap space (search node es-%d, %d MB used)",
+                        random.nextInt(3),
+                        900 + random.nextInt(124));
         };
     }
 

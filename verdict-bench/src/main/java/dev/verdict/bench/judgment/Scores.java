@@ -11,22 +11,28 @@ import java.util.function.Predicate;
 /**
  * How well a server judged a replay, over the whole of it: a test is "labelled X" when its health
  * was X after any build. A figure with nothing to measure (a precision when nothing was labelled,
- * a delay when nothing was caught) is NaN, printed {@code n/a}, and misses its target.
+ * a delay when nothing was caught) is NaN, printed {@code n/a}, and misses its target. Tests the
+ * history could not tell ({@link Truth#decidable()}) are left out of every figure but the {@code
+ * undecidable} ones, which say what they were labelled.
  *
- * @param flakyPrecision of the tests labelled flaky, the share that are flaky
- * @param flakyRecall of the flaky tests that failed at least once outside an outage, the share
- *     labelled flaky
+ * @param labelledFlaky decidable tests labelled flaky; {@code labelledBroken} likewise
+ * @param flakyPrecision of the tests labelled flaky, the share that are flaky (a broken test that
+ *     is flaky too is)
+ * @param flakyRecall of the flaky tests that failed at least once outside an outage (and their
+ *     break), the share labelled flaky
  * @param brokenPrecision of the tests labelled broken, the share that are broken
  * @param brokenRecall of the broken tests that failed, the share labelled broken
  * @param falseFlakyByClass tests labelled flaky that are not, by their class
  * @param falseBrokenByClass tests labelled broken that are not, by their class
- * @param brokenLabelledFlaky broken tests ever labelled flaky
+ * @param brokenLabelledFlaky broken tests ever labelled flaky, those flaky too aside
  * @param outageVictimsLabelledShare of the healthy tests an outage failed, the share labelled
  *     flaky or broken
  * @param flakyDelayMedian builds from a flaky test's first evidence until it read flaky (nearest
  *     rank); p90 likewise
  * @param brokenDelayMedian builds of its branch from a broken test's first failure until it read
  *     broken; p90 likewise
+ * @param undecidable tests left out of the other figures; {@code undecidableLabelledFlaky} and
+ *     {@code undecidableLabelledBroken}, how many of them were labelled so
  */
 public record Scores(
         long tests,
@@ -43,7 +49,10 @@ public record Scores(
         double flakyDelayMedian,
         double flakyDelayP90,
         double brokenDelayMedian,
-        double brokenDelayP90) {
+        double brokenDelayP90,
+        long undecidable,
+        long undecidableLabelledFlaky,
+        long undecidableLabelledBroken) {
 
     public static final double MIN_PRECISION = 0.95;
     public static final double MIN_RECALL = 0.95;
@@ -58,14 +67,20 @@ public record Scores(
     }
 
     /** Scores the outcomes of one replay, or of several pooled (tests of every seed together). */
-    public static Scores of(List<TestOutcome> outcomes) {
+    public static Scores of(List<TestOutcome> all) {
+        List<TestOutcome> outcomes = all.stream().filter(TestOutcome::decidable).toList();
+        List<TestOutcome> undecided = all.stream().filter(o -> !o.decidable()).toList();
         Map<String, Long> falseFlaky = new LinkedHashMap<>();
         Map<String, Long> falseBroken = new LinkedHashMap<>();
         for (String category : CATEGORIES) {
             if (!category.equals("flaky")) {
                 falseFlaky.put(
                         category,
-                        count(outcomes, o -> o.labelledFlaky() && o.category().equals(category)));
+                        count(
+                                outcomes,
+                                o -> o.labelledFlaky()
+                                        && !o.flaky()
+                                        && o.category().equals(category)));
             }
             if (!category.equals("broken")) {
                 falseBroken.put(
@@ -85,21 +100,24 @@ public record Scores(
                 .mapToDouble(TestOutcome::brokenDelay)
                 .toArray();
         return new Scores(
-                outcomes.size(),
+                all.size(),
                 count(outcomes, TestOutcome::labelledFlaky),
                 count(outcomes, TestOutcome::labelledBroken),
-                share(outcomes, TestOutcome::labelledFlaky, o -> o.kind() == TestClass.FLAKY),
-                share(outcomes, o -> o.kind() == TestClass.FLAKY && o.evidence(), TestOutcome::labelledFlaky),
+                share(outcomes, TestOutcome::labelledFlaky, TestOutcome::flaky),
+                share(outcomes, o -> o.flaky() && o.flakyEvidence(), TestOutcome::labelledFlaky),
                 share(outcomes, TestOutcome::labelledBroken, o -> o.kind() == TestClass.BROKEN),
                 share(outcomes, o -> o.kind() == TestClass.BROKEN && o.evidence(), TestOutcome::labelledBroken),
                 falseFlaky,
                 falseBroken,
-                count(outcomes, o -> o.kind() == TestClass.BROKEN && o.labelledFlaky()),
+                count(outcomes, o -> o.kind() == TestClass.BROKEN && !o.flaky() && o.labelledFlaky()),
                 victims == 0 ? Double.NaN : (double) victimsLabelled / victims,
                 percentile(flakyDelays, 50),
                 percentile(flakyDelays, 90),
                 percentile(brokenDelays, 50),
-                percentile(brokenDelays, 90));
+                percentile(brokenDelays, 90),
+                undecided.size(),
+                count(undecided, TestOutcome::labelledFlaky),
+                count(undecided, TestOutcome::labelledBroken));
     }
 
     /** Every figure by name, in the order they print. */
@@ -128,6 +146,9 @@ public record Scores(
         figures.put("flaky_detection_delay_p90", flakyDelayP90);
         figures.put("broken_detection_delay_median", brokenDelayMedian);
         figures.put("broken_detection_delay_p90", brokenDelayP90);
+        figures.put("undecidable", (double) undecidable);
+        figures.put("undecidable_labelled_flaky", (double) undecidableLabelledFlaky);
+        figures.put("undecidable_labelled_broken", (double) undecidableLabelledBroken);
         return figures;
     }
 

@@ -11,10 +11,15 @@ import java.util.List;
  * @param evidence whether the history showed what it is (see {@link Truth#firstEvidence()})
  * @param labelledFlaky whether its health was {@code flaky} after any build
  * @param labelledBroken whether its health was {@code broken} after any build
- * @param flakyDelay for a flaky test: builds from its first evidence to the first build after which
- *     it read flaky; -1 when it never did from then on
+ * @param flakyDelay for a flaky test (or a broken one flaky too): builds from its first flaky
+ *     evidence to the first build after which it read flaky; -1 when it never did from then on
  * @param brokenDelay for a broken test: builds of its branch from its first failing build to the
  *     first after which it read broken (other branches' builds cannot tell); -1 when it never did
+ * @param flaky whether it is flaky ({@link Truth#flaky()}): a flaky label on it is right
+ * @param flakyEvidence whether its flakiness showed so that a judge could tell (see {@link
+ *     Truth#firstFlakyEvidence()})
+ * @param decidable whether the history could tell what it is ({@link Truth#decidable()}); the
+ *     scores leave it out when not
  */
 public record TestOutcome(
         String category,
@@ -23,7 +28,32 @@ public record TestOutcome(
         boolean labelledFlaky,
         boolean labelledBroken,
         int flakyDelay,
-        int brokenDelay) {
+        int brokenDelay,
+        boolean flaky,
+        boolean flakyEvidence,
+        boolean decidable) {
+
+    /** A decidable test that is flaky only if its kind is. */
+    public TestOutcome(
+            String category,
+            TestClass kind,
+            boolean evidence,
+            boolean labelledFlaky,
+            boolean labelledBroken,
+            int flakyDelay,
+            int brokenDelay) {
+        this(
+                category,
+                kind,
+                evidence,
+                labelledFlaky,
+                labelledBroken,
+                flakyDelay,
+                brokenDelay,
+                kind == TestClass.FLAKY,
+                kind == TestClass.FLAKY && evidence,
+                true);
+    }
 
     /** Every test's outcome in one replay. */
     public static List<TestOutcome> of(History history, Observations observations) {
@@ -45,20 +75,19 @@ public record TestOutcome(
         int brokenFrom = -1;
         for (int b = 0; b < observations.builds(); b++) {
             Health health = observations.health(b, test);
-            boolean sinceEvidence = truth.evidence() && b >= truth.firstEvidence();
             if (health == Health.FLAKY) {
                 flaky = true;
-                if (sinceEvidence && flakyFrom < 0) {
+                if (truth.firstFlakyEvidence() >= 0 && b >= truth.firstFlakyEvidence() && flakyFrom < 0) {
                     flakyFrom = b;
                 }
             } else if (health == Health.BROKEN) {
                 broken = true;
-                if (sinceEvidence && brokenFrom < 0) {
+                if (truth.evidence() && b >= truth.firstEvidence() && brokenFrom < 0) {
                     brokenFrom = b;
                 }
             }
         }
-        int flakyDelay = truth.kind() == TestClass.FLAKY && flakyFrom >= 0 ? flakyFrom - truth.firstEvidence() : -1;
+        int flakyDelay = truth.flaky() && flakyFrom >= 0 ? flakyFrom - truth.firstFlakyEvidence() : -1;
         int brokenDelay = -1;
         if (truth.kind() == TestClass.BROKEN && brokenFrom >= 0) {
             brokenDelay = 0;
@@ -69,6 +98,15 @@ public record TestOutcome(
             }
         }
         return new TestOutcome(
-                truth.category(), truth.kind(), truth.evidence(), flaky, broken, flakyDelay, brokenDelay);
+                truth.category(),
+                truth.kind(),
+                truth.evidence(),
+                flaky,
+                broken,
+                flakyDelay,
+                brokenDelay,
+                truth.flaky(),
+                truth.flaky() && truth.firstFlakyEvidence() >= 0,
+                truth.decidable());
     }
 }

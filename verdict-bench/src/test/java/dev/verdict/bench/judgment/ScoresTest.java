@@ -111,6 +111,43 @@ class ScoresTest {
     }
 
     @Test
+    void undecidableTestsAreLeftOutAndCountedApart() {
+        List<TestOutcome> outcomes = new ArrayList<>(List.of(flaky(true, true, 0), broken(false, true, 1)));
+        // A regression seen in one build, labelled flaky; a flaky test failing on one commit only, labelled broken.
+        outcomes.add(new TestOutcome("broken", TestClass.BROKEN, true, true, false, -1, -1, false, false, false));
+        outcomes.add(new TestOutcome("flaky", TestClass.FLAKY, true, false, true, -1, -1, true, true, false));
+
+        Scores scores = Scores.of(outcomes);
+
+        assertThat(scores.tests()).isEqualTo(4);
+        assertThat(scores.flakyPrecision()).isEqualTo(1);
+        assertThat(scores.flakyRecall()).isEqualTo(1);
+        assertThat(scores.brokenPrecision()).isEqualTo(1);
+        assertThat(scores.brokenLabelledFlaky()).isZero();
+        assertThat(scores.undecidable()).isEqualTo(2);
+        assertThat(scores.undecidableLabelledFlaky()).isEqualTo(1);
+        assertThat(scores.undecidableLabelledBroken()).isEqualTo(1);
+        assertThat(scores.lines()).contains("undecidable: 2", "undecidable_labelled_flaky: 1");
+    }
+
+    @Test
+    void aBrokenTestThatIsFlakyTooIsRightLabelledEither() {
+        TestOutcome both = new TestOutcome("broken", TestClass.BROKEN, true, true, true, 2, 1, true, true, true);
+        TestOutcome unseen = new TestOutcome("broken", TestClass.BROKEN, true, false, true, -1, 0, true, false, true);
+
+        Scores scores = Scores.of(List.of(both, unseen, flaky(true, true, 0)));
+
+        assertThat(scores.flakyPrecision()).isEqualTo(1);
+        assertThat(scores.flakyRecall())
+                .as("its flakiness never showed: not demanded")
+                .isEqualTo(1);
+        assertThat(scores.brokenRecall()).isEqualTo(1);
+        assertThat(scores.brokenLabelledFlaky()).isZero();
+        assertThat(scores.falseFlakyByClass()).containsEntry("broken", 0L);
+        assertThat(scores.flakyDelayP90()).isEqualTo(2);
+    }
+
+    @Test
     void delaysCountFromTheFirstEvidenceAndABrokenTestsOnlyOnItsBranch() {
         // Builds: 0 main, 1 main (the flaky test fails, the broken one starts), 2 a feature branch, 3 main.
         List<Build> builds = new ArrayList<>();
