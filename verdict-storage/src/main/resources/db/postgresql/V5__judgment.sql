@@ -39,6 +39,8 @@ CREATE TABLE test_streaks (
     last_at         bigint  NOT NULL,
     runs            integer NOT NULL, -- runs it failed in
     attempts        integer NOT NULL, -- failed executions
+    reason          text,             -- the first failure's reason, first line, as sent
+    varied          boolean NOT NULL DEFAULT false, -- whether a later failure gave another
     broken_at       bigint,           -- when the streak made the test broken
     PRIMARY KEY (test_id, branch)
 );

@@ -39,6 +39,8 @@ CREATE TABLE test_streaks (
     last_at         integer  NOT NULL,
     runs            integer NOT NULL, -- runs it failed in
     attempts        integer NOT NULL, -- failed executions
+    reason          text,             -- the first failure's reason, first line, as sent
+    varied          integer NOT NULL DEFAULT 0, -- whether a later failure gave another
     broken_at       integer,           -- when the streak made the test broken
     PRIMARY KEY (test_id, branch)
 );

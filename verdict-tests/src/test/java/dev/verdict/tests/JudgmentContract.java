@@ -174,12 +174,13 @@ abstract class JudgmentContract extends SuiteContract {
         // Retried on the same commit, it fails again: still broken, still not flaky.
         String retry = runOf(suite.upload(upload("build-3", "main", "c2", failed("broke", "expected 3 to equal 4"))));
 
+        // Three failed attempts in a row over two runs and more: chance cannot explain it.
         assertThat(health("broke")).isEqualTo("broken");
-        assertThat(kindsOf(second)).containsEntry("Scope broke", "broken");
+        assertThat(kindsOf(second)).containsEntry("Scope broke", "new");
         assertThat(kindsOf(retry)).containsEntry("Scope broke", "broken");
         JsonNode streak = healthOf("broke", "").get("evidence").get(0);
         assertThat(streak.get("signal").stringValue()).isEqualTo("failure_streak");
-        assertThat(streak.get("detail").stringValue()).contains("since commit c1");
+        assertThat(streak.get("detail").stringValue()).contains("in 3 runs (3 attempts) since commit c1");
         assertThat(tests("&health=broken").keySet()).containsExactly("broke");
         assertThat(suite.get("/tests?label=flaky").json().size()).isZero();
 
@@ -195,6 +196,8 @@ abstract class JudgmentContract extends SuiteContract {
         send(upload("build-2", "feature/x", "f1", failed("feature_test", "nope")));
         send(upload("build-3", "main", "m2", passed("feature_test")));
         send(upload("build-4", "feature/x", "f2", failed("feature_test", "nope")));
+        assertThat(health("feature_test")).isEqualTo("new");
+        send(upload("build-5", "feature/x", "f3", failed("feature_test", "nope")));
 
         assertThat(health("feature_test")).isEqualTo("broken");
         assertThat(healthOf("feature_test", "")
@@ -203,6 +206,49 @@ abstract class JudgmentContract extends SuiteContract {
                         .get("branch")
                         .stringValue())
                 .isEqualTo("feature/x");
+    }
+
+    @Test
+    void aStreakWhoseFailuresDifferNeedsLongerToBeBroken() {
+        for (int i = 0; i < 4; i++) {
+            send(upload("build-" + i, "main", "c" + i, failed("slowish", "timed out after " + (3000 + i) + " ms")));
+        }
+        // Four failures in a row, each with another message: more like a flaky test's than a break's.
+        assertThat(health("slowish")).isEqualTo("new");
+        send(upload("build-4", "main", "c4", failed("slowish", "timed out after 2999 ms")));
+        send(upload("build-5", "main", "c5", failed("slowish", "timed out after 3100 ms")));
+        assertThat(health("slowish")).isEqualTo("broken");
+    }
+
+    @Test
+    void theSameFlipSeenByManyUploadsCountsOnce() {
+        send(upload("build-1", "main", "c1", failed("wobbly", "timeout")));
+        for (int i = 2; i <= 4; i++) {
+            send(upload("build-" + i, "main", "c1", passed("wobbly")));
+        }
+        assertThat(signals("wobbly")).containsExactly("commit_flip");
+    }
+
+    @Test
+    void anOutageSeenLateInARunReachesBackToItsEarlierUploads() {
+        // Another job of the run failed first, below the outage's share; this one shows the outage.
+        List<String> few = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            few.add(failed("victim" + i, "connect ECONNREFUSED 10.0.9." + i + ":5432"));
+        }
+        for (int i = 0; i < 20; i++) {
+            few.add(passed("other" + i));
+        }
+        String run = runOf(suite.upload(upload("build-1", "main", "c1", few.toArray(String[]::new))));
+        assertThat(kindsOf(run)).containsEntry("Scope victim0", "new");
+        send(outage("build-1", "c1", 8, 2));
+        assertThat(kindsOf(run))
+                .containsEntry("Scope victim0", "infrastructure")
+                .containsEntry("Scope victim1", "infrastructure");
+        // The retry passes: nothing flipped, nothing failed between passes.
+        send(outage("build-2", "c1", 0, 2).replace("]}", "," + passedVictims(8) + "]}"));
+        assertThat(tests("&health=flaky")).isEmpty();
+        assertThat(signals("victim0")).isEmpty();
     }
 
     @Test

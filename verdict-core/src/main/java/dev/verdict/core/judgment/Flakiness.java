@@ -39,6 +39,11 @@ public final class Flakiness {
     /** Past this, a failure streak is broken: the chance a flaky test fails so often in a row. */
     public static final double STREAK_CHANCE = 0.002;
 
+    /** The rate a streak of a test with no flaky evidence is weighed against (see {@link #streakRate}). */
+    public static final double STREAK_FLOOR = 0.1;
+
+    public static final double VARIED_FLOOR = 0.3;
+
     public static final String LABEL = "flaky";
 
     private Flakiness() {}
@@ -54,18 +59,28 @@ public final class Flakiness {
     }
 
     /**
-     * The rate the test is expected to fail at on good code: the flaky rate's posterior mean,
-     * weighed by the score, plus the healthy accident rate.
+     * The failure rate a streak is weighed against: what the test would fail at were it flaky. A
+     * test with no flaky evidence gets {@link #STREAK_FLOOR}, a typical flaky test's rate; one with
+     * evidence the upper end of its estimate (mean plus 1.28 standard deviations of the Beta
+     * posterior, a 90% bound), so an unlucky streak of a known flaky test is not a break; a streak
+     * whose failures gave different reasons is weighed as a flaky test's at {@link #VARIED_FLOOR}
+     * at least, since a break tends to fail the same way every time.
      */
-    public static double failureRate(double failures, long executions) {
-        double p = score(failures, executions);
-        double f = Math.min(failures, executions);
-        return p * (A + f) / (A + B + Math.max(executions, f)) + (1 - p) * ACCIDENT;
+    public static double streakRate(double failures, long executions, boolean weighed, boolean varied) {
+        double rate = STREAK_FLOOR;
+        if (weighed) {
+            double a = A + Math.min(failures, executions);
+            double b = B + Math.max(0, executions - failures);
+            double mean = a / (a + b);
+            double sd = Math.sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)));
+            rate = Math.max(rate, mean + 1.28 * sd);
+        }
+        return varied ? Math.max(rate, VARIED_FLOOR) : rate;
     }
 
     /**
-     * Whether a streak of this many failed attempts is too long for chance, for a test that fails
-     * on good code at {@code rate}: a streak needs two runs at least, whatever the rate.
+     * Whether a streak of this many failed attempts is too long for chance, for a test that would
+     * fail on good code at {@code rate}: a streak needs two runs at least, whatever the rate.
      */
     public static boolean streakIsBroken(int runs, int attempts, double rate) {
         return runs >= 2 && Math.pow(rate, attempts) < STREAK_CHANCE;

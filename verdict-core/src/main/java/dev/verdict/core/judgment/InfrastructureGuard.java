@@ -24,6 +24,10 @@ public final class InfrastructureGuard {
     public static final int MIN_FAILURES = 5;
     /** Share of the upload's executions one reason must fail for an outage, any reason. */
     public static final double SHARE = 0.5;
+    /** The same, for a larger number of failures: many tests failing alike at once is rarely a break. */
+    public static final double MANY_SHARE = 0.25;
+
+    public static final int MANY_FAILURES = 10;
     /** The same, for a reason that reads like infrastructure. */
     public static final double INFRASTRUCTURE_SHARE = 0.1;
     /** Failures an infrastructure-looking reason needs in a small upload. */
@@ -62,7 +66,7 @@ public final class InfrastructureGuard {
 
     static boolean isOutage(String reason, int failures, int executions) {
         double share = executions == 0 ? 0 : (double) failures / executions;
-        if (failures >= MIN_FAILURES && share >= SHARE) {
+        if ((failures >= MIN_FAILURES && share >= SHARE) || (failures >= MANY_FAILURES && share >= MANY_SHARE)) {
             return true;
         }
         return failures >= MIN_INFRASTRUCTURE_FAILURES

@@ -50,10 +50,12 @@ public final class Judge implements Step {
         int failed;
         UUID firstFailed;
         UUID firstPassed;
+        final List<String> reasons = new ArrayList<>(1);
 
         void add(NewExecution e, boolean failure) {
             if (failure) {
                 failed++;
+                reasons.add(e.result().failureReason());
                 if (firstFailed == null) {
                     firstFailed = e.id();
                 }
@@ -114,6 +116,11 @@ public final class Judge implements Step {
         private final Map<UUID, Health> before = new HashMap<>();
         /** Failures of other uploads whose kind this one changes. */
         private final Map<UUID, FailureKind> relabelled = new HashMap<>();
+        /** Tests whose failures in earlier uploads of this run turned out to be this outage's. */
+        private final Set<UUID> outageVictims = new HashSet<>();
+
+        private Set<UUID> flippedBefore = Set.of();
+        private Set<UUID> flipped = Set.of();
 
         private Map<UUID, TestHealth> watched;
         /** Whether this judgment is the one that counts: locked, and written. */
@@ -136,6 +143,9 @@ public final class Judge implements Step {
             watched = store.watched();
             Map<UUID, Streak> streaks = store.streaks(run.branch());
             Map<UUID, Signal> flips = flips(seen);
+            flippedBefore = flips.isEmpty() ? Set.of() : store.flippedBefore(flips.keySet(), commitKey());
+            flipped = flips.keySet();
+            dropOutageStreaks(streaks);
             Map<UUID, Double> flakyFailures = new HashMap<>();
             Set<UUID> maybeFixed = new HashSet<>();
             for (Map.Entry<UUID, Seen> entry : seen.entrySet()) {
@@ -144,8 +154,11 @@ public final class Judge implements Step {
                 Streak streak = streaks.get(test);
                 Signal flip = flips.get(test);
                 if (flip != null) {
-                    flakyFailures.merge(test, 1.0, Double::sum);
-                    addEvidence(test, flip, s.firstFailed != null ? s.firstFailed : s.firstPassed, flip.summary());
+                    // A commit's flip counts once, however many of its uploads show it again.
+                    if (!flippedBefore.contains(test)) {
+                        flakyFailures.merge(test, 1.0, Double::sum);
+                        addEvidence(test, flip, s.firstFailed != null ? s.firstFailed : s.firstPassed, flip.summary());
+                    }
                     if (streak != null) {
                         streaks.remove(test);
                         closed.add(streak);
@@ -153,12 +166,12 @@ public final class Judge implements Step {
                     }
                 } else if (s.failed > 0) {
                     if (streak == null) {
-                        streak = Streak.start(test, run.branch(), runId, run.commitSha(), now);
+                        streak = Streak.start(test, run.branch(), runId, run.commitSha(), s.reasons.getFirst(), now);
                         streaks.put(test, streak);
                     }
                     boolean settled = streak.broken() && streak.lastAt().isAfter(now.minus(REFRESH));
-                    streak.failed(runId, s.failed, now);
-                    double rate = health(test).failureRate();
+                    streak.failed(runId, s.failed, s.reasons, now);
+                    double rate = health(test).streakRate(streak.varied());
                     if (!streak.broken() && Flakiness.streakIsBroken(streak.runs(), streak.attempts(), rate)) {
                         streak.broke(now);
                         addEvidence(
@@ -224,6 +237,17 @@ public final class Judge implements Step {
                     ? Set.of()
                     : InfrastructureGuard.outageReasons(
                             reasons.values(), executions.size(), run.infrastructureReason());
+            if (!outage.isEmpty()) {
+                // Uploads of this run judged before this one could not see the outage: their
+                // failures for its reason are its too.
+                for (JudgmentStore.RunFailure f : store.runFailures()) {
+                    if (f.kind() != FailureKind.INFRASTRUCTURE
+                            && outage.contains(FailureReasons.normalize(f.failureReason()))) {
+                        relabelled.put(f.executionId(), FailureKind.INFRASTRUCTURE);
+                        outageVictims.add(f.testId());
+                    }
+                }
+            }
             Map<UUID, Seen> seen = new LinkedHashMap<>();
             for (NewExecution e : executions) {
                 Result result = e.result().result();
@@ -271,6 +295,9 @@ public final class Judge implements Step {
                 } else {
                     // The failures this pass flips were judged before it: they read flaky now.
                     for (JudgmentStore.Failure f : failures.getOrDefault(test, List.of())) {
+                        if (relabelled.get(f.executionId()) == FailureKind.INFRASTRUCTURE) {
+                            continue;
+                        }
                         other.add(f.runId());
                         if (f.kind() != FailureKind.FLAKY) {
                             relabelled.put(f.executionId(), FailureKind.FLAKY);
@@ -432,7 +459,10 @@ public final class Judge implements Step {
             }
             // The flaky label follows the flaky state, and each new piece of flaky evidence puts it
             // back on a flaky test it was taken from by hand.
-            List<UUID> events = flakyEvidence.stream()
+            // A flip seen again is no new evidence, but it is the legacy API's latest occurrence.
+            Set<UUID> evidenced = new HashSet<>(flakyEvidence);
+            evidenced.addAll(flipped);
+            List<UUID> events = evidenced.stream()
                     .filter(t -> health(t).health() == Health.FLAKY)
                     .toList();
             Set<UUID> add = new HashSet<>(events);
@@ -449,8 +479,7 @@ public final class Judge implements Step {
                 store.flakyLabel(add, remove);
             }
             if (!events.isEmpty()) {
-                String commitKey = run.commitSha() == null ? "run:" + runId : run.commitSha();
-                store.flakyEvents(events, commitKey, run.branch().isEmpty() ? null : run.branch(), now);
+                store.flakyEvents(events, commitKey(), run.branch().isEmpty() ? null : run.branch(), now);
             }
         }
 
@@ -486,6 +515,25 @@ public final class Judge implements Step {
                     execution,
                     detail,
                     now));
+        }
+
+        /** The key flaky events are recorded under: the commit, or the run when it has none. */
+        private String commitKey() {
+            return run.commitSha() == null ? "run:" + runId : run.commitSha();
+        }
+
+        /**
+         * Streaks that earlier uploads of this run started with what turned out to be this
+         * outage's failures: they were evidence for nothing, so they go.
+         */
+        private void dropOutageStreaks(Map<UUID, Streak> streaks) {
+            for (UUID test : outageVictims) {
+                Streak streak = streaks.get(test);
+                if (streak != null && streak.startedRun().equals(runId) && streak.runs() == 1) {
+                    streaks.remove(test);
+                    closed.add(streak);
+                }
+            }
         }
 
         private String branchName() {

@@ -36,6 +36,15 @@ public interface JudgmentStore {
     /** Failures (infrastructure aside) in these runs, by test, from other uploads. */
     Map<UUID, List<Failure>> failuresIn(List<UUID> runs);
 
+    /** A failed execution of this run from another upload, with its reason as sent. */
+    record RunFailure(UUID executionId, UUID testId, String failureReason, FailureKind kind) {}
+
+    /** This run's failures from other uploads (an outage's, once it shows, are relabelled). */
+    List<RunFailure> runFailures();
+
+    /** Which of {@code tests} already have a flaky event for this commit key. */
+    Set<UUID> flippedBefore(Collection<UUID> tests, String commitKey);
+
     /** Which of {@code tests} passed in these runs, with the runs, from other uploads. */
     Map<UUID, Set<UUID>> passesIn(List<UUID> runs, Collection<UUID> tests);
 

@@ -1,6 +1,7 @@
 package dev.verdict.core.judgment;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** A test failing on a branch since its last pass there: the runs and attempts it failed. */
@@ -14,6 +15,8 @@ public final class Streak {
     private Instant lastAt;
     private int runs;
     private int attempts;
+    private final String reason;
+    private boolean varied;
     private Instant brokenAt;
 
     public Streak(
@@ -26,6 +29,8 @@ public final class Streak {
             Instant lastAt,
             int runs,
             int attempts,
+            String reason,
+            boolean varied,
             Instant brokenAt) {
         this.testId = testId;
         this.branch = branch;
@@ -36,14 +41,30 @@ public final class Streak {
         this.lastAt = lastAt;
         this.runs = runs;
         this.attempts = attempts;
+        this.reason = reason;
+        this.varied = varied;
         this.brokenAt = brokenAt;
     }
 
-    static Streak start(UUID testId, String branch, UUID run, String commit, Instant now) {
-        return new Streak(testId, branch, run, commit, now, run, now, 1, 0, null);
+    static Streak start(UUID testId, String branch, UUID run, String commit, String reason, Instant now) {
+        return new Streak(testId, branch, run, commit, now, run, now, 1, 0, firstLine(reason), false, null);
     }
 
-    void failed(UUID run, int failedAttempts, Instant now) {
+    /** A reason as a streak compares it: its first line, as sent, cut. */
+    static String firstLine(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        String line = reason.strip();
+        int end = line.indexOf('\n');
+        line = end >= 0 ? line.substring(0, end) : line;
+        return line.length() > 300 ? line.substring(0, 300) : line;
+    }
+
+    void failed(UUID run, int failedAttempts, List<String> reasons, Instant now) {
+        for (String r : reasons) {
+            varied |= !firstLine(r).equals(reason);
+        }
         if (!run.equals(lastRun)) {
             runs++;
             lastRun = run;
@@ -90,6 +111,15 @@ public final class Streak {
 
     public int attempts() {
         return attempts;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    /** Whether its failures gave different reasons: a break tends to fail the same way every time. */
+    public boolean varied() {
+        return varied;
     }
 
     public Instant brokenAt() {

@@ -90,9 +90,9 @@ public final class TestHealth {
         return flakyScore != null;
     }
 
-    /** The rate the test is expected to fail at on good code. */
-    double failureRate() {
-        return Flakiness.failureRate(failures, executions);
+    /** The rate a failure streak of this test is weighed against. */
+    double streakRate(boolean varied) {
+        return Flakiness.streakRate(failures, executions, weighed(), varied);
     }
 
     /** Starts weighing a test from its recent history. */

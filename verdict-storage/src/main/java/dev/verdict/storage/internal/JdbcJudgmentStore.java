@@ -36,7 +36,7 @@ final class JdbcJudgmentStore implements JudgmentStore {
     private static final int MAX_FAILURES = 20_000;
 
     private static final String STREAK_COLUMNS = "test_id, branch, started_run_id, started_commit, started_at,"
-            + " last_run_id, last_at, runs, attempts, broken_at";
+            + " last_run_id, last_at, runs, attempts, reason, varied, broken_at";
 
     private final Handle h;
     private final Dialect dialect;
@@ -106,6 +106,34 @@ final class JdbcJudgmentStore implements JudgmentStore {
                                         .orElse(null))))
                 .forEach(e -> found.computeIfAbsent(e.getKey(), t -> new ArrayList<>())
                         .add(e.getValue()));
+        return found;
+    }
+
+    @Override
+    public List<RunFailure> runFailures() {
+        return h.createQuery("SELECT id, test_id, failure_reason, failure_kind FROM executions WHERE run_id = :run"
+                        + " AND result = 'failed' AND upload_id <> :upload LIMIT " + MAX_FAILURES)
+                .bind("run", upload.runId().toString())
+                .bind("upload", upload.id().toString())
+                .map((rs, ctx) -> new RunFailure(
+                        Rows.uuid(rs, "id"),
+                        Rows.uuid(rs, "test_id"),
+                        rs.getString("failure_reason"),
+                        FailureKind.fromWireName(rs.getString("failure_kind")).orElse(null)))
+                .list();
+    }
+
+    @Override
+    public Set<UUID> flippedBefore(Collection<UUID> tests, String commitKey) {
+        Set<UUID> found = new HashSet<>();
+        List<String> ids = ids(tests);
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            h.createQuery("SELECT test_id FROM flaky_events WHERE commit_key = :commit AND test_id IN (<tests>)")
+                    .bind("commit", commitKey)
+                    .bindList("tests", ids.subList(from, Math.min(ids.size(), from + CHUNK)))
+                    .map((rs, ctx) -> Rows.uuid(rs, "test_id"))
+                    .forEach(found::add);
+        }
         return found;
     }
 
@@ -236,9 +264,9 @@ final class JdbcJudgmentStore implements JudgmentStore {
         if (!open.isEmpty()) {
             PreparedBatch upsert = h.prepareBatch("INSERT INTO test_streaks (" + STREAK_COLUMNS + ", suite_id)"
                     + " VALUES (:test, :branch, :started_run, :started_commit, :started_at, :last_run, :last_at,"
-                    + " :runs, :attempts, :broken_at, :suite) ON CONFLICT (test_id, branch) DO UPDATE SET"
-                    + " last_run_id = excluded.last_run_id, last_at = excluded.last_at, runs = excluded.runs,"
-                    + " attempts = excluded.attempts, broken_at = excluded.broken_at");
+                    + " :runs, :attempts, :reason, :varied, :broken_at, :suite) ON CONFLICT (test_id, branch) DO UPDATE"
+                    + " SET last_run_id = excluded.last_run_id, last_at = excluded.last_at, runs = excluded.runs,"
+                    + " attempts = excluded.attempts, varied = excluded.varied, broken_at = excluded.broken_at");
             Set<String> seen = new HashSet<>();
             for (Streak s : open) {
                 if (!seen.add(s.testId() + "\n" + s.branch())) {
@@ -253,6 +281,8 @@ final class JdbcJudgmentStore implements JudgmentStore {
                         .bind("last_at", s.lastAt().toEpochMilli())
                         .bind("runs", s.runs())
                         .bind("attempts", s.attempts())
+                        .bind("reason", s.reason())
+                        .bind("varied", s.varied())
                         .bind("broken_at", millis(s.brokenAt()))
                         .bind("suite", suite)
                         .add();
@@ -349,6 +379,8 @@ final class JdbcJudgmentStore implements JudgmentStore {
                 Rows.instant(rs, "last_at"),
                 rs.getInt("runs"),
                 rs.getInt("attempts"),
+                rs.getString("reason"),
+                rs.getBoolean("varied"),
                 Rows.instant(rs, "broken_at"));
     }
 
