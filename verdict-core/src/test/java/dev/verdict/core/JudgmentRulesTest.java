@@ -84,18 +84,18 @@ class JudgmentRulesTest {
     @Test
     void aStreakIsBrokenWhenChanceCannotExplainIt() {
         double unknown = Flakiness.streakRate(0, 0, false, false);
-        assertThat(Flakiness.streakIsBroken(1, 5, unknown)).isFalse();
-        assertThat(Flakiness.streakIsBroken(2, 2, unknown)).isFalse();
-        assertThat(Flakiness.streakIsBroken(2, 3, unknown)).isTrue();
+        assertThat(Flakiness.streakIsBroken(1, 5, unknown, false)).isFalse();
+        assertThat(Flakiness.streakIsBroken(2, 1, unknown, false)).isFalse();
+        assertThat(Flakiness.streakIsBroken(2, 2, unknown, false)).isTrue();
         // A test known to fail a fifth of the time on good code needs a longer streak, and so does
         // one whose failures gave different reasons.
         double known = Flakiness.streakRate(20, 100, true, false);
         assertThat(known).isGreaterThan(0.2);
-        assertThat(Flakiness.streakIsBroken(2, 4, known)).isFalse();
-        assertThat(Flakiness.streakIsBroken(3, 6, known)).isTrue();
+        assertThat(Flakiness.streakIsBroken(2, 4, known, true)).isFalse();
+        assertThat(Flakiness.streakIsBroken(3, 6, known, true)).isTrue();
         double varied = Flakiness.streakRate(0, 0, false, true);
-        assertThat(Flakiness.streakIsBroken(3, 5, varied)).isFalse();
-        assertThat(Flakiness.streakIsBroken(3, 6, varied)).isTrue();
+        assertThat(Flakiness.streakIsBroken(3, 3, varied, false)).isFalse();
+        assertThat(Flakiness.streakIsBroken(3, 4, varied, false)).isTrue();
     }
 
     @Test

@@ -51,7 +51,6 @@ class FlakyRecoveryTest {
         TestSuite suite = SERVER.newOrganization().suite("Abandoned");
         send(suite, upload("run-1", "feature/gone", "f1", execution("wip", "failed", 1)));
         send(suite, upload("run-2", "feature/gone", "f2", execution("wip", "failed", 1)));
-        send(suite, upload("run-2b", "feature/gone", "f3", execution("wip", "failed", 1)));
         assertThat(health(suite, "wip")).isEqualTo("broken");
 
         CLOCK.advance(Duration.ofDays(7).minusMinutes(1));

@@ -37,7 +37,9 @@ public final class Flakiness {
 
     public static final long QUIET_EXECUTIONS = 100;
     /** Past this, a failure streak is broken: the chance a flaky test fails so often in a row. */
-    public static final double STREAK_CHANCE = 0.002;
+    public static final double STREAK_CHANCE = 0.02;
+
+    public static final double KNOWN_STREAK_CHANCE = 0.002;
 
     /** The rate a streak of a test with no flaky evidence is weighed against (see {@link #streakRate}). */
     public static final double STREAK_FLOOR = 0.1;
@@ -80,10 +82,12 @@ public final class Flakiness {
 
     /**
      * Whether a streak of this many failed attempts is too long for chance, for a test that would
-     * fail on good code at {@code rate}: a streak needs two runs at least, whatever the rate.
+     * fail on good code at {@code rate}: a streak needs two runs at least, whatever the rate. A
+     * test with flaky evidence has many streaks in its life, so each must be less likely to be
+     * chance ({@link #KNOWN_STREAK_CHANCE}) than a first one ({@link #STREAK_CHANCE}).
      */
-    public static boolean streakIsBroken(int runs, int attempts, double rate) {
-        return runs >= 2 && Math.pow(rate, attempts) < STREAK_CHANCE;
+    public static boolean streakIsBroken(int runs, int attempts, double rate, boolean weighed) {
+        return runs >= 2 && Math.pow(rate, attempts) < (weighed ? KNOWN_STREAK_CHANCE : STREAK_CHANCE);
     }
 
     /** Buildkite's "passed on retry" recovery: quiet for the period, or for enough executions. */

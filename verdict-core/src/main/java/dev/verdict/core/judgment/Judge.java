@@ -172,7 +172,12 @@ public final class Judge implements Step {
                     boolean settled = streak.broken() && streak.lastAt().isAfter(now.minus(REFRESH));
                     streak.failed(runId, s.failed, s.reasons, now);
                     double rate = health(test).streakRate(streak.varied());
-                    if (!streak.broken() && Flakiness.streakIsBroken(streak.runs(), streak.attempts(), rate)) {
+                    if (!streak.broken()
+                            && Flakiness.streakIsBroken(
+                                    streak.runs(),
+                                    streak.attempts(),
+                                    rate,
+                                    health(test).weighed())) {
                         streak.broke(now);
                         addEvidence(
                                 test,
