@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Tells an outage from failures of the tests: when an upload (one job of a run) fails at a large
- * share at once for one shared reason, those failures are the infrastructure's, not the tests',
+ * Tells an outage from failures of the tests: when an upload (one job of a run) fails a large share
+ * of its tests at once for one shared reason, those failures are the infrastructure's, not the tests',
  * and are evidence for nothing. A run remembers the reason, so later uploads of the same run that
  * fail for it are infrastructure too, however few.
  *
@@ -49,8 +49,9 @@ public final class InfrastructureGuard {
     /**
      * The normalized reasons of this upload's outage, if it is one.
      *
-     * @param failureReasons the upload's failed executions' reasons, normalized ({@link FailureReasons})
-     * @param executions the upload's executions of every result
+     * @param failureReasons the reasons the upload's tests failed for, normalized ({@link
+     *     FailureReasons}), once per test and reason
+     * @param executions the tests in the upload, whatever their results
      * @param knownReason the run's outage reason from an earlier upload, or null
      */
     public static Set<String> outageReasons(Collection<String> failureReasons, int executions, String knownReason) {

@@ -238,10 +238,22 @@ public final class Judge implements Step {
                 failures.forEach(e ->
                         reasons.put(e.id(), FailureReasons.normalize(e.result().failureReason())));
             }
+            // Shares are of tests, not executions: reruns in the upload must not dilute an outage.
+            Set<String> failing = new HashSet<>();
+            failures.forEach(e -> {
+                String reason = reasons.get(e.id());
+                if (reason != null) {
+                    failing.add(e.testId() + "\n" + reason);
+                }
+            });
+            List<String> byTest = failing.stream()
+                    .map(key -> key.substring(key.indexOf('\n') + 1))
+                    .toList();
+            long tests =
+                    executions.stream().map(NewExecution::testId).distinct().count();
             Set<String> outage = reasons.isEmpty()
                     ? Set.of()
-                    : InfrastructureGuard.outageReasons(
-                            reasons.values(), executions.size(), run.infrastructureReason());
+                    : InfrastructureGuard.outageReasons(byTest, (int) tests, run.infrastructureReason());
             if (!outage.isEmpty()) {
                 // Uploads of this run judged before this one could not see the outage: their
                 // failures for its reason are its too.
