@@ -14,18 +14,18 @@ ALTER TABLE runs ADD COLUMN infrastructure_reason text;
 -- A test's health: flaky or broken; null is healthy (new when first seen in the last 7 days).
 ALTER TABLE tests ADD COLUMN health text;
 ALTER TABLE tests ADD COLUMN health_since bigint;
--- The flakiness score's inputs: failures on good code (weighted) and executions counted, and the
--- score they give; null when the test has no flaky evidence left to weigh.
-ALTER TABLE tests ADD COLUMN flaky_score double precision;
+-- The flakiness score's inputs: failures on good code (weighted) and executions counted; the score
+-- itself is worked out from them when read (verdict-core Flakiness), so counting an upload's
+-- executions is one statement for many tests. No failures: no flaky evidence to weigh.
 ALTER TABLE tests ADD COLUMN score_failures double precision NOT NULL DEFAULT 0;
 ALTER TABLE tests ADD COLUMN score_executions bigint NOT NULL DEFAULT 0;
 -- Tests the judge keeps an eye on: every upload counts their executions toward recovery.
 DROP INDEX tests_flaky;
-CREATE INDEX tests_watched ON tests (suite_id) WHERE flaky_score IS NOT NULL OR health IS NOT NULL;
+CREATE INDEX tests_watched ON tests (suite_id) WHERE score_failures > 0 OR health IS NOT NULL;
 
 -- Tests flagged by the classic rule before: flaky, with one failure on good code.
 UPDATE tests SET health = 'flaky', health_since = flaky_at, score_failures = 1,
-    score_executions = flaky_executions, flaky_score = 1 WHERE flaky_at IS NOT NULL;
+    score_executions = flaky_executions WHERE flaky_at IS NOT NULL;
 
 -- A test failing on a branch since its last pass there: one row per test and branch while it lasts.
 CREATE TABLE test_streaks (

@@ -7,10 +7,17 @@ import java.time.Instant;
  *
  * @param stored {@code HEALTHY}, {@code FLAKY} or {@code BROKEN}
  * @param since when it became flaky or broken; null when healthy
- * @param flakyScore the flakiness score, null when there is no flaky evidence to weigh
+ * @param scoreFailures failures on good code, weighted: none when there is no flaky evidence to weigh
+ * @param scoreExecutions executions counted into the score
  * @param firstSeen when the test was first seen (it is new for {@link Health#NEW_FOR})
  */
-public record HealthSummary(Health stored, Instant since, Double flakyScore, Instant firstSeen) {
+public record HealthSummary(
+        Health stored, Instant since, double scoreFailures, long scoreExecutions, Instant firstSeen) {
+    /** The flakiness score ({@link Flakiness#score}), null when there is no flaky evidence to weigh. */
+    public Double flakyScore() {
+        return scoreFailures > 0 ? Flakiness.score(scoreFailures, scoreExecutions) : null;
+    }
+
     public Health at(Instant now) {
         return Health.of(stored, firstSeen, now);
     }

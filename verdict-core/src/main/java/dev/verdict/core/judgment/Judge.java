@@ -367,7 +367,7 @@ public final class Judge implements Step {
                     || h.health() == Health.FLAKY
                     || (h.health() == Health.BROKEN
                             && h.flakyAt() != null
-                            && h.flakyScore() != null
+                            && h.weighed()
                             && h.flakyScore() >= Flakiness.RECOVER
                             && !Flakiness.quiet(h.flakyAt(), h.quietExecutions(), now));
         }

@@ -11,7 +11,11 @@ public final class TestHealth {
     private final UUID testId;
     private Health health;
     private Instant since;
-    private Double flakyScore;
+    /** Executions counted by this upload, when counting is all that changed. */
+    private long counted;
+    /** Whether anything but the counts changed. */
+    private boolean rewritten;
+
     private double failures;
     private long executions;
     private Instant flakyAt;
@@ -20,7 +24,6 @@ public final class TestHealth {
 
     /**
      * @param health {@code HEALTHY}, {@code FLAKY} or {@code BROKEN} as stored
-     * @param flakyScore null when there is no flaky evidence to weigh
      * @param failures failures on good code, weighted, counted into the score
      * @param executions executions counted into the score
      * @param flakyAt the newest flaky evidence, or null
@@ -30,7 +33,6 @@ public final class TestHealth {
             UUID testId,
             Health health,
             Instant since,
-            Double flakyScore,
             double failures,
             long executions,
             Instant flakyAt,
@@ -38,7 +40,6 @@ public final class TestHealth {
         this.testId = testId;
         this.health = health;
         this.since = since;
-        this.flakyScore = flakyScore;
         this.failures = failures;
         this.executions = executions;
         this.flakyAt = flakyAt;
@@ -46,7 +47,9 @@ public final class TestHealth {
     }
 
     static TestHealth healthy(UUID testId) {
-        return new TestHealth(testId, Health.HEALTHY, null, null, 0, 0, null, 0);
+        TestHealth h = new TestHealth(testId, Health.HEALTHY, null, 0, 0, null, 0);
+        h.rewritten = true;
+        return h;
     }
 
     public UUID testId() {
@@ -61,8 +64,19 @@ public final class TestHealth {
         return since;
     }
 
+    /** The flakiness score, null when there is no flaky evidence to weigh. */
     public Double flakyScore() {
-        return flakyScore;
+        return weighed() ? Flakiness.score(failures, executions) : null;
+    }
+
+    /** Executions this upload counted, when counting is all that changed (one statement for many tests). */
+    public long counted() {
+        return counted;
+    }
+
+    /** Whether anything but the counts changed, so the whole state is written. */
+    public boolean rewritten() {
+        return rewritten;
     }
 
     public double failures() {
@@ -87,7 +101,7 @@ public final class TestHealth {
     }
 
     boolean weighed() {
-        return flakyScore != null;
+        return failures > 0;
     }
 
     /** The rate a failure streak of this test is weighed against. */
@@ -97,28 +111,27 @@ public final class TestHealth {
 
     /** Starts weighing a test from its recent history. */
     void weigh(long recentExecutions) {
-        if (flakyScore == null) {
+        if (!weighed()) {
             executions = recentExecutions;
-            failures = 0;
-            rescore();
+            rewritten = true;
         }
     }
 
     void executed(long count) {
         executions += count;
         quietExecutions += count;
-        rescore();
+        counted += count;
     }
 
     void flakyEvidence(double weight, Instant now) {
         failures += weight;
         flakyAt = now;
         quietExecutions = 0;
-        rescore();
+        rewritten = true;
     }
 
     void forget() {
-        flakyScore = null;
+        rewritten = true;
         failures = 0;
         executions = 0;
         flakyAt = null;
@@ -127,15 +140,12 @@ public final class TestHealth {
 
     void become(Health next, Instant now) {
         if (next != health) {
+            rewritten = true;
             if (health == Health.FLAKY) {
                 recoveredAt = now;
             }
             health = next;
             since = next == Health.HEALTHY ? null : now;
         }
-    }
-
-    private void rescore() {
-        flakyScore = Flakiness.score(failures, executions);
     }
 }

@@ -157,15 +157,14 @@ final class JdbcJudgmentStore implements JudgmentStore {
     @Override
     public Map<UUID, TestHealth> watched() {
         Map<UUID, TestHealth> watched = new HashMap<>();
-        h.createQuery("SELECT id, health, health_since, flaky_score, score_failures, score_executions, flaky_at,"
+        h.createQuery("SELECT id, health, health_since, score_failures, score_executions, flaky_at,"
                         + " flaky_executions FROM tests WHERE suite_id = :suite"
-                        + " AND (flaky_score IS NOT NULL OR health IS NOT NULL)")
+                        + " AND (score_failures > 0 OR health IS NOT NULL)")
                 .bind("suite", suite)
                 .map((rs, ctx) -> new TestHealth(
                         Rows.uuid(rs, "id"),
                         health(rs.getString("health")),
                         Rows.instant(rs, "health_since"),
-                        Rows.nullableDouble(rs, "flaky_score"),
                         rs.getDouble("score_failures"),
                         rs.getLong("score_executions"),
                         Rows.instant(rs, "flaky_at"),
@@ -230,16 +229,39 @@ final class JdbcJudgmentStore implements JudgmentStore {
 
     @Override
     public void saveHealth(Collection<TestHealth> changed) {
+        // Counting an upload's executions into weighed tests is most of what changes, upload after
+        // upload: one statement per count for all of them, rather than a row write each.
+        Map<Long, List<String>> byCount = new HashMap<>();
+        List<TestHealth> rewritten = new ArrayList<>();
+        for (TestHealth t : changed) {
+            if (t.rewritten()) {
+                rewritten.add(t);
+            } else if (t.counted() > 0) {
+                byCount.computeIfAbsent(t.counted(), n -> new ArrayList<>())
+                        .add(t.testId().toString());
+            }
+        }
+        byCount.forEach((n, ids) -> {
+            for (int from = 0; from < ids.size(); from += CHUNK) {
+                h.createUpdate("UPDATE tests SET score_executions = score_executions + :n,"
+                                + " flaky_executions = flaky_executions + :n WHERE id IN (<ids>)")
+                        .bind("n", n)
+                        .bindList("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK)))
+                        .execute();
+            }
+        });
+        if (rewritten.isEmpty()) {
+            return;
+        }
         PreparedBatch update = h.prepareBatch("UPDATE tests SET health = :health, health_since = :since,"
-                + " flaky_score = :score, score_failures = :failures, score_executions = :executions,"
+                + " score_failures = :failures, score_executions = :executions,"
                 + " flaky_at = :flaky_at, flaky_executions = :quiet,"
                 + " flaky_resolved_at = COALESCE(:recovered, flaky_resolved_at) WHERE id = :id");
-        for (TestHealth t : changed) {
+        for (TestHealth t : rewritten) {
             update.bind(
                             "health",
                             t.health() == Health.HEALTHY ? null : t.health().wireName())
                     .bind("since", millis(t.since()))
-                    .bind("score", t.flakyScore())
                     .bind("failures", t.failures())
                     .bind("executions", t.executions())
                     .bind("flaky_at", millis(t.flakyAt()))

@@ -44,7 +44,7 @@ public final class JdbcTestStore implements TestStore {
 
     private static final String TEST_COLUMNS =
             "t.id, t.suite_id, s.slug, t.scope, t.name, t.location, t.file_name, t.state, t.health,"
-                    + " t.health_since, t.flaky_score, t.created_at";
+                    + " t.health_since, t.score_failures, t.score_executions, t.created_at";
     private static final String TEST_FROM = " FROM tests t JOIN suites s ON s.id = t.suite_id";
 
     private final Jdbi jdbi;
@@ -482,7 +482,8 @@ public final class JdbcTestStore implements TestStore {
                 new HealthSummary(
                         JdbcJudgmentStore.health(rs.getString("health")),
                         Rows.instant(rs, "health_since"),
-                        Rows.nullableDouble(rs, "flaky_score"),
+                        rs.getDouble("score_failures"),
+                        rs.getLong("score_executions"),
                         Rows.instant(rs, "created_at")));
     }
 
