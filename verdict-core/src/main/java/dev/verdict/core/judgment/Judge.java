@@ -50,11 +50,15 @@ public final class Judge implements Step {
         int failed;
         UUID firstFailed;
         UUID firstPassed;
-        final List<String> reasons = new ArrayList<>(1);
+        /** The failures' reasons, as sent; most tests have none. */
+        List<String> reasons = List.of();
 
         void add(NewExecution e, boolean failure) {
             if (failure) {
                 failed++;
+                if (reasons.isEmpty()) {
+                    reasons = new ArrayList<>(1);
+                }
                 reasons.add(e.result().failureReason());
                 if (firstFailed == null) {
                     firstFailed = e.id();
@@ -391,8 +395,16 @@ public final class Judge implements Step {
             // Streaks closed by this upload are still stored until it writes.
             Set<String> closedHere = new HashSet<>();
             closed.forEach(c -> closedHere.add(c.testId() + "\n" + c.branch()));
-            Set<UUID> tests = new HashSet<>(touched);
-            tests.addAll(maybeFixed);
+            // Only tests with something to say can change: a healthy test with no streak stays so.
+            Set<UUID> tests = new HashSet<>(maybeFixed);
+            for (UUID test : touched) {
+                if (watched.containsKey(test)
+                        || streaks.containsKey(test)
+                        || changed.containsKey(test)
+                        || alarmed.contains(test)) {
+                    tests.add(test);
+                }
+            }
             for (UUID test : tests) {
                 Streak streak = streaks.get(test);
                 TestHealth h = health(test);
