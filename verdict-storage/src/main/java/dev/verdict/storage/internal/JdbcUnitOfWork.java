@@ -63,8 +63,15 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
     @Override
     public ResolvedTests resolveTests(List<TestResult> results) {
+        // The judge writes test rows under the suite's lock; an upload that writes test rows itself
+        // takes that lock first, so two workers never hold one each and wait for the other's.
         ResolvedTests tests = knownTests.resolve(
-                h, upload.suiteId(), results, upload.createdAt().toEpochMilli(), learned);
+                h,
+                upload.suiteId(),
+                results,
+                upload.createdAt().toEpochMilli(),
+                learned,
+                () -> judgment().lockSuite());
         if (!learned.isEmpty()) {
             afterCommit(() -> knownTests.remember(upload.suiteId(), learned));
         }

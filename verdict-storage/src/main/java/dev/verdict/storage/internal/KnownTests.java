@@ -39,11 +39,18 @@ final class KnownTests {
     /**
      * Creates the tests these results name for the first time, and keeps the location of the
      * others current; returns every identity's id, and fills {@code learned} with the tests it
-     * wrote. Tests already known with the same location are not touched. Identities are
+     * wrote, running {@code beforeWriting} first if it writes any. Tests already known with the same
+     * location are not touched. Identities are
      * de-duplicated first: a batch that names one key twice is refused by PostgreSQL's rewritten
      * multi-row insert.
      */
-    ResolvedTests resolve(Handle h, UUID suiteId, List<TestResult> results, long now, Map<TestKey, KnownTest> learned) {
+    ResolvedTests resolve(
+            Handle h,
+            UUID suiteId,
+            List<TestResult> results,
+            long now,
+            Map<TestKey, KnownTest> learned,
+            Runnable beforeWriting) {
         Map<TestKey, KnownTest> known = bySuite.getOrDefault(suiteId, Map.of());
         Map<TestKey, UUID> ids = new HashMap<>();
         Map<TestKey, TestResult> changed = new LinkedHashMap<>();
@@ -61,6 +68,7 @@ final class KnownTests {
         if (changed.isEmpty()) {
             return new ResolvedTests(ids, Map.of());
         }
+        beforeWriting.run();
         PreparedBatch upsert = h.prepareBatch("INSERT INTO tests (id, suite_id, scope, name, location, file_name,"
                 + " created_at) VALUES (:id, :suite, :scope, :name, :location, :file_name, :now)"
                 + " ON CONFLICT (suite_id, scope, name) DO UPDATE SET location = excluded.location,"
