@@ -6,13 +6,24 @@ import java.util.Optional;
 /** What a failed execution was judged to be when its upload was processed. */
 public enum FailureKind {
     /** Part of an outage: many failures at once for one reason. Evidence for nothing. */
-    INFRASTRUCTURE,
+    INFRASTRUCTURE("Part of an outage: many tests failed at once for this reason"),
     /** The test passed on a retry of the same code, or is known flaky. */
-    FLAKY,
+    FLAKY("Known flaky, or passed on a retry of the same code"),
     /** The test fails on every run of its branch since a commit: real breakage. */
-    BROKEN,
+    BROKEN("Failing on every run of this branch since a commit"),
     /** Not explained yet: a new failure, which may be a break. */
-    NEW;
+    NEW("A new failure: not explained by flakiness or the infrastructure");
+
+    private final String summary;
+
+    FailureKind(String summary) {
+        this.summary = summary;
+    }
+
+    /** What the kind means, in words a page can show. */
+    public String summary() {
+        return summary;
+    }
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

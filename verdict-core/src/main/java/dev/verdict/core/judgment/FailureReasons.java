@@ -38,7 +38,8 @@ public final class FailureReasons {
         return hex;
     }
 
-    public static String normalize(String reason) {
+    /** A reason's first line, as sent, stripped and cut to {@link #MAX_CHARS}; {@code ""} for none. */
+    public static String firstLine(String reason) {
         if (reason == null) {
             return "";
         }
@@ -47,10 +48,11 @@ public final class FailureReasons {
         if (end >= 0) {
             line = line.substring(0, end);
         }
-        if (line.length() > MAX_CHARS) {
-            line = line.substring(0, MAX_CHARS);
-        }
-        String s = WORD.matcher(line.toLowerCase(Locale.ROOT))
+        return line.length() > MAX_CHARS ? line.substring(0, MAX_CHARS) : line;
+    }
+
+    public static String normalize(String reason) {
+        String s = WORD.matcher(firstLine(reason).toLowerCase(Locale.ROOT))
                 .replaceAll(word -> varies(word.group()) ? "#" : word.group());
         s = HASHES.matcher(s).replaceAll("#");
         return SPACES.matcher(s).replaceAll(" ").strip();

@@ -123,7 +123,6 @@ public final class Judge implements Step {
         /** Tests whose failures in earlier uploads of this run turned out to be this outage's. */
         private final Set<UUID> outageVictims = new HashSet<>();
 
-        private Set<UUID> flippedBefore = Set.of();
         private Set<UUID> flipped = Set.of();
 
         private Map<UUID, TestHealth> watched;
@@ -147,7 +146,7 @@ public final class Judge implements Step {
             watched = store.watched();
             Map<UUID, Streak> streaks = store.streaks(run.branch());
             Map<UUID, Signal> flips = flips(seen);
-            flippedBefore = flips.isEmpty() ? Set.of() : store.flippedBefore(flips.keySet(), commitKey());
+            Set<UUID> flippedBefore = flips.isEmpty() ? Set.of() : store.flippedBefore(flips.keySet(), commitKey());
             flipped = flips.keySet();
             dropOutageStreaks(streaks);
             Map<UUID, Double> flakyFailures = new HashMap<>();
@@ -175,13 +174,10 @@ public final class Judge implements Step {
                     }
                     boolean settled = streak.broken() && streak.lastAt().isAfter(now.minus(REFRESH));
                     streak.failed(runId, s.failed, s.reasons, now);
-                    double rate = health(test).streakRate(streak.varied());
+                    TestHealth h = health(test);
                     if (!streak.broken()
                             && Flakiness.streakIsBroken(
-                                    streak.runs(),
-                                    streak.attempts(),
-                                    rate,
-                                    health(test).weighed())) {
+                                    streak.runs(), streak.attempts(), h.streakRate(streak.varied()), h.weighed())) {
                         streak.broke(now);
                         addEvidence(
                                 test,

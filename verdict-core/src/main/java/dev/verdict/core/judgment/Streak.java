@@ -47,23 +47,13 @@ public final class Streak {
     }
 
     static Streak start(UUID testId, String branch, UUID run, String commit, String reason, Instant now) {
-        return new Streak(testId, branch, run, commit, now, run, now, 1, 0, firstLine(reason), false, null);
-    }
-
-    /** A reason as a streak compares it: its first line, as sent, cut. */
-    static String firstLine(String reason) {
-        if (reason == null) {
-            return "";
-        }
-        String line = reason.strip();
-        int end = line.indexOf('\n');
-        line = end >= 0 ? line.substring(0, end) : line;
-        return line.length() > 300 ? line.substring(0, 300) : line;
+        return new Streak(
+                testId, branch, run, commit, now, run, now, 1, 0, FailureReasons.firstLine(reason), false, null);
     }
 
     void failed(UUID run, int failedAttempts, List<String> reasons, Instant now) {
         for (String r : reasons) {
-            varied |= !firstLine(r).equals(reason);
+            varied |= !FailureReasons.firstLine(r).equals(reason);
         }
         if (!run.equals(lastRun)) {
             runs++;

@@ -54,6 +54,7 @@ record TestView(
             if (m.unknown() > 0) {
                 byResult.put("unknown", m.unknown());
             }
+            Instant since = health.sinceAt(now);
             return new Metrics(
                     m.reliability(),
                     m.durationAvg(),
@@ -63,7 +64,7 @@ record TestView(
                     m.executionsCount(),
                     byResult,
                     health.at(now).wireName(),
-                    health.sinceAt(now) == null ? null : Timestamps.format(health.sinceAt(now)),
+                    since == null ? null : Timestamps.format(since),
                     health.flakyScore());
         }
     }

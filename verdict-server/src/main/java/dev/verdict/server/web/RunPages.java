@@ -52,17 +52,8 @@ public final class RunPages {
 
         /** What the badge means, for its title. */
         public String kindTitle() {
-            return kind == null ? null : RunPages.explain(kind);
+            return kind == null ? null : kind.summary();
         }
-    }
-
-    static String explain(FailureKind kind) {
-        return switch (kind) {
-            case INFRASTRUCTURE -> "Part of an outage: many tests failed at once for this reason";
-            case FLAKY -> "Known flaky, or passed on a retry of the same code";
-            case BROKEN -> "Failing on every run of this branch since a commit";
-            case NEW -> "A new failure: not explained by flakiness or the infrastructure";
-        };
     }
 
     public record RunModel(
