@@ -68,6 +68,29 @@ class JudgmentRulesTest {
     }
 
     @Test
+    void anUploadTheGuardSkipsCouldNotBeAnOutage() {
+        // The judge normalizes no reason when possible() says no: no reason may then be an outage.
+        List<String> refused = normalized(Collections.nCopies(40, "connect ECONNREFUSED 10.0.0.1:5432"));
+        List<String> assertion = normalized(Collections.nCopies(40, "expected 1 to equal 2"));
+        for (int failing = 0; failing <= 40; failing++) {
+            for (int tests = Math.max(failing, 1); tests <= 200; tests++) {
+                boolean outage = !InfrastructureGuard.outageReasons(refused.subList(0, failing), tests, null)
+                                .isEmpty()
+                        || !InfrastructureGuard.outageReasons(assertion.subList(0, failing), tests, null)
+                                .isEmpty();
+                if (outage) {
+                    assertThat(InfrastructureGuard.possible(failing, tests, null))
+                            .as("%d of %d", failing, tests)
+                            .isTrue();
+                }
+            }
+        }
+        assertThat(InfrastructureGuard.possible(2, 200, null)).isFalse();
+        assertThat(InfrastructureGuard.possible(2, 200, "connect econnrefused #"))
+                .isTrue();
+    }
+
+    @Test
     void theScoreRisesWithFailuresAndFallsWithPasses() {
         assertThat(Flakiness.score(0, 0)).isEqualTo(Flakiness.PRIOR, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(Flakiness.score(1, 10)).isGreaterThan(Flakiness.ALARM);

@@ -66,13 +66,26 @@ public final class InfrastructureGuard {
     }
 
     static boolean isOutage(String reason, int failures, int executions) {
-        double share = executions == 0 ? 0 : (double) failures / executions;
-        if ((failures >= MIN_FAILURES && share >= SHARE) || (failures >= MANY_FAILURES && share >= MANY_SHARE)) {
-            return true;
-        }
-        return failures >= MIN_INFRASTRUCTURE_FAILURES
-                && share >= INFRASTRUCTURE_SHARE
-                && LOOKS_LIKE_INFRASTRUCTURE.matcher(reason).find();
+        return outageShare(failures, executions, false)
+                || (outageShare(failures, executions, true)
+                        && LOOKS_LIKE_INFRASTRUCTURE.matcher(reason).find());
+    }
+
+    /**
+     * Whether an upload in which this many of its tests failed could be an outage at all, for the
+     * likeliest reason: when it could not, the judge normalizes none of its reasons.
+     */
+    public static boolean possible(int failingTests, int tests, String knownReason) {
+        return knownReason != null || outageShare(failingTests, tests, true);
+    }
+
+    private static boolean outageShare(int failures, int tests, boolean readsLikeInfrastructure) {
+        double share = tests == 0 ? 0 : (double) failures / tests;
+        return (failures >= MIN_FAILURES && share >= SHARE)
+                || (failures >= MANY_FAILURES && share >= MANY_SHARE)
+                || (readsLikeInfrastructure
+                        && failures >= MIN_INFRASTRUCTURE_FAILURES
+                        && share >= INFRASTRUCTURE_SHARE);
     }
 
     /** The reason a run remembers: the outage's most common one (reasons normalized). */

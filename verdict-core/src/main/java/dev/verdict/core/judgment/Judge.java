@@ -112,6 +112,9 @@ public final class Judge implements Step {
         private final UUID runId;
         private RunContext run;
         private final Map<UUID, FailureKind> kinds = new HashMap<>();
+        /** The upload's failed executions, outages' included. */
+        private final List<NewExecution> failures = new ArrayList<>();
+
         private final Map<UUID, TestHealth> changed = new LinkedHashMap<>();
         private final List<Streak> open = new ArrayList<>();
         private final List<Streak> closed = new ArrayList<>();
@@ -219,7 +222,7 @@ public final class Judge implements Step {
                     byTest.put(test, kindOfFailures(test, streaks.get(test), flips.containsKey(test)));
                 }
             });
-            kinds(byTest, executions);
+            kinds(byTest);
             if (decisive) {
                 write(flakyFailures.keySet());
             }
@@ -228,32 +231,34 @@ public final class Judge implements Step {
 
         /** Marks the outage's failures, and returns what is left of each test. */
         private Map<UUID, Seen> guard(List<NewExecution> executions) {
-            // Reasons are normalized once each, and only when there may be an outage at all.
-            List<NewExecution> failures = executions.stream()
-                    .filter(e -> e.result().result() == Result.FAILED)
-                    .toList();
-            Map<UUID, String> reasons = new HashMap<>();
-            if (failures.size() >= InfrastructureGuard.MIN_INFRASTRUCTURE_FAILURES
-                    || run.infrastructureReason() != null) {
-                failures.forEach(e ->
-                        reasons.put(e.id(), FailureReasons.normalize(e.result().failureReason())));
-            }
-            // Shares are of tests, not executions: reruns in the upload must not dilute an outage.
-            Set<String> failing = new HashSet<>();
-            failures.forEach(e -> {
-                String reason = reasons.get(e.id());
-                if (reason != null) {
-                    failing.add(e.testId() + "\n" + reason);
+            Set<UUID> tests = new HashSet<>();
+            Set<UUID> failing = new HashSet<>();
+            for (NewExecution e : executions) {
+                tests.add(e.testId());
+                if (e.result().result() == Result.FAILED) {
+                    failures.add(e);
+                    failing.add(e.testId());
                 }
-            });
-            List<String> byTest = failing.stream()
-                    .map(key -> key.substring(key.indexOf('\n') + 1))
-                    .toList();
-            long tests =
-                    executions.stream().map(NewExecution::testId).distinct().count();
-            Set<String> outage = reasons.isEmpty()
-                    ? Set.of()
-                    : InfrastructureGuard.outageReasons(byTest, (int) tests, run.infrastructureReason());
+            }
+            // Reasons are normalized only when there may be an outage at all, and once each.
+            Map<UUID, String> reasons = new HashMap<>();
+            Set<String> outage = Set.of();
+            if (InfrastructureGuard.possible(failing.size(), tests.size(), run.infrastructureReason())) {
+                Map<String, String> normalized = new HashMap<>();
+                // Shares are of tests, not executions: reruns in the upload must not dilute an outage.
+                Map<String, Set<UUID>> testsByReason = new HashMap<>();
+                List<String> byTest = new ArrayList<>();
+                for (NewExecution e : failures) {
+                    String reason = normalized.computeIfAbsent(e.result().failureReason(), FailureReasons::normalize);
+                    reasons.put(e.id(), reason);
+                    if (testsByReason
+                            .computeIfAbsent(reason, r -> new HashSet<>())
+                            .add(e.testId())) {
+                        byTest.add(reason);
+                    }
+                }
+                outage = InfrastructureGuard.outageReasons(byTest, tests.size(), run.infrastructureReason());
+            }
             if (!outage.isEmpty()) {
                 // Uploads of this run judged before this one could not see the outage: their
                 // failures for its reason are its too.
@@ -298,7 +303,10 @@ public final class Judge implements Step {
             if (failedNow.isEmpty() && !anyPassed) {
                 return flips;
             }
-            List<UUID> runs = run.commitSha() == null ? List.of(runId) : store.commitRuns(run.commitSha());
+            List<UUID> runs = store.judgedRuns(run.commitSha());
+            if (runs.isEmpty()) {
+                return flips;
+            }
             Map<UUID, Set<UUID>> passes = failedNow.isEmpty() ? Map.of() : store.passesIn(runs, failedNow);
             Map<UUID, List<JudgmentStore.Failure>> failures = anyPassed ? store.failuresIn(runs) : Map.of();
             for (Map.Entry<UUID, Seen> entry : seen.entrySet()) {
@@ -332,19 +340,19 @@ public final class Judge implements Step {
 
         /** Counts this upload's executions into every weighed test, and its flaky evidence into the score. */
         private void weigh(Map<UUID, Seen> seen, Map<UUID, Double> flakyFailures, Set<UUID> definitive) {
-            List<UUID> fresh = flakyFailures.keySet().stream()
-                    .filter(t -> !health(t).weighed())
-                    .toList();
+            Set<UUID> fresh = new HashSet<>();
+            flakyFailures.keySet().stream().filter(t -> !health(t).weighed()).forEach(fresh::add);
             // A test weighed for the first time starts from its recent history, and this upload.
             Map<UUID, Long> history = fresh.isEmpty() ? Map.of() : store.recentExecutions(fresh);
             for (UUID test : fresh) {
                 Seen s = seen.get(test);
                 changed(test).weigh(history.getOrDefault(test, 0L) + s.passed + s.failed);
             }
-            for (Map.Entry<UUID, Seen> entry : seen.entrySet()) {
-                TestHealth h = health(entry.getKey());
-                if (h.weighed() && !fresh.contains(entry.getKey())) {
-                    changed(entry.getKey()).executed(entry.getValue().passed + entry.getValue().failed);
+            // Every weighed test is watched; only those that ran here count executions.
+            for (TestHealth h : watched.values()) {
+                Seen s = seen.get(h.testId());
+                if (s != null && h.weighed() && !fresh.contains(h.testId())) {
+                    changed(h.testId()).executed(s.passed + s.failed);
                 }
             }
             flakyFailures.forEach((test, weight) -> {
@@ -393,12 +401,11 @@ public final class Judge implements Step {
             closed.forEach(c -> closedHere.add(c.testId() + "\n" + c.branch()));
             // Only tests with something to say can change: a healthy test with no streak stays so.
             Set<UUID> tests = new HashSet<>(maybeFixed);
-            for (UUID test : touched) {
-                if (watched.containsKey(test)
-                        || streaks.containsKey(test)
-                        || changed.containsKey(test)
-                        || alarmed.contains(test)) {
-                    tests.add(test);
+            for (Set<UUID> saying : List.of(watched.keySet(), streaks.keySet(), changed.keySet(), alarmed)) {
+                for (UUID test : saying) {
+                    if (touched.contains(test)) {
+                        tests.add(test);
+                    }
                 }
             }
             for (UUID test : tests) {
@@ -447,10 +454,10 @@ public final class Judge implements Step {
             return flipped || health(test).health() == Health.FLAKY ? FailureKind.FLAKY : FailureKind.NEW;
         }
 
-        private void kinds(Map<UUID, FailureKind> byTest, List<NewExecution> executions) {
-            for (NewExecution e : executions) {
+        private void kinds(Map<UUID, FailureKind> byTest) {
+            for (NewExecution e : failures) {
                 FailureKind kind = byTest.get(e.testId());
-                if (kind != null && e.result().result() == Result.FAILED && !kinds.containsKey(e.id())) {
+                if (kind != null && !kinds.containsKey(e.id())) {
                     kinds.put(e.id(), kind);
                 }
             }

@@ -27,8 +27,12 @@ public interface JudgmentStore {
 
     RunContext run();
 
-    /** The commit's runs, newest first, this run included. */
-    List<UUID> commitRuns(String commitSha);
+    /**
+     * The runs whose results of other, processed uploads this one is compared with: the commit's
+     * (the newest {@link #MAX_COMMIT_RUNS}), or this run alone when it has no commit. Empty for the
+     * first upload of a build, which then reads no executions at all.
+     */
+    List<UUID> judgedRuns(String commitSha);
 
     /** A failed execution of another upload, as judged then. */
     record Failure(UUID runId, UUID executionId, FailureKind kind) {}

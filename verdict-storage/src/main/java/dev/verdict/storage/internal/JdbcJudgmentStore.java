@@ -79,13 +79,21 @@ final class JdbcJudgmentStore implements JudgmentStore {
     }
 
     @Override
-    public List<UUID> commitRuns(String commitSha) {
-        return h.createQuery("SELECT id FROM runs WHERE suite_id = :suite AND commit_sha = :commit ORDER BY id DESC"
-                        + " LIMIT " + MAX_COMMIT_RUNS)
-                .bind("suite", suite)
-                .bind("commit", commitSha)
-                .map((rs, ctx) -> Rows.uuid(rs, "id"))
-                .list();
+    public List<UUID> judgedRuns(String commitSha) {
+        // A run has results of other uploads exactly when one of them was processed: asked of the
+        // uploads' run index, that costs nothing for a new build, where the executions' index
+        // would be probed once per test.
+        var query = h.createQuery("SELECT r.id FROM runs r WHERE "
+                        + (commitSha == null ? "r.id = :run" : "r.suite_id = :suite AND r.commit_sha = :commit")
+                        + " AND EXISTS (SELECT 1 FROM uploads u WHERE u.run_id = r.id AND u.state = 'processed'"
+                        + " AND u.id <> :upload) ORDER BY r.id DESC LIMIT " + MAX_COMMIT_RUNS)
+                .bind("upload", upload.id().toString());
+        if (commitSha == null) {
+            query.bind("run", upload.runId().toString());
+        } else {
+            query.bind("suite", suite).bind("commit", commitSha);
+        }
+        return query.map((rs, ctx) -> Rows.uuid(rs, "id")).list();
     }
 
     @Override
