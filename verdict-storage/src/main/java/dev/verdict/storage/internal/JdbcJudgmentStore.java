@@ -20,8 +20,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -38,22 +40,83 @@ final class JdbcJudgmentStore implements JudgmentStore {
     private static final String STREAK_COLUMNS = "test_id, branch, started_run_id, started_commit, started_at,"
             + " last_run_id, last_at, runs, attempts, reason, varied, broken_at";
 
+    /** The tests {@link #watched} reads; {@link #isWatched} is the same rule for a state in memory. */
+    private static final String WATCHED = "(score_failures > 0 OR health IS NOT NULL)";
+
+    /**
+     * Set (to anything) to check every state the cache gives against the tables: the test suite
+     * runs with it, so a change the cache does not follow fails there rather than going unseen.
+     */
+    static final boolean VERIFY_CACHE = System.getProperty("verdict.judgment.verify-cache") != null;
+
     private final Handle h;
     private final Dialect dialect;
     private final ClaimedUpload upload;
     private final String suite;
     private final long now;
+    private final JudgmentCache cache;
+    private final Consumer<Runnable> afterCommit;
+    /** The suite's judgment version the state was last read at, and whether this upload raised it. */
+    private long readVersion = -1;
 
-    JdbcJudgmentStore(Handle h, Dialect dialect, ClaimedUpload upload, Instant now) {
+    private boolean raised;
+    /**
+     * Whether this transaction holds the suite's lock: before it, on PostgreSQL, another worker may
+     * commit between reading the version and reading the state, so the two are only compared under it.
+     */
+    private boolean locked;
+
+    private final List<TestHealth> written = new ArrayList<>();
+    private final List<Streak> opened = new ArrayList<>();
+    private final List<Streak> closedHere = new ArrayList<>();
+
+    JdbcJudgmentStore(
+            Handle h,
+            Dialect dialect,
+            ClaimedUpload upload,
+            Instant now,
+            JudgmentCache cache,
+            Consumer<Runnable> afterCommit) {
         this.h = h;
         this.dialect = dialect;
         this.upload = upload;
         this.suite = upload.suiteId().toString();
         this.now = now.toEpochMilli();
+        this.cache = cache;
+        this.afterCommit = afterCommit;
+    }
+
+    static boolean isWatched(TestHealth t) {
+        return t.failures() > 0 || t.health() != Health.HEALTHY;
+    }
+
+    private long version() {
+        return h.createQuery("SELECT judgment_version FROM suites WHERE id = :suite")
+                .bind("suite", suite)
+                .mapTo(Long.class)
+                .one();
+    }
+
+    /**
+     * Marks the suite's judgment state changed by this upload: the version goes up with the
+     * commit, and the cache follows the changes once it is in.
+     */
+    private void changedState() {
+        if (raised) {
+            return;
+        }
+        raised = true;
+        long from = readVersion;
+        h.createUpdate("UPDATE suites SET judgment_version = judgment_version + 1 WHERE id = :suite")
+                .bind("suite", suite)
+                .execute();
+        long to = version();
+        afterCommit.accept(() -> cache.committed(upload.suiteId(), from, to, written, opened, closedHere));
     }
 
     @Override
     public void lockSuite() {
+        locked = true;
         dialect.transactionLock()
                 .ifPresent(sql -> h.createQuery(sql)
                         .bind(
@@ -164,10 +227,24 @@ final class JdbcJudgmentStore implements JudgmentStore {
 
     @Override
     public Map<UUID, TestHealth> watched() {
+        readVersion = version();
+        Optional<Map<UUID, TestHealth>> cached = cache.watched(upload.suiteId(), readVersion);
+        if (cached.isPresent() && !(VERIFY_CACHE && locked)) {
+            return cached.get();
+        }
+        Map<UUID, TestHealth> read = readWatched();
+        if (cached.isPresent()) {
+            verify("watched tests", cached.get().values(), read.values(), JudgmentCache::describe);
+            return cached.get();
+        }
+        cache.readWatched(upload.suiteId(), readVersion, read);
+        return read;
+    }
+
+    private Map<UUID, TestHealth> readWatched() {
         Map<UUID, TestHealth> watched = new HashMap<>();
         h.createQuery("SELECT id, health, health_since, score_failures, score_executions, flaky_at,"
-                        + " flaky_executions FROM tests WHERE suite_id = :suite"
-                        + " AND (score_failures > 0 OR health IS NOT NULL)")
+                        + " flaky_executions FROM tests WHERE suite_id = :suite AND " + WATCHED)
                 .bind("suite", suite)
                 .map((rs, ctx) -> new TestHealth(
                         Rows.uuid(rs, "id"),
@@ -183,6 +260,34 @@ final class JdbcJudgmentStore implements JudgmentStore {
 
     @Override
     public Map<UUID, Streak> streaks(String branch) {
+        long version = version();
+        Optional<Map<UUID, Streak>> cached = cache.streaks(upload.suiteId(), version, branch);
+        if (cached.isPresent() && !(VERIFY_CACHE && locked)) {
+            return cached.get();
+        }
+        Map<UUID, Streak> read = readStreaks(branch);
+        if (cached.isPresent()) {
+            verify("streaks on " + branch, cached.get().values(), read.values(), JudgmentCache::describe);
+            return cached.get();
+        }
+        cache.readStreaks(upload.suiteId(), version, branch, read);
+        return read;
+    }
+
+    /** Fails loudly when the cache and the tables disagree ({@link #VERIFY_CACHE}). */
+    private <T> void verify(
+            String what, Collection<T> cached, Collection<T> read, java.util.function.Function<T, String> describe) {
+        Set<String> a = new java.util.TreeSet<>();
+        cached.forEach(t -> a.add(describe.apply(t)));
+        Set<String> b = new java.util.TreeSet<>();
+        read.forEach(t -> b.add(describe.apply(t)));
+        if (!a.equals(b)) {
+            throw new IllegalStateException(
+                    "the judgment cache's " + what + " differ from the tables: cached " + a + ", read " + b);
+        }
+    }
+
+    private Map<UUID, Streak> readStreaks(String branch) {
         Map<UUID, Streak> streaks = new HashMap<>();
         h.createQuery("SELECT " + STREAK_COLUMNS + " FROM test_streaks WHERE suite_id = :suite AND branch = :branch")
                 .bind("suite", suite)
@@ -237,6 +342,8 @@ final class JdbcJudgmentStore implements JudgmentStore {
 
     @Override
     public void saveHealth(Collection<TestHealth> changed) {
+        changedState();
+        written.addAll(changed);
         // Counting an upload's executions into weighed tests is most of what changes, upload after
         // upload: one statement per count for all of them, rather than a row write each.
         Map<Long, List<String>> byCount = new HashMap<>();
@@ -283,6 +390,9 @@ final class JdbcJudgmentStore implements JudgmentStore {
 
     @Override
     public void saveStreaks(Collection<Streak> open, Collection<Streak> closed) {
+        changedState();
+        opened.addAll(open);
+        closedHere.addAll(closed);
         if (!closed.isEmpty()) {
             PreparedBatch delete =
                     h.prepareBatch("DELETE FROM test_streaks WHERE test_id = :test AND branch = :branch");

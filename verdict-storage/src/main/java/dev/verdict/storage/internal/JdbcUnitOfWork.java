@@ -26,6 +26,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     private final ClaimedUpload upload;
     private final Instant now;
     private final KnownTests knownTests;
+    private final JudgmentCache judgmentCache;
     private final OwnerAssignment owners;
     private final Map<TestKey, KnownTests.KnownTest> learned = new HashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
@@ -37,12 +38,14 @@ final class JdbcUnitOfWork implements UnitOfWork {
             ClaimedUpload upload,
             Instant now,
             KnownTests knownTests,
+            JudgmentCache judgmentCache,
             OwnerAssignment owners) {
         this.h = h;
         this.dialect = dialect;
         this.upload = upload;
         this.now = now;
         this.knownTests = knownTests;
+        this.judgmentCache = judgmentCache;
         this.owners = owners;
     }
 
@@ -87,7 +90,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     @Override
     public JudgmentStore judgment() {
         if (judgment == null) {
-            judgment = new JdbcJudgmentStore(h, dialect, upload, now);
+            judgment = new JdbcJudgmentStore(h, dialect, upload, now, judgmentCache, this::afterCommit);
         }
         return judgment;
     }

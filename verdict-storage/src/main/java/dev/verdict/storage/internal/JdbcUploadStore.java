@@ -32,6 +32,7 @@ public final class JdbcUploadStore implements UploadStore {
     private static final int LOOKUP_CHUNK = 500;
 
     private final KnownTests knownTests = new KnownTests();
+    private final JudgmentCache judgmentCache = new JudgmentCache();
     private final Jdbi jdbi;
     private final Writer writer;
     private final Dialect dialect;
@@ -120,7 +121,8 @@ public final class JdbcUploadStore implements UploadStore {
                     return Processing.IDLE;
                 }
                 claimed.set(next.get());
-                JdbcUnitOfWork work = new JdbcUnitOfWork(h, dialect, next.get(), now, knownTests, this::assignOwners);
+                JdbcUnitOfWork work =
+                        new JdbcUnitOfWork(h, dialect, next.get(), now, knownTests, judgmentCache, this::assignOwners);
                 unit.set(work);
                 pipeline.process(work);
                 return Processing.PROCESSED;

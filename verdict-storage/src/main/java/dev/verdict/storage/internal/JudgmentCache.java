@@ -1,0 +1,185 @@
+package dev.verdict.storage.internal;
+
+import dev.verdict.core.judgment.Health;
+import dev.verdict.core.judgment.Streak;
+import dev.verdict.core.judgment.TestHealth;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Each suite's judgment state as last committed, so that an upload does not read it all again: the
+ * tests with something to say and the open streaks of the branches judged lately. Reading them was
+ * most of what judging an upload cost, for a state that the upload before had just written.
+ *
+ * <p>An entry is valid at one value of the suite's {@code judgment_version}, which every upload
+ * that changes the state raises in its own transaction. A unit of work reads that one row and uses
+ * the entry only when the two agree; otherwise (another server judged the suite, or this process
+ * never saw it) it reads the tables and remembers them. After a commit the entry moves to the new
+ * version with the upload's own changes applied; a rolled-back upload leaves both as they were.
+ * Entries never change once made: readers get copies, which the judge then changes as it goes.
+ */
+final class JudgmentCache {
+    private static final int MAX_SUITES = 1024;
+    /** Branches whose streaks are kept per suite: the default one and the busiest others. */
+    private static final int MAX_BRANCHES = 32;
+
+    /** One suite's state at one version. Null {@code watched}: not read at this version. */
+    private record State(long version, Map<UUID, TestHealth> watched, Map<String, Map<UUID, Streak>> streaks) {}
+
+    private final Map<UUID, State> bySuite = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, State> eldest) {
+            return size() > MAX_SUITES;
+        }
+    });
+
+    /** The suite's watched tests at this version, as copies, if known. */
+    Optional<Map<UUID, TestHealth>> watched(UUID suite, long version) {
+        State e = bySuite.get(suite);
+        if (e == null || e.version() != version || e.watched() == null) {
+            return Optional.empty();
+        }
+        Map<UUID, TestHealth> copy = new HashMap<>(e.watched().size() * 2);
+        e.watched().forEach((id, t) -> copy.put(id, copy(t)));
+        return Optional.of(copy);
+    }
+
+    /** A branch's open streaks at this version, as copies, if known. */
+    Optional<Map<UUID, Streak>> streaks(UUID suite, long version, String branch) {
+        State e = bySuite.get(suite);
+        Map<UUID, Streak> cached =
+                e == null || e.version() != version ? null : e.streaks().get(branch);
+        if (cached == null) {
+            return Optional.empty();
+        }
+        Map<UUID, Streak> copy = new HashMap<>(cached.size() * 2);
+        cached.forEach((id, s) -> copy.put(id, copy(s)));
+        return Optional.of(copy);
+    }
+
+    /** Remembers watched tests just read at this version. */
+    void readWatched(UUID suite, long version, Map<UUID, TestHealth> read) {
+        Map<UUID, TestHealth> kept = new HashMap<>(read.size() * 2);
+        read.forEach((id, t) -> kept.put(id, copy(t)));
+        bySuite.compute(
+                suite,
+                (id, e) -> e != null && e.version() == version
+                        ? new State(version, kept, e.streaks())
+                        : new State(version, kept, Map.of()));
+    }
+
+    /** Remembers a branch's streaks just read at this version. */
+    void readStreaks(UUID suite, long version, String branch, Map<UUID, Streak> read) {
+        Map<UUID, Streak> kept = new HashMap<>(read.size() * 2);
+        read.forEach((id, s) -> kept.put(id, copy(s)));
+        bySuite.compute(suite, (id, e) -> {
+            boolean current = e != null && e.version() == version;
+            Map<String, Map<UUID, Streak>> streaks = new LinkedHashMap<>(current ? e.streaks() : Map.of());
+            streaks.remove(branch); // to the end: the eldest branch goes first
+            streaks.put(branch, kept);
+            trim(streaks);
+            return new State(version, current ? e.watched() : null, streaks);
+        });
+    }
+
+    /**
+     * An upload that read the state at {@code from} committed these changes as version {@code
+     * to}: the entry follows, if it was at {@code from} and nothing else moved the version between.
+     * Otherwise it is dropped and read again when next needed.
+     *
+     * @param changed tests whose state the upload wrote, as written
+     * @param open streaks written, as written; {@code closed} deleted
+     */
+    void committed(
+            UUID suite,
+            long from,
+            long to,
+            Collection<TestHealth> changed,
+            Collection<Streak> open,
+            Collection<Streak> closed) {
+        bySuite.compute(suite, (id, e) -> {
+            if (e == null || e.version() != from || to != from + 1) {
+                return null;
+            }
+            Map<UUID, TestHealth> watched = null;
+            if (e.watched() != null) {
+                watched = new HashMap<>(e.watched());
+                for (TestHealth t : changed) {
+                    if (JdbcJudgmentStore.isWatched(t)) {
+                        watched.put(t.testId(), copy(t));
+                    } else {
+                        watched.remove(t.testId());
+                    }
+                }
+            }
+            Map<String, Map<UUID, Streak>> streaks = new LinkedHashMap<>();
+            e.streaks().forEach((branch, byTest) -> {
+                Map<UUID, Streak> next = new HashMap<>(byTest);
+                closed.stream().filter(s -> s.branch().equals(branch)).forEach(s -> next.remove(s.testId()));
+                open.stream().filter(s -> s.branch().equals(branch)).forEach(s -> next.put(s.testId(), copy(s)));
+                streaks.put(branch, next);
+            });
+            return new State(to, watched, streaks);
+        });
+    }
+
+    private static void trim(Map<String, Map<UUID, Streak>> streaks) {
+        var eldest = streaks.keySet().iterator();
+        while (streaks.size() > MAX_BRANCHES && eldest.hasNext()) {
+            eldest.next();
+            eldest.remove();
+        }
+    }
+
+    /** A test's state as a read of its row would give it. */
+    static TestHealth copy(TestHealth t) {
+        return new TestHealth(
+                t.testId(),
+                t.health(),
+                stored(t.since()),
+                t.failures(),
+                t.executions(),
+                stored(t.flakyAt()),
+                t.quietExecutions());
+    }
+
+    /** A streak as a read of its row would give it. */
+    static Streak copy(Streak s) {
+        return new Streak(
+                s.testId(),
+                s.branch(),
+                s.startedRun(),
+                s.startedCommit(),
+                stored(s.startedAt()),
+                s.lastRun(),
+                stored(s.lastAt()),
+                s.runs(),
+                s.attempts(),
+                s.reason(),
+                s.varied(),
+                stored(s.brokenAt()));
+    }
+
+    /** What the row says, field by field: how a cached state is compared with a read one. */
+    static String describe(TestHealth t) {
+        return t.testId() + " " + (t.health() == Health.HEALTHY ? null : t.health()) + " " + stored(t.since()) + " "
+                + t.failures() + " " + t.executions() + " " + stored(t.flakyAt()) + " " + t.quietExecutions();
+    }
+
+    static String describe(Streak s) {
+        return s.testId() + " " + s.branch() + " " + s.startedRun() + " " + s.startedCommit() + " "
+                + stored(s.startedAt()) + " " + s.lastRun() + " " + stored(s.lastAt()) + " " + s.runs() + " "
+                + s.attempts() + " " + s.reason() + " " + s.varied() + " " + stored(s.brokenAt());
+    }
+
+    /** Rows keep milliseconds. */
+    private static Instant stored(Instant at) {
+        return at == null ? null : Instant.ofEpochMilli(at.toEpochMilli());
+    }
+}
