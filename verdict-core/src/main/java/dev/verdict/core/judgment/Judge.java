@@ -72,7 +72,12 @@ public final class Judge implements Step {
         }
     }
 
-    /** Judges before the executions are written, so each failure's kind is written with its row. */
+    /**
+     * Judges before the executions are written, so each failure's kind is written with its row.
+     * Where other workers judge the suite at once, this is a provisional judgment: a guess from
+     * the upload, its run and the suite's state as last known, reading no other upload's
+     * executions and writing nothing; {@link #CONFIRM} makes the real one.
+     */
     @Override
     public void apply(Batch batch) {
         JudgmentStore store = batch.work().judgment();
@@ -303,7 +308,8 @@ public final class Judge implements Step {
             if (failedNow.isEmpty() && !anyPassed) {
                 return flips;
             }
-            List<UUID> runs = store.judgedRuns(run.commitSha());
+            // A provisional judgment guesses from this upload alone; the one under the lock looks.
+            List<UUID> runs = decisive ? store.judgedRuns(run.commitSha()) : List.of();
             if (runs.isEmpty()) {
                 return flips;
             }
@@ -343,7 +349,7 @@ public final class Judge implements Step {
             Set<UUID> fresh = new HashSet<>();
             flakyFailures.keySet().stream().filter(t -> !health(t).weighed()).forEach(fresh::add);
             // A test weighed for the first time starts from its recent history, and this upload.
-            Map<UUID, Long> history = fresh.isEmpty() ? Map.of() : store.recentExecutions(fresh);
+            Map<UUID, Long> history = fresh.isEmpty() || !decisive ? Map.of() : store.recentExecutions(fresh);
             for (UUID test : fresh) {
                 Seen s = seen.get(test);
                 changed(test).weigh(history.getOrDefault(test, 0L) + s.passed + s.failed);
@@ -382,6 +388,9 @@ public final class Judge implements Step {
 
         /** Broken streaks on branches that have had no run for long: closed, their tests fixed as far as anyone knows. */
         private void expireStreaks(Set<UUID> maybeFixed) {
+            if (!decisive) {
+                return;
+            }
             for (Streak streak : store.staleStreaks(now.minus(STALE_AFTER))) {
                 if (streak.branch().equals(run.branch())) {
                     continue; // this branch has a run now
@@ -395,7 +404,8 @@ public final class Judge implements Step {
 
         /** Each touched test's health from its streaks and flaky state; broken wins, so broken is never flaky. */
         private void settleHealth(Set<UUID> touched, Map<UUID, Streak> streaks, Set<UUID> maybeFixed) {
-            Map<UUID, Set<String>> brokenBranches = maybeFixed.isEmpty() ? Map.of() : store.brokenBranches(maybeFixed);
+            Map<UUID, Set<String>> brokenBranches =
+                    maybeFixed.isEmpty() || !decisive ? Map.of() : store.brokenBranches(maybeFixed);
             // Streaks closed by this upload are still stored until it writes.
             Set<String> closedHere = new HashSet<>();
             closed.forEach(c -> closedHere.add(c.testId() + "\n" + c.branch()));

@@ -56,8 +56,8 @@ final class JdbcJudgmentStore implements JudgmentStore {
     private final long now;
     private final JudgmentCache cache;
     private final Consumer<Runnable> afterCommit;
-    /** The suite's judgment version the state was last read at, and whether this upload raised it. */
-    private long readVersion = -1;
+    /** The suite's judgment version, read once its lock is held. */
+    private long lockedVersion = -1;
 
     private boolean raised;
     /**
@@ -90,13 +90,6 @@ final class JdbcJudgmentStore implements JudgmentStore {
         return t.failures() > 0 || t.health() != Health.HEALTHY;
     }
 
-    private long version() {
-        return h.createQuery("SELECT judgment_version FROM suites WHERE id = :suite")
-                .bind("suite", suite)
-                .mapTo(Long.class)
-                .one();
-    }
-
     /**
      * Marks the suite's judgment state changed by this upload: the version goes up with the
      * commit, and the cache follows the changes once it is in.
@@ -106,17 +99,20 @@ final class JdbcJudgmentStore implements JudgmentStore {
             return;
         }
         raised = true;
-        long from = readVersion;
-        h.createUpdate("UPDATE suites SET judgment_version = judgment_version + 1 WHERE id = :suite")
+        long from = lockedVersion;
+        long to = h.createQuery(
+                        "UPDATE suites SET judgment_version = judgment_version + 1 WHERE id = :suite RETURNING judgment_version")
                 .bind("suite", suite)
-                .execute();
-        long to = version();
+                .mapTo(Long.class)
+                .one();
         afterCommit.accept(() -> cache.committed(upload.suiteId(), from, to, written, opened, closedHere));
     }
 
     @Override
     public void lockSuite() {
-        locked = true;
+        if (locked) {
+            return; // held to the commit
+        }
         dialect.transactionLock()
                 .ifPresent(sql -> h.createQuery(sql)
                         .bind(
@@ -125,6 +121,12 @@ final class JdbcJudgmentStore implements JudgmentStore {
                                         ^ upload.suiteId().getLeastSignificantBits())
                         .mapToMap()
                         .one());
+        locked = true;
+        // Nobody else changes the suite's judgment state until this transaction ends.
+        lockedVersion = h.createQuery("SELECT judgment_version FROM suites WHERE id = :suite")
+                .bind("suite", suite)
+                .mapTo(Long.class)
+                .one();
     }
 
     @Override
@@ -225,10 +227,15 @@ final class JdbcJudgmentStore implements JudgmentStore {
         return found;
     }
 
+    /**
+     * Under the suite's lock, the state at its version: from the cache when it has that version.
+     * Outside it (PostgreSQL's provisional judgment), whatever state was last known: any recent
+     * one is as good a guess as another, and the judgment under the lock corrects it.
+     */
     @Override
     public Map<UUID, TestHealth> watched() {
-        readVersion = version();
-        Optional<Map<UUID, TestHealth>> cached = cache.watched(upload.suiteId(), readVersion);
+        Optional<Map<UUID, TestHealth>> cached =
+                locked ? cache.watched(upload.suiteId(), lockedVersion) : cache.watched(upload.suiteId());
         if (cached.isPresent() && !(VERIFY_CACHE && locked)) {
             return cached.get();
         }
@@ -237,7 +244,9 @@ final class JdbcJudgmentStore implements JudgmentStore {
             verify("watched tests", cached.get().values(), read.values(), JudgmentCache::describe);
             return cached.get();
         }
-        cache.readWatched(upload.suiteId(), readVersion, read);
+        if (locked) {
+            cache.readWatched(upload.suiteId(), lockedVersion, read);
+        }
         return read;
     }
 
@@ -258,10 +267,12 @@ final class JdbcJudgmentStore implements JudgmentStore {
         return watched;
     }
 
+    /** A branch's open streaks: as {@link #watched}. */
     @Override
     public Map<UUID, Streak> streaks(String branch) {
-        long version = version();
-        Optional<Map<UUID, Streak>> cached = cache.streaks(upload.suiteId(), version, branch);
+        Optional<Map<UUID, Streak>> cached = locked
+                ? cache.streaks(upload.suiteId(), lockedVersion, branch)
+                : cache.streaks(upload.suiteId(), branch);
         if (cached.isPresent() && !(VERIFY_CACHE && locked)) {
             return cached.get();
         }
@@ -270,7 +281,9 @@ final class JdbcJudgmentStore implements JudgmentStore {
             verify("streaks on " + branch, cached.get().values(), read.values(), JudgmentCache::describe);
             return cached.get();
         }
-        cache.readStreaks(upload.suiteId(), version, branch, read);
+        if (locked) {
+            cache.readStreaks(upload.suiteId(), lockedVersion, branch, read);
+        }
         return read;
     }
 
@@ -393,14 +406,19 @@ final class JdbcJudgmentStore implements JudgmentStore {
         changedState();
         opened.addAll(open);
         closedHere.addAll(closed);
-        if (!closed.isEmpty()) {
-            PreparedBatch delete =
-                    h.prepareBatch("DELETE FROM test_streaks WHERE test_id = :test AND branch = :branch");
-            closed.forEach(s -> delete.bind("test", s.testId().toString())
-                    .bind("branch", s.branch())
-                    .add());
-            delete.execute();
-        }
+        // A statement per branch, not per streak: an upload closes the streaks of its own branch.
+        Map<String, List<String>> closedByBranch = new HashMap<>();
+        closed.forEach(s -> closedByBranch
+                .computeIfAbsent(s.branch(), b -> new ArrayList<>())
+                .add(s.testId().toString()));
+        closedByBranch.forEach((branch, tests) -> {
+            for (int from = 0; from < tests.size(); from += CHUNK) {
+                h.createUpdate("DELETE FROM test_streaks WHERE branch = :branch AND test_id IN (<tests>)")
+                        .bind("branch", branch)
+                        .bindList("tests", tests.subList(from, Math.min(tests.size(), from + CHUNK)))
+                        .execute();
+            }
+        });
         if (!open.isEmpty()) {
             PreparedBatch upsert = h.prepareBatch("INSERT INTO test_streaks (" + STREAK_COLUMNS + ", suite_id)"
                     + " VALUES (:test, :branch, :started_run, :started_commit, :started_at, :last_run, :last_at,"

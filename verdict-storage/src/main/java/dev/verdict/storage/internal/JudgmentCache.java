@@ -50,6 +50,18 @@ final class JudgmentCache {
         return Optional.of(copy);
     }
 
+    /** The suite's watched tests as last known, at whatever version, as copies. */
+    Optional<Map<UUID, TestHealth>> watched(UUID suite) {
+        State e = bySuite.get(suite);
+        return e == null ? Optional.empty() : watched(suite, e.version());
+    }
+
+    /** A branch's open streaks as last known, at whatever version, as copies. */
+    Optional<Map<UUID, Streak>> streaks(UUID suite, String branch) {
+        State e = bySuite.get(suite);
+        return e == null ? Optional.empty() : streaks(suite, e.version(), branch);
+    }
+
     /** A branch's open streaks at this version, as copies, if known. */
     Optional<Map<UUID, Streak>> streaks(UUID suite, long version, String branch) {
         State e = bySuite.get(suite);
