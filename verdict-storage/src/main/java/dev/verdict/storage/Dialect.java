@@ -33,14 +33,6 @@ public enum Dialect {
     }
 
     /**
-     * A lock on a 64-bit key, bound as {@code :key}, held until the transaction ends: for work that
-     * has no one row to lock. Empty for SQLite, whose write transactions already exclude all others.
-     */
-    public Optional<String> transactionLock() {
-        return this == POSTGRESQL ? Optional.of("SELECT pg_advisory_xact_lock(:key)") : Optional.empty();
-    }
-
-    /**
      * Locks the selected rows and passes over rows another transaction holds, so several workers
      * (in several processes) each claim a different upload. SQLite has one writer at a time.
      */

@@ -19,9 +19,9 @@ public interface JudgmentStore {
     int HISTORY_RUNS = 100;
 
     /**
-     * Judging one suite's uploads one at a time (a transaction-long lock on PostgreSQL; SQLite has
-     * one writer already), so two workers never weigh the same test at once and the second sees
-     * what the first wrote.
+     * Judging one suite's uploads one at a time (a lock held to the commit on PostgreSQL; SQLite
+     * has one writer already), so two workers never weigh the same test at once and the second
+     * sees what the first wrote.
      */
     void lockSuite();
 

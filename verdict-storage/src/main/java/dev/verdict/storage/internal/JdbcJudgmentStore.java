@@ -56,10 +56,9 @@ final class JdbcJudgmentStore implements JudgmentStore {
     private final long now;
     private final JudgmentCache cache;
     private final Consumer<Runnable> afterCommit;
-    /** The suite's judgment version, read once its lock is held. */
+    /** The suite's judgment version before this upload, known once its lock is held. */
     private long lockedVersion = -1;
 
-    private boolean raised;
     /**
      * Whether this transaction holds the suite's lock: before it, on PostgreSQL, another worker may
      * commit between reading the version and reading the state, so the two are only compared under it.
@@ -90,43 +89,22 @@ final class JdbcJudgmentStore implements JudgmentStore {
         return t.failures() > 0 || t.health() != Health.HEALTHY;
     }
 
-    /**
-     * Marks the suite's judgment state changed by this upload: the version goes up with the
-     * commit, and the cache follows the changes once it is in.
-     */
-    private void changedState() {
-        if (raised) {
-            return;
-        }
-        raised = true;
-        long from = lockedVersion;
-        long to = h.createQuery(
-                        "UPDATE suites SET judgment_version = judgment_version + 1 WHERE id = :suite RETURNING judgment_version")
-                .bind("suite", suite)
-                .mapTo(Long.class)
-                .one();
-        afterCommit.accept(() -> cache.committed(upload.suiteId(), from, to, written, opened, closedHere));
-    }
-
     @Override
     public void lockSuite() {
         if (locked) {
             return; // held to the commit
         }
-        dialect.transactionLock()
-                .ifPresent(sql -> h.createQuery(sql)
-                        .bind(
-                                "key",
-                                upload.suiteId().getMostSignificantBits()
-                                        ^ upload.suiteId().getLeastSignificantBits())
-                        .mapToMap()
-                        .one());
-        locked = true;
-        // Nobody else changes the suite's judgment state until this transaction ends.
-        lockedVersion = h.createQuery("SELECT judgment_version FROM suites WHERE id = :suite")
+        // One statement locks the suite's judgment (its row, to the commit: a second worker waits
+        // here, then reads what the first committed) and moves its version on. The cache's state
+        // at the version before follows this upload's changes once it commits.
+        long version = h.createQuery("UPDATE suites SET judgment_version = judgment_version + 1 WHERE id = :suite"
+                        + " RETURNING judgment_version")
                 .bind("suite", suite)
                 .mapTo(Long.class)
                 .one();
+        locked = true;
+        lockedVersion = version - 1;
+        afterCommit.accept(() -> cache.committed(upload.suiteId(), version - 1, version, written, opened, closedHere));
     }
 
     @Override
@@ -312,12 +290,28 @@ final class JdbcJudgmentStore implements JudgmentStore {
 
     @Override
     public List<Streak> staleStreaks(Instant before) {
-        return h.createQuery("SELECT " + STREAK_COLUMNS + " FROM test_streaks WHERE suite_id = :suite"
+        // Asked on every upload, answered by the cache for as long as the oldest streak is younger.
+        boolean none = locked && cache.noStreakBefore(upload.suiteId(), lockedVersion, before);
+        if (none && !VERIFY_CACHE) {
+            return List.of();
+        }
+        List<Streak> stale = h.createQuery("SELECT " + STREAK_COLUMNS + " FROM test_streaks WHERE suite_id = :suite"
                         + " AND last_at < :before")
                 .bind("suite", suite)
                 .bind("before", before.toEpochMilli())
                 .map((rs, ctx) -> streak(rs))
                 .list();
+        if (none) {
+            verify("stale streaks", List.of(), stale, JudgmentCache::describe);
+        } else if (locked && stale.isEmpty()) {
+            Long oldest = h.createQuery("SELECT MIN(last_at) FROM test_streaks WHERE suite_id = :suite")
+                    .bind("suite", suite)
+                    .mapTo(Long.class)
+                    .one();
+            cache.readOldestStreak(
+                    upload.suiteId(), lockedVersion, oldest == null ? Instant.MAX : Instant.ofEpochMilli(oldest));
+        }
+        return stale;
     }
 
     @Override
@@ -355,7 +349,6 @@ final class JdbcJudgmentStore implements JudgmentStore {
 
     @Override
     public void saveHealth(Collection<TestHealth> changed) {
-        changedState();
         written.addAll(changed);
         // Counting an upload's executions into weighed tests is most of what changes, upload after
         // upload: one statement per count for all of them, rather than a row write each.
@@ -403,7 +396,6 @@ final class JdbcJudgmentStore implements JudgmentStore {
 
     @Override
     public void saveStreaks(Collection<Streak> open, Collection<Streak> closed) {
-        changedState();
         opened.addAll(open);
         closedHere.addAll(closed);
         // A statement per branch, not per streak: an upload closes the streaks of its own branch.

@@ -29,8 +29,16 @@ final class JudgmentCache {
     /** Branches whose streaks are kept per suite: the default one and the busiest others. */
     private static final int MAX_BRANCHES = 32;
 
-    /** One suite's state at one version. Null {@code watched}: not read at this version. */
-    private record State(long version, Map<UUID, TestHealth> watched, Map<String, Map<UUID, Streak>> streaks) {}
+    /**
+     * One suite's state at one version. Null {@code watched}: not read at this version; {@code
+     * oldestStreak}: no stored streak's last failure is older (null: not known; {@link
+     * Instant#MAX}: none stored).
+     */
+    private record State(
+            long version,
+            Map<UUID, TestHealth> watched,
+            Map<String, Map<UUID, Streak>> streaks,
+            Instant oldestStreak) {}
 
     private final Map<UUID, State> bySuite = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -82,8 +90,8 @@ final class JudgmentCache {
         bySuite.compute(
                 suite,
                 (id, e) -> e != null && e.version() == version
-                        ? new State(version, kept, e.streaks())
-                        : new State(version, kept, Map.of()));
+                        ? new State(version, kept, e.streaks(), e.oldestStreak())
+                        : new State(version, kept, Map.of(), null));
     }
 
     /** Remembers a branch's streaks just read at this version. */
@@ -96,7 +104,7 @@ final class JudgmentCache {
             streaks.remove(branch); // to the end: the eldest branch goes first
             streaks.put(branch, kept);
             trim(streaks);
-            return new State(version, current ? e.watched() : null, streaks);
+            return new State(version, current ? e.watched() : null, streaks, current ? e.oldestStreak() : null);
         });
     }
 
@@ -137,8 +145,28 @@ final class JudgmentCache {
                 open.stream().filter(s -> s.branch().equals(branch)).forEach(s -> next.put(s.testId(), copy(s)));
                 streaks.put(branch, next);
             });
-            return new State(to, watched, streaks);
+            // Closing streaks cannot make the oldest older; the upload's own are of now.
+            Instant oldest = e.oldestStreak();
+            for (Streak s : open) {
+                oldest = oldest == null || !s.lastAt().isBefore(oldest) ? oldest : stored(s.lastAt());
+            }
+            return new State(to, watched, streaks, oldest);
         });
+    }
+
+    /** Whether, at this version, no stored streak's last failure is older than {@code before}. */
+    boolean noStreakBefore(UUID suite, long version, Instant before) {
+        State e = bySuite.get(suite);
+        return e != null
+                && e.version() == version
+                && e.oldestStreak() != null
+                && !e.oldestStreak().isBefore(before);
+    }
+
+    /** Remembers the oldest last failure of the suite's stored streaks at this version. */
+    void readOldestStreak(UUID suite, long version, Instant oldest) {
+        bySuite.computeIfPresent(
+                suite, (id, e) -> e.version() == version ? new State(version, e.watched(), e.streaks(), oldest) : e);
     }
 
     private static void trim(Map<String, Map<UUID, Streak>> streaks) {
