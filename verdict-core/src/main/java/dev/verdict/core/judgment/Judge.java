@@ -236,56 +236,77 @@ public final class Judge implements Step {
 
         /** Marks the outage's failures, and returns what is left of each test. */
         private Map<UUID, Seen> guard(List<NewExecution> executions) {
-            Set<UUID> tests = new HashSet<>();
-            Set<UUID> failing = new HashSet<>();
+            // One pass over the upload makes what the judge reads of each test; an outage, rare,
+            // makes it again without the outage's failures.
+            Map<UUID, Seen> seen = seen(executions, Set.of(), Map.of());
+            int failing = 0;
+            for (Seen s : seen.values()) {
+                failing += s.failed > 0 ? 1 : 0;
+            }
+            // Tests count whatever their results: one skipped in this upload is one of its tests.
+            int tests = seen.size();
             for (NewExecution e : executions) {
-                tests.add(e.testId());
-                if (e.result().result() == Result.FAILED) {
-                    failures.add(e);
-                    failing.add(e.testId());
+                Result result = e.result().result();
+                if (result != Result.FAILED && result != Result.PASSED && !seen.containsKey(e.testId())) {
+                    tests = (int) executions.stream()
+                            .map(NewExecution::testId)
+                            .distinct()
+                            .count();
+                    break;
                 }
             }
             // Reasons are normalized only when there may be an outage at all, and once each.
+            if (!InfrastructureGuard.possible(failing, tests, run.infrastructureReason())) {
+                return seen;
+            }
             Map<UUID, String> reasons = new HashMap<>();
-            Set<String> outage = Set.of();
-            if (InfrastructureGuard.possible(failing.size(), tests.size(), run.infrastructureReason())) {
-                Map<String, String> normalized = new HashMap<>();
-                // Shares are of tests, not executions: reruns in the upload must not dilute an outage.
-                Map<String, Set<UUID>> testsByReason = new HashMap<>();
-                List<String> byTest = new ArrayList<>();
-                for (NewExecution e : failures) {
-                    String reason = normalized.computeIfAbsent(e.result().failureReason(), FailureReasons::normalize);
-                    reasons.put(e.id(), reason);
-                    if (testsByReason
-                            .computeIfAbsent(reason, r -> new HashSet<>())
-                            .add(e.testId())) {
-                        byTest.add(reason);
-                    }
-                }
-                outage = InfrastructureGuard.outageReasons(byTest, tests.size(), run.infrastructureReason());
-            }
-            if (!outage.isEmpty()) {
-                // Uploads of this run judged before this one could not see the outage: their
-                // failures for its reason are its too.
-                for (JudgmentStore.RunFailure f : store.runFailures()) {
-                    if (f.kind() != FailureKind.INFRASTRUCTURE
-                            && outage.contains(FailureReasons.normalize(f.failureReason()))) {
-                        relabelled.put(f.executionId(), FailureKind.INFRASTRUCTURE);
-                        outageVictims.add(f.testId());
-                    }
+            Map<String, String> normalized = new HashMap<>();
+            // Shares are of tests, not executions: reruns in the upload must not dilute an outage.
+            Map<String, Set<UUID>> testsByReason = new HashMap<>();
+            List<String> byTest = new ArrayList<>();
+            for (NewExecution e : failures) {
+                String reason = normalized.computeIfAbsent(e.result().failureReason(), FailureReasons::normalize);
+                reasons.put(e.id(), reason);
+                if (testsByReason.computeIfAbsent(reason, r -> new HashSet<>()).add(e.testId())) {
+                    byTest.add(reason);
                 }
             }
-            Map<UUID, Seen> seen = new LinkedHashMap<>();
+            Set<String> outage = InfrastructureGuard.outageReasons(byTest, tests, run.infrastructureReason());
+            if (outage.isEmpty()) {
+                return seen;
+            }
+            // Uploads of this run judged before this one could not see the outage: their failures
+            // for its reason are its too.
+            for (JudgmentStore.RunFailure f : store.runFailures()) {
+                if (f.kind() != FailureKind.INFRASTRUCTURE
+                        && outage.contains(FailureReasons.normalize(f.failureReason()))) {
+                    relabelled.put(f.executionId(), FailureKind.INFRASTRUCTURE);
+                    outageVictims.add(f.testId());
+                }
+            }
+            if (decisive && run.infrastructureReason() == null) {
+                InfrastructureGuard.remembered(outage, reasons.values()).ifPresent(store::rememberOutage);
+            }
+            return seen(executions, outage, reasons);
+        }
+
+        /**
+         * What the upload shows of each test that passed or failed; failures whose reason is one
+         * of the {@code outage}'s are marked infrastructure instead, and are left out.
+         */
+        private Map<UUID, Seen> seen(List<NewExecution> executions, Set<String> outage, Map<UUID, String> reasons) {
+            failures.clear();
+            Map<UUID, Seen> seen = new LinkedHashMap<>(executions.size() * 2);
             for (NewExecution e : executions) {
                 Result result = e.result().result();
+                if (result == Result.FAILED) {
+                    failures.add(e);
+                }
                 if (result == Result.FAILED && !outage.isEmpty() && outage.contains(reasons.get(e.id()))) {
                     kinds.put(e.id(), FailureKind.INFRASTRUCTURE);
                 } else if (result == Result.FAILED || result == Result.PASSED) {
                     seen.computeIfAbsent(e.testId(), id -> new Seen()).add(e, result == Result.FAILED);
                 }
-            }
-            if (decisive && run.infrastructureReason() == null) {
-                InfrastructureGuard.remembered(outage, reasons.values()).ifPresent(store::rememberOutage);
             }
             return seen;
         }
