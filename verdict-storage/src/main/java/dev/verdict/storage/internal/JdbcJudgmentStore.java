@@ -9,7 +9,6 @@ import dev.verdict.core.judgment.RunContext;
 import dev.verdict.core.judgment.Streak;
 import dev.verdict.core.judgment.TestHealth;
 import dev.verdict.core.pipeline.ClaimedUpload;
-import dev.verdict.storage.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -50,7 +49,6 @@ final class JdbcJudgmentStore implements JudgmentStore {
     static final boolean VERIFY_CACHE = System.getProperty("verdict.judgment.verify-cache") != null;
 
     private final Handle h;
-    private final Dialect dialect;
     private final ClaimedUpload upload;
     private final String suite;
     private final long now;
@@ -70,14 +68,8 @@ final class JdbcJudgmentStore implements JudgmentStore {
     private final List<Streak> closedHere = new ArrayList<>();
 
     JdbcJudgmentStore(
-            Handle h,
-            Dialect dialect,
-            ClaimedUpload upload,
-            Instant now,
-            JudgmentCache cache,
-            Consumer<Runnable> afterCommit) {
+            Handle h, ClaimedUpload upload, Instant now, JudgmentCache cache, Consumer<Runnable> afterCommit) {
         this.h = h;
-        this.dialect = dialect;
         this.upload = upload;
         this.suite = upload.suiteId().toString();
         this.now = now.toEpochMilli();

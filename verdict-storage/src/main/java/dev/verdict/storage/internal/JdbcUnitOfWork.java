@@ -90,7 +90,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     @Override
     public JudgmentStore judgment() {
         if (judgment == null) {
-            judgment = new JdbcJudgmentStore(h, dialect, upload, now, judgmentCache, this::afterCommit);
+            judgment = new JdbcJudgmentStore(h, upload, now, judgmentCache, this::afterCommit);
         }
         return judgment;
     }

@@ -23,9 +23,15 @@ import java.util.UUID;
  * never saw it) it reads the tables and remembers them. After a commit the entry moves to the new
  * version with the upload's own changes applied; a rolled-back upload leaves both as they were.
  * Entries never change once made: readers get copies, which the judge then changes as it goes.
+ * Bounded by suites and by the tests and streaks held over all of them.
  */
 final class JudgmentCache {
     private static final int MAX_SUITES = 1024;
+    /**
+     * Tests and streaks kept over all suites (a few hundred bytes each): past it, the suites used
+     * least recently go first, and are read from the tables again when next judged.
+     */
+    private static final int MAX_ENTRIES = 200_000;
     /** Branches whose streaks are kept per suite: the default one and the busiest others. */
     private static final int MAX_BRANCHES = 32;
 
@@ -35,10 +41,15 @@ final class JudgmentCache {
      * Instant#MAX}: none stored).
      */
     private record State(
-            long version,
-            Map<UUID, TestHealth> watched,
-            Map<String, Map<UUID, Streak>> streaks,
-            Instant oldestStreak) {}
+            long version, Map<UUID, TestHealth> watched, Map<String, Map<UUID, Streak>> streaks, Instant oldestStreak) {
+        int size() {
+            int size = watched == null ? 0 : watched.size();
+            for (Map<UUID, Streak> branch : streaks.values()) {
+                size += branch.size();
+            }
+            return size;
+        }
+    }
 
     private final Map<UUID, State> bySuite = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -92,6 +103,7 @@ final class JudgmentCache {
                 (id, e) -> e != null && e.version() == version
                         ? new State(version, kept, e.streaks(), e.oldestStreak())
                         : new State(version, kept, Map.of(), null));
+        keepWithinBudget();
     }
 
     /** Remembers a branch's streaks just read at this version. */
@@ -106,6 +118,7 @@ final class JudgmentCache {
             trim(streaks);
             return new State(version, current ? e.watched() : null, streaks, current ? e.oldestStreak() : null);
         });
+        keepWithinBudget();
     }
 
     /**
@@ -152,6 +165,7 @@ final class JudgmentCache {
             }
             return new State(to, watched, streaks, oldest);
         });
+        keepWithinBudget();
     }
 
     /** Whether, at this version, no stored streak's last failure is older than {@code before}. */
@@ -167,6 +181,20 @@ final class JudgmentCache {
     void readOldestStreak(UUID suite, long version, Instant oldest) {
         bySuite.computeIfPresent(
                 suite, (id, e) -> e.version() == version ? new State(version, e.watched(), e.streaks(), oldest) : e);
+    }
+
+    private void keepWithinBudget() {
+        synchronized (bySuite) {
+            int total = 0;
+            for (State e : bySuite.values()) {
+                total += e.size();
+            }
+            var eldest = bySuite.values().iterator();
+            while (total > MAX_ENTRIES && eldest.hasNext()) {
+                total -= eldest.next().size();
+                eldest.remove();
+            }
+        }
     }
 
     private static void trim(Map<String, Map<UUID, Streak>> streaks) {
