@@ -243,18 +243,14 @@ public final class Judge implements Step {
             for (Seen s : seen.values()) {
                 failing += s.failed > 0 ? 1 : 0;
             }
-            // Tests count whatever their results: one skipped in this upload is one of its tests.
-            int tests = seen.size();
+            // Tests count whatever their results: one only skipped in this upload is one of its tests.
+            Set<UUID> neither = new HashSet<>();
             for (NewExecution e : executions) {
-                Result result = e.result().result();
-                if (result != Result.FAILED && result != Result.PASSED && !seen.containsKey(e.testId())) {
-                    tests = (int) executions.stream()
-                            .map(NewExecution::testId)
-                            .distinct()
-                            .count();
-                    break;
+                if (!seen.containsKey(e.testId())) {
+                    neither.add(e.testId());
                 }
             }
+            int tests = seen.size() + neither.size();
             // Reasons are normalized only when there may be an outage at all, and once each.
             if (!InfrastructureGuard.possible(failing, tests, run.infrastructureReason())) {
                 return seen;

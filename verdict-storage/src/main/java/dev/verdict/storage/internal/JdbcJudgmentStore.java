@@ -21,8 +21,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -96,7 +99,7 @@ final class JdbcJudgmentStore implements JudgmentStore {
                 .one();
         locked = true;
         lockedVersion = version - 1;
-        afterCommit.accept(() -> cache.committed(upload.suiteId(), version - 1, version, written, opened, closedHere));
+        afterCommit.accept(() -> cache.committed(upload.suiteId(), version, written, opened, closedHere));
     }
 
     @Override
@@ -204,20 +207,36 @@ final class JdbcJudgmentStore implements JudgmentStore {
      */
     @Override
     public Map<UUID, TestHealth> watched() {
-        Optional<Map<UUID, TestHealth>> cached =
-                locked ? cache.watched(upload.suiteId(), lockedVersion) : cache.watched(upload.suiteId());
+        return cachedOrRead(
+                locked ? cache.watched(upload.suiteId(), lockedVersion) : cache.watched(upload.suiteId()),
+                this::readWatched,
+                "watched tests",
+                JudgmentCache::describe,
+                read -> cache.readWatched(upload.suiteId(), lockedVersion, read));
+    }
+
+    /**
+     * The cached state if there is one (checked against the tables first under {@link
+     * #VERIFY_CACHE}), else the tables' state, which the cache remembers when read under the lock.
+     */
+    private <T> Map<UUID, T> cachedOrRead(
+            Optional<Map<UUID, T>> cached,
+            Supplier<Map<UUID, T>> read,
+            String what,
+            Function<T, String> describe,
+            Consumer<Map<UUID, T>> remember) {
         if (cached.isPresent() && !(VERIFY_CACHE && locked)) {
             return cached.get();
         }
-        Map<UUID, TestHealth> read = readWatched();
+        Map<UUID, T> stored = read.get();
         if (cached.isPresent()) {
-            verify("watched tests", cached.get().values(), read.values(), JudgmentCache::describe);
+            verify(what, cached.get().values(), stored.values(), describe);
             return cached.get();
         }
         if (locked) {
-            cache.readWatched(upload.suiteId(), lockedVersion, read);
+            remember.accept(stored);
         }
-        return read;
+        return stored;
     }
 
     private Map<UUID, TestHealth> readWatched() {
@@ -240,29 +259,21 @@ final class JdbcJudgmentStore implements JudgmentStore {
     /** A branch's open streaks: as {@link #watched}. */
     @Override
     public Map<UUID, Streak> streaks(String branch) {
-        Optional<Map<UUID, Streak>> cached = locked
-                ? cache.streaks(upload.suiteId(), lockedVersion, branch)
-                : cache.streaks(upload.suiteId(), branch);
-        if (cached.isPresent() && !(VERIFY_CACHE && locked)) {
-            return cached.get();
-        }
-        Map<UUID, Streak> read = readStreaks(branch);
-        if (cached.isPresent()) {
-            verify("streaks on " + branch, cached.get().values(), read.values(), JudgmentCache::describe);
-            return cached.get();
-        }
-        if (locked) {
-            cache.readStreaks(upload.suiteId(), lockedVersion, branch, read);
-        }
-        return read;
+        return cachedOrRead(
+                locked
+                        ? cache.streaks(upload.suiteId(), lockedVersion, branch)
+                        : cache.streaks(upload.suiteId(), branch),
+                () -> readStreaks(branch),
+                "streaks on " + branch,
+                JudgmentCache::describe,
+                read -> cache.readStreaks(upload.suiteId(), lockedVersion, branch, read));
     }
 
     /** Fails loudly when the cache and the tables disagree ({@link #VERIFY_CACHE}). */
-    private <T> void verify(
-            String what, Collection<T> cached, Collection<T> read, java.util.function.Function<T, String> describe) {
-        Set<String> a = new java.util.TreeSet<>();
+    private <T> void verify(String what, Collection<T> cached, Collection<T> read, Function<T, String> describe) {
+        Set<String> a = new TreeSet<>();
         cached.forEach(t -> a.add(describe.apply(t)));
-        Set<String> b = new java.util.TreeSet<>();
+        Set<String> b = new TreeSet<>();
         read.forEach(t -> b.add(describe.apply(t)));
         if (!a.equals(b)) {
             throw new IllegalStateException(

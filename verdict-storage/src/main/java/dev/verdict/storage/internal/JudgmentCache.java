@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * Each suite's judgment state as last committed, so that an upload does not read it all again: the
@@ -60,44 +61,49 @@ final class JudgmentCache {
 
     /** The suite's watched tests at this version, as copies, if known. */
     Optional<Map<UUID, TestHealth>> watched(UUID suite, long version) {
-        State e = bySuite.get(suite);
-        if (e == null || e.version() != version || e.watched() == null) {
-            return Optional.empty();
-        }
-        Map<UUID, TestHealth> copy = new HashMap<>(e.watched().size() * 2);
-        e.watched().forEach((id, t) -> copy.put(id, copy(t)));
-        return Optional.of(copy);
+        return watched(at(suite, version));
     }
 
     /** The suite's watched tests as last known, at whatever version, as copies. */
     Optional<Map<UUID, TestHealth>> watched(UUID suite) {
-        State e = bySuite.get(suite);
-        return e == null ? Optional.empty() : watched(suite, e.version());
-    }
-
-    /** A branch's open streaks as last known, at whatever version, as copies. */
-    Optional<Map<UUID, Streak>> streaks(UUID suite, String branch) {
-        State e = bySuite.get(suite);
-        return e == null ? Optional.empty() : streaks(suite, e.version(), branch);
+        return watched(bySuite.get(suite));
     }
 
     /** A branch's open streaks at this version, as copies, if known. */
     Optional<Map<UUID, Streak>> streaks(UUID suite, long version, String branch) {
+        return streaks(at(suite, version), branch);
+    }
+
+    /** A branch's open streaks as last known, at whatever version, as copies. */
+    Optional<Map<UUID, Streak>> streaks(UUID suite, String branch) {
+        return streaks(bySuite.get(suite), branch);
+    }
+
+    private State at(UUID suite, long version) {
         State e = bySuite.get(suite);
-        Map<UUID, Streak> cached =
-                e == null || e.version() != version ? null : e.streaks().get(branch);
-        if (cached == null) {
-            return Optional.empty();
-        }
-        Map<UUID, Streak> copy = new HashMap<>(cached.size() * 2);
-        cached.forEach((id, s) -> copy.put(id, copy(s)));
-        return Optional.of(copy);
+        return e != null && e.version() == version ? e : null;
+    }
+
+    private static Optional<Map<UUID, TestHealth>> watched(State e) {
+        return e == null || e.watched() == null
+                ? Optional.empty()
+                : Optional.of(copies(e.watched(), JudgmentCache::copy));
+    }
+
+    private static Optional<Map<UUID, Streak>> streaks(State e, String branch) {
+        Map<UUID, Streak> cached = e == null ? null : e.streaks().get(branch);
+        return cached == null ? Optional.empty() : Optional.of(copies(cached, JudgmentCache::copy));
+    }
+
+    private static <T> Map<UUID, T> copies(Map<UUID, T> state, UnaryOperator<T> copy) {
+        Map<UUID, T> copies = new HashMap<>(state.size() * 2);
+        state.forEach((id, t) -> copies.put(id, copy.apply(t)));
+        return copies;
     }
 
     /** Remembers watched tests just read at this version. */
     void readWatched(UUID suite, long version, Map<UUID, TestHealth> read) {
-        Map<UUID, TestHealth> kept = new HashMap<>(read.size() * 2);
-        read.forEach((id, t) -> kept.put(id, copy(t)));
+        Map<UUID, TestHealth> kept = copies(read, JudgmentCache::copy);
         bySuite.compute(
                 suite,
                 (id, e) -> e != null && e.version() == version
@@ -108,8 +114,7 @@ final class JudgmentCache {
 
     /** Remembers a branch's streaks just read at this version. */
     void readStreaks(UUID suite, long version, String branch, Map<UUID, Streak> read) {
-        Map<UUID, Streak> kept = new HashMap<>(read.size() * 2);
-        read.forEach((id, s) -> kept.put(id, copy(s)));
+        Map<UUID, Streak> kept = copies(read, JudgmentCache::copy);
         bySuite.compute(suite, (id, e) -> {
             boolean current = e != null && e.version() == version;
             Map<String, Map<UUID, Streak>> streaks = new LinkedHashMap<>(current ? e.streaks() : Map.of());
@@ -122,22 +127,20 @@ final class JudgmentCache {
     }
 
     /**
-     * An upload that read the state at {@code from} committed these changes as version {@code
-     * to}: the entry follows, if it was at {@code from} and nothing else moved the version between.
-     * Otherwise it is dropped and read again when next needed.
+     * An upload that moved the suite to {@code version} committed these changes: the entry at the
+     * version before follows them. Any other entry is dropped and read again when next needed.
      *
      * @param changed tests whose state the upload wrote, as written
      * @param open streaks written, as written; {@code closed} deleted
      */
     void committed(
             UUID suite,
-            long from,
-            long to,
+            long version,
             Collection<TestHealth> changed,
             Collection<Streak> open,
             Collection<Streak> closed) {
         bySuite.compute(suite, (id, e) -> {
-            if (e == null || e.version() != from || to != from + 1) {
+            if (e == null || e.version() != version - 1) {
                 return null;
             }
             Map<UUID, TestHealth> watched = null;
@@ -163,7 +166,7 @@ final class JudgmentCache {
             for (Streak s : open) {
                 oldest = oldest == null || !s.lastAt().isBefore(oldest) ? oldest : stored(s.lastAt());
             }
-            return new State(to, watched, streaks, oldest);
+            return new State(version, watched, streaks, oldest);
         });
         keepWithinBudget();
     }
