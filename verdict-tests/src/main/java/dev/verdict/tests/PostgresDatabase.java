@@ -5,9 +5,12 @@ import dev.verdict.storage.Dialect;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,8 +24,95 @@ public final class PostgresDatabase implements TestDatabase {
 
     private final String name;
 
+    /** The server of its own this database is on ({@link #onItsOwnServer}), else null: the shared one. */
+    private volatile EmbeddedPostgres own;
+
+    private final Path ownData;
+
     private PostgresDatabase(String name) {
+        this(name, null, null);
+    }
+
+    private PostgresDatabase(String name, EmbeddedPostgres own, Path ownData) {
         this.name = name;
+        this.own = own;
+        this.ownData = ownData;
+    }
+
+    /**
+     * A database on a PostgreSQL server of its own, in {@code data}, which a test may {@link
+     * #crash} and {@link #restart}.
+     */
+    static PostgresDatabase onItsOwnServer(Path data) {
+        try {
+            EmbeddedPostgres pg = ownServer(data, 0);
+            try (Connection c = pg.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE verdict");
+            }
+            return new PostgresDatabase("verdict", pg, data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a PostgreSQL server", e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a test database: " + e.getMessage(), e);
+        }
+    }
+
+    private static EmbeddedPostgres ownServer(Path data, int port) throws IOException {
+        var builder = EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                // As a production server commits (the embedded default is off): an acknowledged
+                // upload's commit must reach the disk before the answer.
+                .setServerConfig("synchronous_commit", "on");
+        return (port == 0 ? builder : builder.setPort(port)).start();
+    }
+
+    /**
+     * Kills the server as a power cut would end it: SIGKILL to the postmaster and every backend,
+     * no shutdown, nothing flushed that was not flushed already.
+     */
+    public void crash() {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(ownData.resolve("postmaster.pid"))
+                    .getFirst()
+                    .trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+            List<ProcessHandle> all =
+                    new java.util.ArrayList<>(postmaster.descendants().toList());
+            all.addFirst(postmaster);
+            all.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle p : all) {
+                p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot kill the PostgreSQL server: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the server again on its data and port, after a {@link #crash}: it recovers from its log. */
+    public void restart() {
+        EmbeddedPostgres crashed = own;
+        try {
+            crashed.close(); // releases its lock on the data directory; the server is gone already
+        } catch (IOException | RuntimeException stoppingADeadServer) {
+            // expected: there is nothing left to stop
+        }
+        try {
+            own = ownServer(ownData, crashed.getPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the PostgreSQL server again", e);
+        }
+    }
+
+    /** Stops a server of its own for good. */
+    public void stopOwnServer() {
+        try {
+            own.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static PostgresDatabase fresh() {
@@ -39,12 +129,12 @@ public final class PostgresDatabase implements TestDatabase {
 
     @Override
     public DatabaseTarget target() {
-        return new DatabaseTarget(Dialect.POSTGRESQL, server().getJdbcUrl("postgres", name));
+        return new DatabaseTarget(Dialect.POSTGRESQL, (own != null ? own : server()).getJdbcUrl("postgres", name));
     }
 
     /** Runs an SQL statement as the superuser, for tests that break the database on purpose. */
     public void superuser(String sql) {
-        try (Connection c = server().getPostgresDatabase().getConnection();
+        try (Connection c = (own != null ? own : server()).getPostgresDatabase().getConnection();
                 Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {

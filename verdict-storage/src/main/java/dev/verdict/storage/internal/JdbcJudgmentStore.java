@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -58,7 +59,7 @@ final class JdbcJudgmentStore implements JudgmentStore {
     private final JudgmentCache cache;
     private final Consumer<Runnable> afterCommit;
     /** The suite's judgment version before this upload, known once its lock is held. */
-    private long lockedVersion = -1;
+    private long lockedVersion;
 
     /**
      * Whether this transaction holds the suite's lock: before it, on PostgreSQL, another worker may
@@ -90,16 +91,19 @@ final class JdbcJudgmentStore implements JudgmentStore {
             return; // held to the commit
         }
         // One statement locks the suite's judgment (its row, to the commit: a second worker waits
-        // here, then reads what the first committed) and moves its version on. The cache's state
-        // at the version before follows this upload's changes once it commits.
-        long version = h.createQuery("UPDATE suites SET judgment_version = judgment_version + 1 WHERE id = :suite"
-                        + " RETURNING judgment_version")
+        // here, then reads what the first committed) and moves its version on to a fresh token,
+        // returning the one before (SET reads the row as it was). The cache's state at that
+        // version follows this upload's changes once it commits.
+        long next = ThreadLocalRandom.current().nextLong();
+        lockedVersion = h.createQuery("UPDATE suites SET judgment_previous = judgment_version,"
+                        + " judgment_version = :next WHERE id = :suite RETURNING judgment_previous")
+                .bind("next", next)
                 .bind("suite", suite)
                 .mapTo(Long.class)
                 .one();
         locked = true;
-        lockedVersion = version - 1;
-        afterCommit.accept(() -> cache.committed(upload.suiteId(), version, written, opened, closedHere));
+        long previous = lockedVersion;
+        afterCommit.accept(() -> cache.committed(upload.suiteId(), previous, next, written, opened, closedHere));
     }
 
     @Override

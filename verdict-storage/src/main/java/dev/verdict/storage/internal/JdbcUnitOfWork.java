@@ -81,6 +81,14 @@ final class JdbcUnitOfWork implements UnitOfWork {
         return tests;
     }
 
+    /**
+     * Whether this upload wrote tests that the process remembers after the commit: their ids must
+     * be on disk first, so their commit waits for its flush ({@link Dialect#unflushedCommit}).
+     */
+    boolean wroteTests() {
+        return !learned.isEmpty();
+    }
+
     @Override
     public void writeExecutions(List<NewExecution> executions, Map<UUID, FailureKind> failureKinds) {
         ExecutionWriter.write(

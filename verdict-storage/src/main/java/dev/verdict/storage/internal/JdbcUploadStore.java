@@ -125,6 +125,9 @@ public final class JdbcUploadStore implements UploadStore {
                         new JdbcUnitOfWork(h, dialect, next.get(), now, knownTests, judgmentCache, this::assignOwners);
                 unit.set(work);
                 pipeline.process(work);
+                if (!work.wroteTests()) {
+                    dialect.unflushedCommit().ifPresent(h::execute);
+                }
                 return Processing.PROCESSED;
             });
             if (unit.get() != null) {

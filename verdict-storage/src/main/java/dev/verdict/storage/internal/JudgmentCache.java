@@ -18,10 +18,11 @@ import java.util.function.UnaryOperator;
  * tests with something to say and the open streaks of the branches judged lately. Reading them was
  * most of what judging an upload cost, for a state that the upload before had just written.
  *
- * <p>An entry is valid at one value of the suite's {@code judgment_version}, which every upload
- * that changes the state raises in its own transaction. A unit of work reads that one row and uses
- * the entry only when the two agree; otherwise (another server judged the suite, or this process
- * never saw it) it reads the tables and remembers them. After a commit the entry moves to the new
+ * <p>An entry is valid at one value of the suite's {@code judgment_version}, a random token that
+ * every upload that changes the state replaces in its own transaction (never a counter: a commit
+ * lost with the database's crash would leave its number to be issued again, and matched). A unit
+ * of work reads that one row and uses the entry only when the two agree; otherwise (another server
+ * judged the suite, or this process never saw it) it reads the tables and remembers them. After a commit the entry moves to the new
  * version with the upload's own changes applied; a rolled-back upload leaves both as they were.
  * Entries never change once made: readers get copies, which the judge then changes as it goes.
  * Bounded by suites and by the tests and streaks held over all of them.
@@ -127,20 +128,22 @@ final class JudgmentCache {
     }
 
     /**
-     * An upload that moved the suite to {@code version} committed these changes: the entry at the
-     * version before follows them. Any other entry is dropped and read again when next needed.
+     * An upload that moved the suite from {@code previous} to {@code version} committed these
+     * changes: the entry at {@code previous} follows them. Any other entry is dropped and read again
+     * when next needed.
      *
      * @param changed tests whose state the upload wrote, as written
      * @param open streaks written, as written; {@code closed} deleted
      */
     void committed(
             UUID suite,
+            long previous,
             long version,
             Collection<TestHealth> changed,
             Collection<Streak> open,
             Collection<Streak> closed) {
         bySuite.compute(suite, (id, e) -> {
-            if (e == null || e.version() != version - 1) {
+            if (e == null || e.version() != previous) {
                 return null;
             }
             Map<UUID, TestHealth> watched = null;
