@@ -17,6 +17,7 @@ import dev.verdict.server.api.HealthApi;
 import dev.verdict.server.api.RunsApi;
 import dev.verdict.server.api.SuitesApi;
 import dev.verdict.server.api.TestOwnershipApi;
+import dev.verdict.server.api.TestPlanApi;
 import dev.verdict.server.api.TestsApi;
 import dev.verdict.server.api.UploadsApi;
 import dev.verdict.server.api.Urls;
@@ -138,6 +139,7 @@ public final class VerdictServer implements AutoCloseable {
             new RunsApi(storage, new RunLifecycle(config.staleAfter()), config.clock(), urls).routes(router);
             new TestsApi(storage, config.clock(), urls).routes(router);
             new FlakyTestsApi(storage, config.clock(), urls).routes(router);
+            new TestPlanApi(storage, config.clock()).routes(router);
             new ExecutionTagsApi(storage).routes(router);
             new BuildTestsApi(storage, urls, config.clock()).routes(router);
             new TestOwnershipApi(storage, config.clock()).routes(router);

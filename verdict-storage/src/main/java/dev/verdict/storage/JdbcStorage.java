@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.verdict.core.access.AccessStore;
 import dev.verdict.core.access.WebSessionStore;
 import dev.verdict.core.ingest.UploadStore;
+import dev.verdict.core.plans.PlanStore;
 import dev.verdict.core.runs.RunStore;
 import dev.verdict.core.storage.CheckResult;
 import dev.verdict.core.storage.Storage;
@@ -13,6 +14,7 @@ import dev.verdict.core.suites.SuiteStore;
 import dev.verdict.core.tests.TestStore;
 import dev.verdict.storage.internal.Failures;
 import dev.verdict.storage.internal.JdbcAccessStore;
+import dev.verdict.storage.internal.JdbcPlanStore;
 import dev.verdict.storage.internal.JdbcRunStore;
 import dev.verdict.storage.internal.JdbcSuiteStore;
 import dev.verdict.storage.internal.JdbcTestStore;
@@ -43,6 +45,7 @@ public final class JdbcStorage implements Storage {
     private final RunStore runs;
     private final TestStore tests;
     private final WebSessionStore webSessions;
+    private final PlanStore plans;
 
     private JdbcStorage(DatabaseTarget target) {
         this.target = target;
@@ -61,6 +64,7 @@ public final class JdbcStorage implements Storage {
         this.runs = failures.guard(RunStore.class, new JdbcRunStore(jdbi, target.dialect()));
         this.tests = failures.guard(TestStore.class, new JdbcTestStore(jdbi, writer, target.dialect()));
         this.webSessions = failures.guard(WebSessionStore.class, new JdbcWebSessionStore(jdbi, writer));
+        this.plans = failures.guard(PlanStore.class, new JdbcPlanStore(jdbi, writer));
     }
 
     public static JdbcStorage open(DatabaseTarget target) {
@@ -75,7 +79,7 @@ public final class JdbcStorage implements Storage {
      * The newest migration's version, in both {@code db/sqlite} and {@code db/postgresql};
      * {@code SchemaVersionTest} fails when a migration is added and this is not raised with it.
      */
-    public static final int SCHEMA_VERSION = 7;
+    public static final int SCHEMA_VERSION = 8;
 
     @Override
     public void migrate() {
@@ -159,6 +163,11 @@ public final class JdbcStorage implements Storage {
     @Override
     public TestStore tests() {
         return tests;
+    }
+
+    @Override
+    public PlanStore plans() {
+        return plans;
     }
 
     /** Whether several worker threads can write at once: PostgreSQL yes, SQLite has one writer. */

@@ -151,4 +151,12 @@ class PostgresTest {
             return SERVER;
         }
     }
+
+    @Nested
+    class TestPlan extends TestPlanContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
 }

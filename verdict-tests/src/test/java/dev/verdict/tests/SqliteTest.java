@@ -151,4 +151,12 @@ class SqliteTest {
             return SERVER;
         }
     }
+
+    @Nested
+    class TestPlan extends TestPlanContract {
+        @Override
+        TestServer server() {
+            return SERVER;
+        }
+    }
 }

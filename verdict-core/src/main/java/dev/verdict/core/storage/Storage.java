@@ -3,6 +3,7 @@ package dev.verdict.core.storage;
 import dev.verdict.core.access.AccessStore;
 import dev.verdict.core.access.WebSessionStore;
 import dev.verdict.core.ingest.UploadStore;
+import dev.verdict.core.plans.PlanStore;
 import dev.verdict.core.runs.RunStore;
 import dev.verdict.core.suites.SuiteStore;
 import dev.verdict.core.tests.TestStore;
@@ -29,6 +30,8 @@ public interface Storage extends AutoCloseable {
     RunStore runs();
 
     TestStore tests();
+
+    PlanStore plans();
 
     @Override
     void close();

@@ -1,0 +1,17 @@
+package dev.verdict.core.plans;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Test plans by suite and identifier, kept as the answer that was given, until they expire. */
+public interface PlanStore {
+    /** The plan stored for the identifier, if it has not expired by {@code now}. */
+    Optional<String> find(UUID suiteId, String identifier, Instant now);
+
+    /**
+     * Stores {@code plan} unless a plan that has not expired is stored for the identifier already,
+     * and returns whichever is stored: clients that create one plan at once all get the same.
+     */
+    String createIfAbsent(UUID suiteId, String identifier, String plan, Instant now, Instant expiresAt);
+}
