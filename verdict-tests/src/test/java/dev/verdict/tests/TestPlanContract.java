@@ -142,12 +142,9 @@ abstract class TestPlanContract {
         List<String> planned = new ArrayList<>();
         int nodes = post.get("body_json").get("parallelism").intValue();
         assertThat(created.json().get("tasks").size()).isEqualTo(nodes);
-        for (int n = 0; n < nodes; n++) {
-            for (JsonNode test :
-                    created.json().get("tasks").get(String.valueOf(n)).get("tests")) {
-                assertThat(test.get("format").stringValue()).isEqualTo("file");
-                planned.add(test.get("path").stringValue());
-            }
+        for (JsonNode test : entries(created.json())) {
+            assertThat(test.get("format").stringValue()).isEqualTo("file");
+            planned.add(test.get("path").stringValue());
         }
         List<String> sent = new ArrayList<>();
         files.forEach(f -> sent.add(f.get("path").stringValue()));
@@ -268,19 +265,39 @@ abstract class TestPlanContract {
 
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         JsonNode plan = created.json();
-        List<String> planned = new ArrayList<>();
-        for (int n = 0; n < 2; n++) {
-            plan.get("tasks")
-                    .get(String.valueOf(n))
-                    .get("tests")
-                    .forEach(t -> planned.add(t.get("path").stringValue()));
-        }
+        assertThat(plan.get("tasks").size()).isEqualTo(2);
+        List<String> planned =
+                entries(plan).stream().map(t -> t.get("path").stringValue()).toList();
         assertThat(planned).containsExactlyInAnyOrder("./spec/user_spec.rb", "./spec/cart_spec.rb[1:1]");
         assertThat(plan.get("muted_tests")).hasSize(1);
         assertThat(plan.get("muted_tests").get(0).get("scope").stringValue()).isEqualTo("cart");
         assertThat(plan.get("muted_tests").get(0).get("name").stringValue()).isEqualTo("wobbles");
         assertThat(plan.get("skipped_tests")).hasSize(1);
         assertThat(plan.get("skipped_tests").get(0).get("name").stringValue()).isEqualTo("breaks");
+    }
+
+    @Test
+    void anExampleNamedWithATabIsPlannedAsStoredTestsMayHoldOne() {
+        TestSuite suite = server().newOrganization().suite("Tabs");
+
+        HttpReply created = send(
+                "POST",
+                suite.path("/test_plan"),
+                suite.org().token(Scope.WRITE_TEST_PLAN),
+                "{\"identifier\":\"b/t\",\"parallelism\":1,\"tests\":{\"examples\":[{\"format\":\"example\","
+                        + "\"path\":\"t.py::a\",\"scope\":\"t\",\"name\":\"a\\tb\"}]}}");
+
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        assertThat(entries(created.json()).getFirst().get("name").stringValue()).isEqualTo("a\tb");
+    }
+
+    /** Every entry of the plan's tasks, node by node. */
+    static List<JsonNode> entries(JsonNode plan) {
+        List<JsonNode> entries = new ArrayList<>();
+        for (int n = 0; n < plan.get("tasks").size(); n++) {
+            plan.get("tasks").get(String.valueOf(n)).get("tests").forEach(entries::add);
+        }
+        return entries;
     }
 
     @Test
@@ -309,6 +326,14 @@ abstract class TestPlanContract {
                 "{\"identifier\":\"x\",\"parallelism\":2,\"tests\":{\"selectors\":[{\"value\":7}]}}");
         assertThat(badTest.status()).isEqualTo(400);
         assertThat(badTest.json().get("message").stringValue()).isEqualTo("tests.selectors[0].value must be a string");
+        HttpReply nul = send(
+                "POST",
+                suite.path("/test_plan"),
+                token,
+                "{\"identifier\":\"x\",\"parallelism\":2,\"tests\":{\"selectors\":[{\"value\":\"a\\u0000b\"}]}}");
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(nul.json().get("message").stringValue())
+                .isEqualTo("tests.selectors[0].value holds a control character");
         // Nothing was stored for the refused requests.
         assertThat(send(
                                 "GET",

@@ -1,6 +1,7 @@
 package dev.verdict.core.plans;
 
 import dev.verdict.core.BadRequest;
+import dev.verdict.core.Text;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -122,7 +123,7 @@ public record PlanRequest(
         if (text.length() > MAX_TEXT) {
             throw new BadRequest(name + " is " + text.length() + " characters; at most " + MAX_TEXT);
         }
-        if (text.chars().anyMatch(c -> c < 0x20)) {
+        if (Text.hasControl(text)) {
             throw new BadRequest(name + " holds a control character");
         }
         return text;
