@@ -129,17 +129,22 @@ public final class PostgresDatabase implements TestDatabase {
 
     @Override
     public DatabaseTarget target() {
-        return new DatabaseTarget(Dialect.POSTGRESQL, (own != null ? own : server()).getJdbcUrl("postgres", name));
+        return new DatabaseTarget(Dialect.POSTGRESQL, pg().getJdbcUrl("postgres", name));
     }
 
     /** Runs an SQL statement as the superuser, for tests that break the database on purpose. */
     public void superuser(String sql) {
-        try (Connection c = (own != null ? own : server()).getPostgresDatabase().getConnection();
+        try (Connection c = pg().getPostgresDatabase().getConnection();
                 Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The server this database is on: its own, else the shared one. */
+    private EmbeddedPostgres pg() {
+        return own != null ? own : server();
     }
 
     public String name() {
