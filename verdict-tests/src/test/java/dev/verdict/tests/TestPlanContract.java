@@ -11,11 +11,15 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -289,6 +293,348 @@ abstract class TestPlanContract {
 
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         assertThat(entries(created.json()).getFirst().get("name").stringValue()).isEqualTo("a\tb");
+    }
+
+    /** Posts a captured bktec upload as it was sent (its multipart body and type), with this suite's token. */
+    HttpReply replayUpload(TestSuite suite, JsonNode captured) {
+        String contentType = null;
+        for (JsonNode header : captured.get("headers")) {
+            if (header.get(0).stringValue().equalsIgnoreCase("Content-Type")) {
+                contentType = header.get(1).stringValue();
+            }
+        }
+        Api api = server().api();
+        return api.send(api.request("/v1/uploads")
+                .header("Authorization", "Token token=" + suite.uploadToken())
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        captured.get("body_text").stringValue()))
+                .build());
+    }
+
+    /** What each file of a captured jest upload took, in ms, by its path under the upload's cwd. */
+    static Map<String, Long> jestFileDurations(JsonNode captured) {
+        String body = captured.get("body_text").stringValue();
+        String cwd = part(body, "run_env[cwd]");
+        Map<String, Long> durations = new HashMap<>();
+        for (JsonNode file : Json.MAPPER.readTree(part(body, "data")).get("testResults")) {
+            long ms = 0;
+            for (JsonNode assertion : file.get("assertionResults")) {
+                ms += assertion.path("duration").asLong(0);
+            }
+            durations.put(file.get("name").stringValue().substring(cwd.length() + 1), ms);
+        }
+        return durations;
+    }
+
+    /** The content of a multipart body's named part. */
+    private static String part(String body, String name) {
+        int header = body.indexOf("name=\"" + name + "\"");
+        int start = body.indexOf("\r\n\r\n", header) + 4;
+        return body.substring(start, body.indexOf("\r\n--", start));
+    }
+
+    /** Waits until the legacy timings endpoint knows every one of {@code files}: timings follow each commit. */
+    void awaitTimings(TestSuite suite, String token, List<String> files) {
+        String body = Json.MAPPER.writeValueAsString(Map.of("paths", files));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> send("POST", suite.path("/test_files"), token, body)
+                                .json()
+                                .size()
+                        == files.size());
+    }
+
+    @Test
+    void bktecsOwnUploadsOfAbsoluteJestPathsTimeTheNextPlan() throws IOException {
+        TestSuite suite = server().newOrganization().suite("Jest timings");
+        String token = suite.org().token(Scope.READ_TEST_PLAN, Scope.WRITE_TEST_PLAN);
+        Map<String, Long> expected = new HashMap<>();
+        for (String upload : List.of("003-POST-v1_uploads.json", "006-POST-v1_uploads.json")) {
+            JsonNode captured = captured(upload);
+            HttpReply accepted = replayUpload(suite, captured);
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            expected.putAll(jestFileDurations(captured));
+        }
+        assertThat(expected).containsKeys("src/alpha.test.js", "src/slow.spec.js");
+        suite.finishedRuns();
+        awaitTimings(suite, token, new ArrayList<>(expected.keySet()));
+        // The files are stored as the repository names them, under the upload's cwd.
+        JsonNode tests = suite.get("/tests?per_page=100").json();
+        assertThat(tests.valueStream().map(t -> t.get("file_name").stringValue()))
+                .allMatch(name -> name.startsWith("src/"));
+
+        JsonNode post = captured("002-POST-v2_analytics_organizations_acme_suites_s_test_plan.json");
+        HttpReply created =
+                send("POST", target(post, suite), token, post.get("body_json").toString());
+
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        JsonNode plan = created.json();
+        List<JsonNode> entries = entries(plan);
+        assertThat(entries).hasSize(5);
+        for (JsonNode entry : entries) {
+            String file = entry.get("value").stringValue();
+            assertThat(entry.get("estimated_duration").longValue()).as(file).isEqualTo(expected.get(file));
+            assertThat(entry.get("timing_sample_size").intValue()).as(file).isEqualTo(1);
+        }
+        assertThat(plan.get("known_timings_ratio").doubleValue()).isEqualTo(1.0);
+        JsonNode selector = plan.get("timing_metadata").get("selector");
+        assertThat(selector.get("median_duration").isNumber()).isTrue();
+        assertThat(selector.get("default_duration").intValue()).isEqualTo(1000);
+        // The slow file is alone on its node: the other four together take far less.
+        for (JsonNode task : plan.get("tasks")) {
+            List<String> values = new ArrayList<>();
+            task.get("tests").forEach(t -> values.add(t.get("value").stringValue()));
+            if (values.contains("src/slow.spec.js")) {
+                assertThat(values).containsExactly("src/slow.spec.js");
+            }
+        }
+    }
+
+    /** A JSON upload of one run on {@code branch}: each file one test that took the given seconds. */
+    static String timedUpload(String runKey, String branch, Map<String, Double> seconds, String tags) {
+        StringBuilder data = new StringBuilder();
+        seconds.forEach((file, s) -> data.append(data.isEmpty() ? "" : ",")
+                .append("{\"scope\":\"")
+                .append(file)
+                .append("\",\"name\":\"runs\",\"file_name\":\"./")
+                .append(file)
+                .append("\",\"result\":\"passed\",")
+                .append(tags)
+                .append("\"history\":{\"section\":\"top\",\"start_at\":0,\"end_at\":")
+                .append(s)
+                .append(",\"duration\":")
+                .append(s)
+                .append("}}"));
+        return "{\"format\":\"json\",\"run_env\":{\"CI\":\"buildkite\",\"key\":\"" + runKey + "\",\"branch\":\""
+                + branch + "\"},\"data\":[" + data + "]}";
+    }
+
+    static String selectorsRequest(String identifier, int nodes, String branch, List<String> files) {
+        StringBuilder selectors = new StringBuilder();
+        files.forEach(f -> selectors
+                .append(selectors.isEmpty() ? "" : ",")
+                .append("{\"value\":\"")
+                .append(f)
+                .append("\"}"));
+        return "{\"runner\":\"rspec\",\"identifier\":\"" + identifier + "\",\"parallelism\":" + nodes + ",\"branch\":\""
+                + branch + "\",\"tests\":{\"selectors\":[" + selectors + "]}}";
+    }
+
+    @Test
+    void plansOnRecordedTimingsAreBalancedFarBetterThanRoundRobin() {
+        TestSuite suite = server().newOrganization().suite("Balance");
+        String token = suite.org().token(Scope.READ_TEST_PLAN, Scope.WRITE_TEST_PLAN);
+        // A suite as real ones are: most files quick, a long tail of slow ones (log-normal).
+        java.util.Random random = new java.util.Random(7);
+        Map<String, Double> seconds = new java.util.LinkedHashMap<>();
+        for (int f = 0; f < 120; f++) {
+            seconds.put("spec/f" + f + "_spec.rb", Math.round(Math.exp(random.nextGaussian() * 1.2) * 1000) / 1000.0);
+        }
+        List<String> files = new ArrayList<>(seconds.keySet());
+        // Three runs: the median is the middle one, whatever the order they came in.
+        for (double factor : new double[] {1.0, 3.0, 0.5}) {
+            Map<String, Double> run = new java.util.LinkedHashMap<>();
+            seconds.forEach((file, s) -> run.put(file, s * factor));
+            assertThat(suite.upload(timedUpload("run-" + factor, "main", run, ""))
+                            .status())
+                    .isEqualTo(202);
+            suite.finishedRuns();
+        }
+        awaitTimings(suite, token, files);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> send(
+                                        "POST",
+                                        suite.path("/test_plan"),
+                                        token,
+                                        selectorsRequest("probe-" + System.nanoTime(), 1, "main", files))
+                                .json()
+                                .get("tasks")
+                                .get("0")
+                                .get("tests")
+                                .get(0)
+                                .get("timing_sample_size")
+                                .intValue()
+                        == 3);
+        int nodes = 8;
+
+        JsonNode plan = send(
+                        "POST", suite.path("/test_plan"), token, selectorsRequest("b/balance", nodes, "main", files))
+                .json();
+
+        Map<String, Long> estimates = new HashMap<>();
+        long[] load = new long[nodes];
+        for (int n = 0; n < nodes; n++) {
+            for (JsonNode entry : plan.get("tasks").get(String.valueOf(n)).get("tests")) {
+                assertThat(entry.get("timing_sample_size").intValue()).isEqualTo(3);
+                estimates.put(
+                        entry.get("value").stringValue(),
+                        entry.get("estimated_duration").longValue());
+                load[n] += entry.get("estimated_duration").longValue();
+            }
+        }
+        assertThat(estimates.keySet()).containsExactlyInAnyOrderElementsOf(files);
+        long total = 0;
+        long longest = 0;
+        long[] roundRobin = new long[nodes];
+        for (int i = 0; i < files.size(); i++) {
+            long expected = Math.round(seconds.get(files.get(i)) * 1000);
+            assertThat(estimates.get(files.get(i))).as(files.get(i)).isBetween(expected - 1, expected + 1);
+            total += expected;
+            longest = Math.max(longest, expected);
+            roundRobin[i % nodes] += expected;
+        }
+        double lowerBound = Math.max(longest, (double) total / nodes);
+        long makespan = java.util.Arrays.stream(load).max().orElseThrow();
+        long naive = java.util.Arrays.stream(roundRobin).max().orElseThrow();
+        assertThat(makespan).isLessThanOrEqualTo((long) (lowerBound * 1.05));
+        assertThat((double) naive / makespan).as("round robin against the plan").isGreaterThan(1.3);
+    }
+
+    @Test
+    void aBranchUsesItsOwnTimingsThenTheDefaultBranchsAndTheSelectorTagWins() {
+        TestSuite suite = server().newOrganization().suite("Branches");
+        String token = suite.org().token(Scope.READ_TEST_PLAN, Scope.WRITE_TEST_PLAN);
+        assertThat(suite.upload(timedUpload("m1", "main", Map.of("spec/a_spec.rb", 4.0, "spec/b_spec.rb", 2.0), ""))
+                        .status())
+                .isEqualTo(202);
+        assertThat(suite.upload(timedUpload("f1", "feature/x", Map.of("spec/a_spec.rb", 9.0), ""))
+                        .status())
+                .isEqualTo(202);
+        // The selector bktec ran it by is the file a result counts toward, whatever its file name says.
+        assertThat(suite.upload(timedUpload(
+                                "m2",
+                                "main",
+                                Map.of("lib/tagged.rb", 7.0),
+                                "\"tags\":{\"test.selector.primary\":\"spec/c_spec.rb\"},"))
+                        .status())
+                .isEqualTo(202);
+        suite.finishedRuns();
+        awaitTimings(suite, token, List.of("spec/a_spec.rb", "spec/b_spec.rb", "spec/c_spec.rb"));
+
+        Map<String, Long> feature = estimates(send(
+                        "POST",
+                        suite.path("/test_plan"),
+                        token,
+                        selectorsRequest(
+                                "b/feature",
+                                2,
+                                "feature/x",
+                                List.of("spec/a_spec.rb", "./spec/b_spec.rb", "spec/c_spec.rb", "spec/new_spec.rb")))
+                .json());
+        assertThat(feature)
+                .containsEntry("spec/a_spec.rb", 9000L)
+                .containsEntry("./spec/b_spec.rb", 2000L)
+                .containsEntry("spec/c_spec.rb", 7000L)
+                .containsEntry("spec/new_spec.rb", 1000L);
+        Map<String, Long> main = estimates(send(
+                        "POST",
+                        suite.path("/test_plan"),
+                        token,
+                        selectorsRequest("b/main", 2, "main", List.of("spec/a_spec.rb")))
+                .json());
+        assertThat(main).containsEntry("spec/a_spec.rb", 4000L);
+        JsonNode plan = send("GET", suite.path("/test_plan?identifier=b/feature"), token, null)
+                .json();
+        assertThat(plan.get("known_timings_ratio").doubleValue()).isEqualTo(0.75);
+    }
+
+    @Test
+    void filterTestsNamesSlowFilesAndTestFilesAnswersKnownTimings() {
+        TestSuite suite = server().newOrganization().suite("Slow files");
+        String token = suite.org().token(Scope.READ_TEST_PLAN, Scope.WRITE_TEST_PLAN);
+        assertThat(suite.upload(timedUpload(
+                                "s1",
+                                "main",
+                                Map.of("spec/huge_spec.rb", 60.0, "spec/a_spec.rb", 5.0, "spec/b_spec.rb", 5.0),
+                                ""))
+                        .status())
+                .isEqualTo(202);
+        suite.finishedRuns();
+        awaitTimings(suite, token, List.of("spec/huge_spec.rb", "spec/a_spec.rb", "spec/b_spec.rb"));
+        String files = "\"files\":[{\"path\":\"spec/huge_spec.rb\"},{\"path\":\"spec/a_spec.rb\"},"
+                + "{\"path\":\"spec/b_spec.rb\"},{\"path\":\"spec/unknown_spec.rb\"}]";
+
+        // Over 3 nodes a node's share is 71 s / 3: only the huge file is longer.
+        HttpReply byNodes = send(
+                "POST",
+                suite.path("/test_plan/filter_tests"),
+                token,
+                "{" + files
+                        + ",\"env\":{\"BUILDKITE_PARALLEL_JOB_COUNT\":\"3\"},\"max_parallelism\":0,\"target_time\":0}");
+        assertThat(byNodes.status()).isEqualTo(200);
+        assertThat(byNodes.json().get("tests")).hasSize(1);
+        assertThat(byNodes.json().get("tests").get(0).get("path").stringValue()).isEqualTo("spec/huge_spec.rb");
+        assertThat(byNodes.json().get("tests").get(0).get("reason").stringValue())
+                .contains("longer");
+        // With a target time of 4 s, every file known to take longer is split.
+        HttpReply byTarget = send(
+                "POST",
+                suite.path("/test_plan/filter_tests"),
+                token,
+                "{" + files + ",\"env\":{},\"max_parallelism\":10,\"target_time\":4}");
+        assertThat(byTarget.json()
+                        .get("tests")
+                        .valueStream()
+                        .map(t -> t.get("path").stringValue()))
+                .containsExactly("spec/huge_spec.rb", "spec/a_spec.rb", "spec/b_spec.rb");
+
+        HttpReply timings = send(
+                "POST",
+                suite.path("/test_files"),
+                token,
+                "{\"paths\":[\"spec/huge_spec.rb\",\"./spec/a_spec.rb\",\"spec/unknown_spec.rb\"]}");
+        assertThat(timings.status()).isEqualTo(200);
+        assertThat(timings.json().propertyNames()).containsExactlyInAnyOrder("spec/huge_spec.rb", "./spec/a_spec.rb");
+        assertThat(timings.json().get("spec/huge_spec.rb").longValue()).isEqualTo(60_000);
+        assertThat(timings.json().get("./spec/a_spec.rb").longValue()).isEqualTo(5_000);
+
+        // Split by example, the huge file's examples share its time, and its examples fill the nodes.
+        StringBuilder examples = new StringBuilder();
+        for (int e = 1; e <= 6; e++) {
+            examples.append(e == 1 ? "" : ",")
+                    .append("{\"format\":\"example\",\"identifier\":\"spec/huge_spec.rb[1:")
+                    .append(e)
+                    .append("]\",\"name\":\"e")
+                    .append(e)
+                    .append("\",\"path\":\"spec/huge_spec.rb[1:")
+                    .append(e)
+                    .append("]\",\"scope\":\"huge\"}");
+        }
+        JsonNode plan = send(
+                        "POST",
+                        suite.path("/test_plan"),
+                        token,
+                        "{\"runner\":\"rspec\",\"identifier\":\"b/split\",\"parallelism\":3,\"branch\":\"main\","
+                                + "\"tests\":{\"files\":[{\"path\":\"spec/a_spec.rb\"},{\"path\":\"spec/b_spec.rb\"}],"
+                                + "\"examples\":[" + examples + "]}}")
+                .json();
+        for (JsonNode entry : entries(plan)) {
+            if (entry.get("format").stringValue().equals("example")) {
+                assertThat(entry.get("estimated_duration").longValue()).isEqualTo(10_000);
+            }
+        }
+        for (JsonNode task : plan.get("tasks")) {
+            long load = 0;
+            for (JsonNode entry : task.get("tests")) {
+                load += entry.get("estimated_duration").longValue();
+            }
+            assertThat(load).as("node " + task.get("node_number")).isBetween(20_000L, 30_000L);
+        }
+    }
+
+    /** Each entry's estimate by its value or path. */
+    static Map<String, Long> estimates(JsonNode plan) {
+        Map<String, Long> estimates = new HashMap<>();
+        for (JsonNode entry : entries(plan)) {
+            String key = entry.has("value")
+                    ? entry.get("value").stringValue()
+                    : entry.get("path").stringValue();
+            estimates.put(key, entry.get("estimated_duration").longValue());
+        }
+        return estimates;
     }
 
     /** Every entry of the plan's tasks, node by node. */

@@ -1,6 +1,7 @@
 package dev.verdict.core.ingest;
 
 import dev.verdict.core.Json;
+import dev.verdict.core.TestPaths;
 import dev.verdict.core.Text;
 import dev.verdict.core.Validation;
 import dev.verdict.core.runs.RunEnv;
@@ -207,6 +208,7 @@ public final class UploadBuilder {
         TagRules.problem(tags).ifPresent(problem -> problems.add("tags", "invalid", problem));
         problems.throwIfAny();
         String prefix = env.get("location_prefix").orElse(null);
+        String cwd = env.get("cwd").orElse(null);
         List<TestResult> finished = new ArrayList<>(results.size());
         for (TestResult r : results) {
             Map<String, String> merged = new LinkedHashMap<>(tags);
@@ -214,8 +216,8 @@ public final class UploadBuilder {
             finished.add(new TestResult(
                     Text.clean(r.scope()),
                     Text.clean(r.name()),
-                    Text.bounded(Text.clean(prefixed(prefix, r.location())), MAX_LOCATION_CHARS),
-                    Text.bounded(Text.clean(prefixed(prefix, r.fileName())), MAX_LOCATION_CHARS),
+                    Text.bounded(Text.clean(path(cwd, prefix, r.location())), MAX_LOCATION_CHARS),
+                    Text.bounded(Text.clean(path(cwd, prefix, r.fileName())), MAX_LOCATION_CHARS),
                     r.result(),
                     Text.bounded(Text.clean(r.failureReason()), MAX_FAILURE_REASON_CHARS),
                     boundedExpanded(r.failureExpanded()),
@@ -300,13 +302,12 @@ public final class UploadBuilder {
         }
     }
 
-    /** {@code location_prefix} puts a monorepo package's path in front of its file names. */
-    private static String prefixed(String prefix, String path) {
-        if (prefix == null || path == null) {
-            return path;
-        }
-        String rest = path.startsWith("./") ? path.substring(2) : path;
-        return prefix.endsWith("/") ? prefix + rest : prefix + "/" + rest;
+    /**
+     * A file name or location as the repository names it: relative to the directory the tests ran
+     * in (Jest reports absolute paths), under a monorepo package's {@code location_prefix}.
+     */
+    private static String path(String cwd, String prefix, String path) {
+        return TestPaths.prefixed(prefix, TestPaths.relativeTo(cwd, path));
     }
 
     private static TestResult fromJson(JsonNode node, int maxOutputChars) throws Invalid {

@@ -1,5 +1,6 @@
 package dev.verdict.core.ownership;
 
+import dev.verdict.core.TestPaths;
 import dev.verdict.core.Validation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,6 @@ public final class TestOwners {
     private static final int CLOCK_EVERY = 32;
 
     private static final Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9_-]*");
-    private static final Pattern LOCATION_SUFFIX = Pattern.compile("(:\\d+)+$");
 
     private record Rule(int line, String text, GitignorePattern pattern, List<String> teams) {}
 
@@ -161,7 +161,7 @@ public final class TestOwners {
         if (fileOrLocation == null || fileOrLocation.isBlank()) {
             return List.of();
         }
-        String path = LOCATION_SUFFIX.matcher(fileOrLocation.strip()).replaceFirst("");
+        String path = TestPaths.withoutLine(fileOrLocation.strip());
         while (path.startsWith("./") || path.startsWith("/")) {
             path = path.substring(path.startsWith("./") ? 2 : 1);
         }

@@ -3,6 +3,7 @@ package dev.verdict.core.pipeline;
 import dev.verdict.core.ingest.TestResult;
 import dev.verdict.core.judgment.FailureKind;
 import dev.verdict.core.judgment.JudgmentStore;
+import dev.verdict.core.plans.PlanStore;
 import dev.verdict.core.runs.RunStatus;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +39,9 @@ public interface UnitOfWork {
 
     /** Owner matching, for after the commit (see {@link #afterCommit}). */
     OwnerAssignment owners();
+
+    /** Test plans' store: the file timings each upload adds to, after the commit. */
+    PlanStore plans();
 
     /** The upload's run, locked until the commit. */
     RunStatus lockRun();

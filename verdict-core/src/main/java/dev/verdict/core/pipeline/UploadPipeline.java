@@ -5,9 +5,11 @@ import dev.verdict.core.ingest.Payloads;
 import dev.verdict.core.ingest.TestResult;
 import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.judgment.Judge;
+import dev.verdict.core.plans.FileTimings;
 import dev.verdict.core.runs.RunLifecycle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a claimed upload becomes tests, executions and judgment, step by step, in one unit of work
@@ -22,6 +24,7 @@ import java.util.List;
  *   <li>{@link Judge#CONFIRM}: where other workers judge the same suite at once, the judgment
  *       again under the suite's lock, written, and any kind it changed corrected;
  *   <li>{@link #ASSIGN_OWNERS}: owners for new and moved tests, after the commit;
+ *   <li>{@link #RECORD_TIMINGS}: what each file took, for test plans, after the commit;
  *   <li>{@link #CLOSE_RUN}: the run lifecycle, and the upload marked processed.
  * </ol>
  *
@@ -64,6 +67,21 @@ public final class UploadPipeline {
         }
     };
 
+    /**
+     * After the commit, in a short transaction of its own: in the upload's, the rows of a suite's
+     * files would be locked by every upload of its branch in turn, to the commit. A timing is an
+     * estimate, not acknowledged data: one lost with its process leaves the file its other runs.
+     */
+    public static final Step RECORD_TIMINGS = batch -> {
+        Map<String, Long> durations = FileTimings.byFile(batch.results());
+        if (!durations.isEmpty()) {
+            var upload = batch.upload();
+            var plans = batch.work().plans();
+            var now = batch.work().now();
+            batch.work().afterCommit(() -> plans.recordTimings(upload.suiteId(), upload.runId(), durations, now));
+        }
+    };
+
     public static final Step CLOSE_RUN = batch -> {
         var work = batch.work();
         work.closeRun(RunLifecycle.uploadProcessed(work.lockRun(), UploadStore.outcome(batch.results())));
@@ -85,6 +103,7 @@ public final class UploadPipeline {
                 WRITE_EXECUTIONS,
                 Judge.CONFIRM,
                 ASSIGN_OWNERS,
+                RECORD_TIMINGS,
                 CLOSE_RUN));
     }
 

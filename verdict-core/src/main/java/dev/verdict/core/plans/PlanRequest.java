@@ -19,6 +19,7 @@ public record PlanRequest(
         int maxParallelism,
         double targetTimeSeconds,
         String branch,
+        String locationPrefix,
         List<Item> tests) {
     public static final int MAX_TESTS = 100_000;
     public static final int MAX_TEXT = 2_000;
@@ -71,6 +72,7 @@ public record PlanRequest(
                 maxParallelism,
                 targetTime,
                 text(body, "branch", false),
+                text(body, "location_prefix", false),
                 List.copyOf(tests));
     }
 

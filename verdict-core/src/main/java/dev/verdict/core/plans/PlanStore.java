@@ -1,10 +1,14 @@
 package dev.verdict.core.plans;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Test plans by suite and identifier, kept as the answer that was given, until they expire. */
+/**
+ * Test plans by suite and identifier, kept as the answer that was given, until they expire; and
+ * the file timings they are made from.
+ */
 public interface PlanStore {
     /** The plan stored for the identifier, if it has not expired by {@code now}. */
     Optional<String> find(UUID suiteId, String identifier, Instant now);
@@ -14,4 +18,13 @@ public interface PlanStore {
      * and returns whichever is stored: clients that create one plan at once all get the same.
      */
     String createIfAbsent(UUID suiteId, String identifier, String plan, Instant now, Instant expiresAt);
+
+    /** The file timings recorded on one branch of the suite ('' for runs without one), by file. */
+    Map<String, FileTiming> timings(UUID suiteId, String branch);
+
+    /**
+     * Counts an upload's durations by file ({@link FileTimings#byFile}) into the timings of its
+     * run's branch ({@link FileTiming#with}).
+     */
+    void recordTimings(UUID suiteId, UUID runId, Map<String, Long> durations, Instant now);
 }

@@ -1,14 +1,17 @@
 package dev.verdict.core.plans;
 
 import dev.verdict.core.Json;
+import dev.verdict.core.TestPaths;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
+import dev.verdict.core.suites.Suite;
 import dev.verdict.core.tests.Test;
 import dev.verdict.core.tests.TestState;
 import dev.verdict.core.tests.TestStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +26,9 @@ import java.util.UUID;
  * and skipped tests beside them, and skipped examples left out. A plan is made once per identifier
  * and kept for {@link #KEPT}: a retried job, or the other nodes, get the very same answer.
  *
- * <p>Durations are the defaults until the suite's timings are known; every entry then says it has
- * no samples, as bktec expects of a plan without history.
+ * <p>Durations are the medians of each file's recent runs ({@link FileTiming}), on the plan's
+ * branch, then the default branch ({@link FileTimings}); a file with no history gets the default
+ * and says it has no samples, as bktec expects.
  */
 public final class TestPlans {
     public static final Duration KEPT = Duration.ofDays(1);
@@ -47,49 +51,77 @@ public final class TestPlans {
     }
 
     /** The plan for the request: the one kept for its identifier, else a new one, kept. */
-    public String plan(UUID suiteId, PlanRequest request, Instant now) {
-        Optional<String> kept = plans.find(suiteId, request.identifier(), now);
+    public String plan(Suite suite, PlanRequest request, Instant now) {
+        Optional<String> kept = plans.find(suite.id(), request.identifier(), now);
         if (kept.isPresent()) {
             return kept.get();
         }
-        String plan = Json.MAPPER.writeValueAsString(make(suiteId, request));
-        return plans.createIfAbsent(suiteId, request.identifier(), plan, now, now.plus(KEPT));
+        String plan = Json.MAPPER.writeValueAsString(make(suite, request));
+        return plans.createIfAbsent(suite.id(), request.identifier(), plan, now, now.plus(KEPT));
     }
 
     /**
-     * Which of {@code paths} hold a skipped test, as sent (bktec takes the files it gets back out
-     * of its list by equality): bktec splits them by example, so the plan can leave the skipped
-     * examples out. A test's file is its file name, else its location without the line; both sides
-     * are compared without a leading {@code ./}.
+     * Which of {@code paths} bktec should split by example, as sent (it takes the files it gets
+     * back out of its list by equality), each with the reason: those holding a skipped test, so
+     * that the plan can leave the skipped examples out, and those slower than a node's share of
+     * the work, so that they do not make one node the last to finish. A node's share is the
+     * target time when one is set, else the files' total over the build's {@code nodes}.
      */
-    public List<String> filesWithSkippedTests(UUID suiteId, List<String> paths) {
-        Set<String> files = new HashSet<>();
-        for (Test t : quarantined(suiteId, TestState.SKIPPED)) {
+    public Map<String, String> filesToSplit(Suite suite, List<String> paths, double targetSeconds, int nodes) {
+        Set<String> skippedFiles = new HashSet<>();
+        for (Test t : quarantined(suite.id(), TestState.SKIPPED)) {
             for (String path : new String[] {t.fileName(), t.location()}) {
                 if (path != null) {
-                    files.add(withoutLine(withoutDotSlash(path)));
+                    skippedFiles.add(TestPaths.withoutLine(TestPaths.withoutDotSlash(path)));
                 }
             }
         }
-        return paths.stream().filter(p -> files.contains(withoutDotSlash(p))).toList();
+        FileTimings timings = timings(suite, suite.fields().defaultBranch());
+        long[] durations = new long[paths.size()];
+        long total = 0;
+        for (int i = 0; i < paths.size(); i++) {
+            durations[i] =
+                    timings.find(paths.get(i), "").map(FileTiming::median).orElse(DEFAULT_DURATION_MS);
+            total += durations[i];
+        }
+        double share = targetSeconds > 0 ? targetSeconds * 1000 : nodes > 1 ? (double) total / nodes : Double.MAX_VALUE;
+        Map<String, String> split = new LinkedHashMap<>();
+        for (int i = 0; i < paths.size(); i++) {
+            String path = paths.get(i);
+            if (skippedFiles.contains(TestPaths.withoutDotSlash(path))) {
+                split.put(path, "file contains 1 or more skipped tests");
+            } else if (durations[i] > share) {
+                split.put(path, "file takes longer than a node's share of the run");
+            }
+        }
+        return split;
     }
 
-    private static String withoutDotSlash(String path) {
-        return path.startsWith("./") ? path.substring(2) : path;
+    /** Older clients' timings: each path's recorded duration on the default branch, for known files only. */
+    public Map<String, Long> knownTimings(Suite suite, List<String> paths) {
+        FileTimings timings = timings(suite, suite.fields().defaultBranch());
+        Map<String, Long> known = new LinkedHashMap<>();
+        for (String path : paths) {
+            timings.find(path, "").ifPresent(t -> known.put(path, t.median()));
+        }
+        return known;
     }
 
-    private static String withoutLine(String location) {
-        int colon = location.lastIndexOf(':');
-        return colon > 0
-                        && colon < location.length() - 1
-                        && location.substring(colon + 1).chars().allMatch(Character::isDigit)
-                ? location.substring(0, colon)
-                : location;
+    private FileTimings timings(Suite suite, String branch) {
+        String defaultBranch = suite.fields().defaultBranch();
+        Map<String, FileTiming> onDefault = plans.timings(suite.id(), defaultBranch);
+        Map<String, FileTiming> onBranch = branch == null || branch.isEmpty() || branch.equals(defaultBranch)
+                ? Map.of()
+                : plans.timings(suite.id(), branch);
+        return new FileTimings(onBranch, onDefault);
     }
 
-    private Map<String, Object> make(UUID suiteId, PlanRequest request) {
-        List<Test> muted = quarantined(suiteId, TestState.MUTED);
-        List<Test> skipped = quarantined(suiteId, TestState.SKIPPED);
+    /** An entry's estimate: its duration in milliseconds, and how many runs it is the median of. */
+    private record Estimate(long ms, int samples) {}
+
+    private Map<String, Object> make(Suite suite, PlanRequest request) {
+        List<Test> muted = quarantined(suite.id(), TestState.MUTED);
+        List<Test> skipped = quarantined(suite.id(), TestState.SKIPPED);
         Set<String> skippedKeys = new HashSet<>();
         skipped.forEach(t -> skippedKeys.add(t.scope() + "\n" + t.name()));
         List<PlanRequest.Item> items = new ArrayList<>();
@@ -99,29 +131,25 @@ public final class TestPlans {
                 items.add(item);
             }
         }
+        Estimate[] estimates = estimate(items, timings(suite, request.branch()), request.locationPrefix());
         long[] durations = new long[items.size()];
-        java.util.Arrays.fill(durations, DEFAULT_DURATION_MS);
+        int known = 0;
+        for (int i = 0; i < items.size(); i++) {
+            durations[i] = estimates[i].ms();
+            known += estimates[i].samples() > 0 ? 1 : 0;
+        }
         int nodes = parallelism(request, durations);
         Planner.Packing packing = Planner.pack(durations, nodes);
         Map<String, Object> tasks = new LinkedHashMap<>();
         for (int n = 0; n < nodes; n++) {
             List<Map<String, Object>> entries = new ArrayList<>();
             for (int i : packing.nodes().get(n)) {
-                entries.add(entry(items.get(i), durations[i]));
+                entries.add(entry(items.get(i), estimates[i]));
             }
             Map<String, Object> task = new LinkedHashMap<>();
             task.put("node_number", n);
             task.put("tests", entries);
             tasks.put(String.valueOf(n), task);
-        }
-        Map<String, Object> timing = new LinkedHashMap<>();
-        for (PlanRequest.Item item : items) {
-            timing.computeIfAbsent(item.format().wireName(), f -> {
-                Map<String, Object> format = new LinkedHashMap<>();
-                format.put("median_duration", null);
-                format.put("default_duration", DEFAULT_DURATION_MS);
-                return format;
-            });
         }
         Map<String, Object> plan = new LinkedHashMap<>();
         plan.put("identifier", request.identifier());
@@ -132,9 +160,75 @@ public final class TestPlans {
         plan.put(
                 "skipped_tests",
                 skipped.stream().map(TestPlans::quarantinedEntry).toList());
-        plan.put("timing_metadata", timing);
-        plan.put("known_timings_ratio", 0.0);
+        plan.put("timing_metadata", timingMetadata(items, estimates));
+        plan.put("known_timings_ratio", items.isEmpty() ? 0.0 : (double) known / items.size());
         return plan;
+    }
+
+    /**
+     * Each item's estimate from the recorded timings: a selector's or file's median; an example's
+     * share of its file's median (the file's examples in the request split it evenly), since
+     * durations are recorded by file. Items with no history get the default.
+     */
+    private static Estimate[] estimate(List<PlanRequest.Item> items, FileTimings timings, String locationPrefix) {
+        Estimate[] estimates = new Estimate[items.size()];
+        Map<String, Integer> examplesOfFile = new HashMap<>();
+        for (PlanRequest.Item item : items) {
+            if (item.format() == PlanRequest.Format.EXAMPLE) {
+                examplesOfFile.merge(exampleFile(item.text()), 1, Integer::sum);
+            }
+        }
+        for (int i = 0; i < items.size(); i++) {
+            PlanRequest.Item item = items.get(i);
+            boolean example = item.format() == PlanRequest.Format.EXAMPLE;
+            String file = example ? exampleFile(item.text()) : item.text();
+            Optional<FileTiming> timing = timings.find(file, locationPrefix);
+            estimates[i] = timing.map(t -> new Estimate(
+                            example ? Math.max(1, t.median() / examplesOfFile.get(file)) : t.median(),
+                            t.samples().size()))
+                    .orElse(new Estimate(DEFAULT_DURATION_MS, 0));
+        }
+        return estimates;
+    }
+
+    /**
+     * The file of an example as bktec names it: rspec's {@code spec/a_spec.rb[1:2]}, pytest's
+     * {@code tests/test_cart.py::test_apply_coupon}, cucumber's {@code features/a.feature:12}.
+     */
+    static String exampleFile(String path) {
+        int cut = path.indexOf("::");
+        if (cut < 0) {
+            cut = path.indexOf('[');
+        }
+        return TestPaths.withoutLine(cut > 0 ? path.substring(0, cut) : path);
+    }
+
+    /**
+     * Per format in the plan, the median of the estimates with history (null when none has
+     * any: bktec then says it used default durations) and the default.
+     */
+    private static Map<String, Object> timingMetadata(List<PlanRequest.Item> items, Estimate[] estimates) {
+        Map<String, List<Long>> known = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            List<Long> ms = known.computeIfAbsent(items.get(i).format().wireName(), f -> new ArrayList<>());
+            if (estimates[i].samples() > 0) {
+                ms.add(estimates[i].ms());
+            }
+        }
+        Map<String, Object> timing = new LinkedHashMap<>();
+        known.forEach((format, ms) -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("median_duration", ms.isEmpty() ? null : median(ms));
+            entry.put("default_duration", DEFAULT_DURATION_MS);
+            timing.put(format, entry);
+        });
+        return timing;
+    }
+
+    private static double median(List<Long> values) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
     }
 
     /**
@@ -153,7 +247,7 @@ public final class TestPlans {
         return request.parallelism() > 0 ? request.parallelism() : request.maxParallelism();
     }
 
-    private static Map<String, Object> entry(PlanRequest.Item item, long durationMs) {
+    private static Map<String, Object> entry(PlanRequest.Item item, Estimate estimate) {
         Map<String, Object> entry = new LinkedHashMap<>();
         if (item.format() == PlanRequest.Format.SELECTOR) {
             entry.put("value", item.text());
@@ -166,8 +260,8 @@ public final class TestPlans {
             entry.put("scope", item.scope());
             entry.put("name", item.name());
         }
-        entry.put("estimated_duration", durationMs);
-        entry.put("timing_sample_size", 0);
+        entry.put("estimated_duration", estimate.ms());
+        entry.put("timing_sample_size", estimate.samples());
         return entry;
     }
 

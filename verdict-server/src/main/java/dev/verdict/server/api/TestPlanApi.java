@@ -59,7 +59,7 @@ public final class TestPlanApi {
     private Reply create(Call call) {
         Suite suite = SuitesApi.suite(storage, call);
         PlanRequest request = PlanRequest.read(call.jsonBody(PLAN_BODY_LIMIT));
-        return plan(plans.plan(suite.id(), request, Timestamps.now(clock)));
+        return plan(plans.plan(suite, request, Timestamps.now(clock)));
     }
 
     private static Reply plan(String json) {
@@ -67,17 +67,21 @@ public final class TestPlanApi {
     }
 
     /**
-     * The files bktec should split by example: those holding a skipped test, so that the plan can
-     * leave the skipped examples out. (Slow files join them once timings are known.)
+     * The files bktec should split by example (see {@link TestPlans#filesToSplit}). The request
+     * names no branch, so timings are the default branch's; a node's share comes from {@code
+     * target_time}, else the build's {@code BUILDKITE_PARALLEL_JOB_COUNT} in {@code env}.
      */
     private Reply filterTests(Call call) {
         Suite suite = SuitesApi.suite(storage, call);
         JsonNode body = call.jsonBody(PLAN_BODY_LIMIT);
+        if (!body.isObject()) {
+            throw new BadRequest("a filter_tests request must be a JSON object");
+        }
+        List<String> paths = new ArrayList<>();
         JsonNode files = body.get("files");
         if (files != null && !files.isNull() && !files.isArray()) {
             throw new BadRequest("files must be an array of {\"path\"}");
         }
-        List<String> paths = new ArrayList<>();
         for (int i = 0; files != null && i < files.size(); i++) {
             JsonNode path = files.get(i).get("path");
             if (path == null || !path.isString()) {
@@ -85,14 +89,30 @@ public final class TestPlanApi {
             }
             paths.add(path.stringValue());
         }
+        if (paths.size() > PlanRequest.MAX_TESTS) {
+            throw new BadRequest("files holds " + paths.size() + " paths; at most " + PlanRequest.MAX_TESTS);
+        }
+        JsonNode target = body.get("target_time");
+        double targetSeconds = target != null && target.isNumber() && target.asDouble() > 0 ? target.asDouble() : 0;
+        JsonNode nodes = body.path("env").get("BUILDKITE_PARALLEL_JOB_COUNT");
+        int parallelism = nodes == null ? 0 : nodes.isNumber() ? nodes.asInt() : parseCount(nodes.asString(""));
         List<Map<String, Object>> split = new ArrayList<>();
-        for (String path : plans.filesWithSkippedTests(suite.id(), paths)) {
+        plans.filesToSplit(suite, paths, targetSeconds, parallelism).forEach((path, reason) -> {
             Map<String, Object> test = new LinkedHashMap<>();
             test.put("path", path);
-            test.put("reason", "file contains 1 or more skipped tests");
+            test.put("reason", reason);
             split.add(test);
-        }
+        });
         return Reply.ok(Map.of("tests", split));
+    }
+
+    /** A node count sent as text; 0 when it is none. */
+    private static int parseCount(String text) {
+        try {
+            return Math.max(0, Math.min(PlanRequest.MAX_PARALLELISM, Integer.parseInt(text.strip())));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** bktec's report of a run (timeline, statistics): read, checked to be JSON, answered 200. */
@@ -104,13 +124,23 @@ public final class TestPlanApi {
         return Reply.ok(Map.of());
     }
 
-    /** Older clients' timings by path: only known timings are answered, and none are known yet. */
+    /** Older clients' timings by path, in milliseconds: known files only. */
     private Reply testFiles(Call call) {
-        SuitesApi.suite(storage, call);
-        JsonNode paths = call.jsonBody().get("paths");
+        Suite suite = SuitesApi.suite(storage, call);
+        JsonNode paths = call.jsonBody(PLAN_BODY_LIMIT).get("paths");
         if (paths == null || !paths.isArray()) {
             throw new BadRequest("paths must be an array of file paths");
         }
-        return Reply.ok(Map.of());
+        if (paths.size() > PlanRequest.MAX_TESTS) {
+            throw new BadRequest("paths holds " + paths.size() + " paths; at most " + PlanRequest.MAX_TESTS);
+        }
+        List<String> asked = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            if (!paths.get(i).isString()) {
+                throw new BadRequest("paths[" + i + "] must be a string");
+            }
+            asked.add(paths.get(i).stringValue());
+        }
+        return Reply.ok(plans.knownTimings(suite, asked));
     }
 }

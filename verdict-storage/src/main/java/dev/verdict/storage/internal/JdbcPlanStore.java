@@ -1,20 +1,40 @@
 package dev.verdict.storage.internal;
 
+import dev.verdict.core.plans.FileTiming;
 import dev.verdict.core.plans.PlanStore;
+import dev.verdict.storage.Dialect;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** Test plans by (suite, identifier): the first one stored for an identifier wins, until it expires. */
+/**
+ * Test plans by (suite, identifier): the first one stored for an identifier wins, until it
+ * expires. File timings by (suite, branch, file).
+ */
 public final class JdbcPlanStore implements PlanStore {
+    /** Files looked up per query: well under both engines' limits on bound parameters. */
+    private static final int CHUNK = 500;
+    /**
+     * The most files of one branch a plan reads: far more than any suite has, so that names no
+     * repository holds (a file per upload, for years) cannot make a plan read without end.
+     */
+    static final int MAX_FILES = 200_000;
+
     private final Jdbi jdbi;
     private final Writer writer;
+    private final Dialect dialect;
 
-    public JdbcPlanStore(Jdbi jdbi, Writer writer) {
+    public JdbcPlanStore(Jdbi jdbi, Writer writer, Dialect dialect) {
         this.jdbi = jdbi;
         this.writer = writer;
+        this.dialect = dialect;
     }
 
     @Override
@@ -48,6 +68,68 @@ public final class JdbcPlanStore implements PlanStore {
                     .bind("expires", expiresAt.toEpochMilli())
                     .execute();
             return find(h, suiteId, identifier, now).orElseThrow();
+        });
+    }
+
+    @Override
+    public Map<String, FileTiming> timings(UUID suiteId, String branch) {
+        return jdbi.withHandle(h -> {
+            Map<String, FileTiming> timings = new HashMap<>();
+            h.createQuery("SELECT file, samples, last_run_id FROM file_timings WHERE suite_id = :suite"
+                            + " AND branch = :branch LIMIT " + MAX_FILES)
+                    .bind("suite", suiteId.toString())
+                    .bind("branch", branch)
+                    .map((rs, ctx) -> Map.entry(
+                            rs.getString("file"),
+                            FileTiming.parse(rs.getString("samples"), Rows.uuid(rs, "last_run_id"))))
+                    .forEach(e -> timings.put(e.getKey(), e.getValue()));
+            return timings;
+        });
+    }
+
+    @Override
+    public void recordTimings(UUID suiteId, UUID runId, Map<String, Long> durations, Instant now) {
+        // Files in one order for every writer: two uploads of a branch lock its rows one after the
+        // other, never each waiting for the other's.
+        List<String> files = new ArrayList<>(durations.keySet());
+        files.sort(null);
+        writer.useTransaction(h -> {
+            Optional<String> branch = h.createQuery("SELECT COALESCE(branch, '') FROM runs WHERE id = :run")
+                    .bind("run", runId.toString())
+                    .mapTo(String.class)
+                    .findOne();
+            if (branch.isEmpty()) {
+                return; // the run is gone with its suite
+            }
+            Map<String, FileTiming> stored = new HashMap<>();
+            for (int from = 0; from < files.size(); from += CHUNK) {
+                h.createQuery("SELECT file, samples, last_run_id FROM file_timings WHERE suite_id = :suite"
+                                + " AND branch = :branch AND file IN (<files>) ORDER BY file" + dialect.forUpdate())
+                        .bind("suite", suiteId.toString())
+                        .bind("branch", branch.get())
+                        .bindList("files", files.subList(from, Math.min(files.size(), from + CHUNK)))
+                        .map((rs, ctx) -> Map.entry(
+                                rs.getString("file"),
+                                FileTiming.parse(rs.getString("samples"), Rows.uuid(rs, "last_run_id"))))
+                        .forEach(e -> stored.put(e.getKey(), e.getValue()));
+            }
+            PreparedBatch upsert = h.prepareBatch("INSERT INTO file_timings (suite_id, branch, file, samples,"
+                    + " last_run_id, updated_at) VALUES (:suite, :branch, :file, :samples, :run, :now)"
+                    + " ON CONFLICT (suite_id, branch, file) DO UPDATE SET samples = excluded.samples,"
+                    + " last_run_id = excluded.last_run_id, updated_at = excluded.updated_at");
+            for (String file : files) {
+                FileTiming before = stored.get(file);
+                long ms = durations.get(file);
+                FileTiming after = before == null ? FileTiming.first(runId, ms) : before.with(runId, ms);
+                upsert.bind("suite", suiteId.toString())
+                        .bind("branch", branch.get())
+                        .bind("file", file)
+                        .bind("samples", after.text())
+                        .bind("run", runId.toString())
+                        .bind("now", now.toEpochMilli())
+                        .add();
+            }
+            upsert.execute();
         });
     }
 }

@@ -9,6 +9,7 @@ import dev.verdict.core.pipeline.OwnerAssignment;
 import dev.verdict.core.pipeline.ResolvedTests;
 import dev.verdict.core.pipeline.TestKey;
 import dev.verdict.core.pipeline.UnitOfWork;
+import dev.verdict.core.plans.PlanStore;
 import dev.verdict.core.runs.RunStatus;
 import dev.verdict.storage.Dialect;
 import java.time.Instant;
@@ -28,6 +29,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     private final KnownTests knownTests;
     private final JudgmentCache judgmentCache;
     private final OwnerAssignment owners;
+    private final PlanStore plans;
     private final Map<TestKey, KnownTests.KnownTest> learned = new HashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private JdbcJudgmentStore judgment;
@@ -39,7 +41,8 @@ final class JdbcUnitOfWork implements UnitOfWork {
             Instant now,
             KnownTests knownTests,
             JudgmentCache judgmentCache,
-            OwnerAssignment owners) {
+            OwnerAssignment owners,
+            PlanStore plans) {
         this.h = h;
         this.dialect = dialect;
         this.upload = upload;
@@ -47,6 +50,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
         this.knownTests = knownTests;
         this.judgmentCache = judgmentCache;
         this.owners = owners;
+        this.plans = plans;
     }
 
     @Override
@@ -106,6 +110,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
     @Override
     public OwnerAssignment owners() {
         return owners;
+    }
+
+    @Override
+    public PlanStore plans() {
+        return plans;
     }
 
     @Override

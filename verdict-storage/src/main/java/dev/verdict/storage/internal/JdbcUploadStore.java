@@ -8,6 +8,7 @@ import dev.verdict.core.ingest.UploadStatus;
 import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.pipeline.ClaimedUpload;
 import dev.verdict.core.pipeline.UploadPipeline;
+import dev.verdict.core.plans.PlanStore;
 import dev.verdict.core.runs.RunEnv;
 import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.runs.RunStatus;
@@ -37,12 +38,14 @@ public final class JdbcUploadStore implements UploadStore {
     private final Writer writer;
     private final Dialect dialect;
     private final Failures failures;
+    private final PlanStore plans;
 
-    public JdbcUploadStore(Jdbi jdbi, Writer writer, Dialect dialect, Failures failures) {
+    public JdbcUploadStore(Jdbi jdbi, Writer writer, Dialect dialect, Failures failures, PlanStore plans) {
         this.jdbi = jdbi;
         this.writer = writer;
         this.dialect = dialect;
         this.failures = failures;
+        this.plans = plans;
     }
 
     @Override
@@ -121,8 +124,8 @@ public final class JdbcUploadStore implements UploadStore {
                     return Processing.IDLE;
                 }
                 claimed.set(next.get());
-                JdbcUnitOfWork work =
-                        new JdbcUnitOfWork(h, dialect, next.get(), now, knownTests, judgmentCache, this::assignOwners);
+                JdbcUnitOfWork work = new JdbcUnitOfWork(
+                        h, dialect, next.get(), now, knownTests, judgmentCache, this::assignOwners, plans);
                 unit.set(work);
                 pipeline.process(work);
                 if (!work.wroteTests()) {
