@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
             "Verdict's benchmarks. Traffic goes to loopback only; every run is bounded by its counts.",
             "Output: one figure a line, 'name: value unit'; progress goes to stderr."
         },
-        subcommands = {IngestBench.class, QueryBench.class, SoakBench.class, FlakyBench.class})
+        subcommands = {IngestBench.class, QueryBench.class, SoakBench.class, FlakyBench.class, PlanBench.class})
 public final class Bench implements Runnable {
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new Bench());

@@ -229,7 +229,7 @@ final class IngestBench implements Callable<Integer> {
         }
     }
 
-    private static long waitProcessed(HttpClient http, URI server, String token, String upload) throws Exception {
+    static long waitProcessed(HttpClient http, URI server, String token, String upload) throws Exception {
         while (true) {
             JsonNode status = JSON.readTree(send(
                             http,

@@ -625,6 +625,89 @@ abstract class TestPlanContract {
         }
     }
 
+    @Test
+    void bktecsRunReportsShowHowAccurateEachPlanWas() throws IOException {
+        TestSuite suite = server().newOrganization().suite("Accuracy");
+        String token = suite.org().token(Scope.READ_SUITES, Scope.READ_TEST_PLAN, Scope.WRITE_TEST_PLAN);
+        JsonNode post = captured("002-POST-v2_analytics_organizations_acme_suites_s_test_plan.json");
+        JsonNode plan = send(
+                        "POST",
+                        target(post, suite),
+                        token,
+                        post.get("body_json").toString())
+                .json();
+        long[] predicted = new long[2];
+        for (int n = 0; n < 2; n++) {
+            for (JsonNode entry : plan.get("tasks").get(String.valueOf(n)).get("tests")) {
+                predicted[n] += entry.get("estimated_duration").longValue();
+            }
+        }
+        // Before any node reports: the prediction alone.
+        JsonNode before = server().api().get(suite.path("/test_plans"), token).json();
+        assertThat(before).hasSize(1);
+        assertThat(before.get(0).get("nodes_reported").intValue()).isZero();
+        assertThat(before.get(0).get("actual_makespan_ms").isNull()).isTrue();
+        assertThat(before.get(0).get("worst_node").isNull()).isTrue();
+
+        long[] actual = new long[2];
+        for (String report : List.of(
+                "004-POST-v2_analytics_organizations_acme_suites_s_test_plan_metadata.json",
+                "007-POST-v2_analytics_organizations_acme_suites_s_test_plan_metadata.json")) {
+            JsonNode body = captured(report).get("body_json");
+            JsonNode timeline = body.get("timeline");
+            actual[body.get("env").get("BUILDKITE_PARALLEL_JOB").intValue()] = Duration.between(
+                            java.time.Instant.parse(
+                                    timeline.get(0).get("timestamp").stringValue()),
+                            java.time.Instant.parse(timeline.get(timeline.size() - 1)
+                                    .get("timestamp")
+                                    .stringValue()))
+                    .toMillis();
+            HttpReply answered = send("POST", target(captured(report), suite), token, body.toString());
+            assertThat(answered.status()).isEqualTo(200);
+        }
+
+        HttpReply listed = server().api().get(suite.path("/test_plans?per_page=10"), token);
+        assertThat(listed.status()).isEqualTo(200);
+        JsonNode record = listed.json().get(0);
+        assertThat(record.get("identifier").stringValue())
+                .isEqualTo(plan.get("identifier").stringValue());
+        assertThat(record.get("branch").stringValue()).isEqualTo("main");
+        assertThat(record.get("parallelism").intValue()).isEqualTo(2);
+        assertThat(record.get("nodes_reported").intValue()).isEqualTo(2);
+        for (int n = 0; n < 2; n++) {
+            JsonNode node = record.get("nodes").get(n);
+            assertThat(node.get("node_number").intValue()).isEqualTo(n);
+            assertThat(node.get("predicted_ms").longValue()).isEqualTo(predicted[n]);
+            assertThat(node.get("actual_ms").longValue()).isEqualTo(actual[n]);
+        }
+        int worst = actual[0] >= actual[1] ? 0 : 1;
+        assertThat(record.get("worst_node").get("node_number").intValue()).isEqualTo(worst);
+        assertThat(record.get("actual_makespan_ms").longValue()).isEqualTo(actual[worst]);
+        long predictedMakespan = Math.max(predicted[0], predicted[1]);
+        assertThat(record.get("predicted_makespan_ms").longValue()).isEqualTo(predictedMakespan);
+        assertThat(record.get("makespan_error").doubleValue())
+                .isCloseTo((double) actual[worst] / predictedMakespan - 1, org.assertj.core.data.Offset.offset(1e-9));
+
+        // A report of no known plan is answered and kept nowhere; a malformed one says what is wrong.
+        String stray = "{\"env\":{\"BUILDKITE_TEST_ENGINE_IDENTIFIER\":\"other/step\",\"BUILDKITE_PARALLEL_JOB\":0},"
+                + "\"timeline\":[{\"timestamp\":\"2026-12-01T17:41:41Z\",\"event\":\"test_start\"}]}";
+        assertThat(send("POST", suite.path("/test_plan_metadata"), token, stray).status())
+                .isEqualTo(200);
+        assertThat(server().api().get(suite.path("/test_plans"), token).json()).hasSize(1);
+        HttpReply bad = send(
+                "POST",
+                suite.path("/test_plan_metadata"),
+                token,
+                "{\"env\":{\"BUILDKITE_TEST_ENGINE_IDENTIFIER\":\"x\",\"BUILDKITE_PARALLEL_JOB\":0},"
+                        + "\"timeline\":[{\"timestamp\":\"yesterday\"}]}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("message").stringValue()).isEqualTo("timeline[0].timestamp must be an RFC 3339 time");
+        assertThat(server().api()
+                        .get(suite.path("/test_plans"), suite.org().token(Scope.READ_TEST_PLAN))
+                        .status())
+                .isEqualTo(403);
+    }
+
     /** Each entry's estimate by its value or path. */
     static Map<String, Long> estimates(JsonNode plan) {
         Map<String, Long> estimates = new HashMap<>();

@@ -1,6 +1,9 @@
 package dev.verdict.core.plans;
 
+import dev.verdict.core.paging.Page;
+import dev.verdict.core.paging.PageRequest;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,9 +18,27 @@ public interface PlanStore {
 
     /**
      * Stores {@code plan} unless a plan that has not expired is stored for the identifier already,
-     * and returns whichever is stored: clients that create one plan at once all get the same.
+     * and returns whichever is stored: clients that create one plan at once all get the same. The
+     * plan that is stored is recorded with each node's {@code predicted} duration (ms), for its
+     * accuracy; expired plans of the suite make way.
      */
-    String createIfAbsent(UUID suiteId, String identifier, String plan, Instant now, Instant expiresAt);
+    String createIfAbsent(
+            UUID suiteId,
+            String identifier,
+            String plan,
+            String branch,
+            List<Long> predicted,
+            Instant now,
+            Instant expiresAt);
+
+    /**
+     * Records what a node of the latest plan for the identifier took, in ms (a retried job's report
+     * replaces the one before); false when there is no such plan or node.
+     */
+    boolean reportNode(UUID suiteId, String identifier, int node, long actualMs, Instant now);
+
+    /** The suite's plans, newest first, with how their nodes did. */
+    Page<PlanRecord> history(UUID suiteId, PageRequest page);
 
     /** The file timings recorded on one branch of the suite ('' for runs without one), by file. */
     Map<String, FileTiming> timings(UUID suiteId, String branch);

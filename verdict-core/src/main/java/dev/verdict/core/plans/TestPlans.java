@@ -56,8 +56,25 @@ public final class TestPlans {
         if (kept.isPresent()) {
             return kept.get();
         }
-        String plan = Json.MAPPER.writeValueAsString(make(suite, request));
-        return plans.createIfAbsent(suite.id(), request.identifier(), plan, now, now.plus(KEPT));
+        Made made = make(suite, request);
+        return plans.createIfAbsent(
+                suite.id(),
+                request.identifier(),
+                Json.MAPPER.writeValueAsString(made.plan()),
+                request.branch(),
+                made.predicted(),
+                now,
+                now.plus(KEPT));
+    }
+
+    /** Records what a node took (bktec's run report); false when its plan or node is unknown. */
+    public boolean report(Suite suite, NodeReport report, Instant now) {
+        return plans.reportNode(suite.id(), report.identifier(), report.node(), report.actualMs(), now);
+    }
+
+    /** The suite's plans, newest first, each with its nodes' predicted and reported durations. */
+    public Page<PlanRecord> history(Suite suite, PageRequest page) {
+        return plans.history(suite.id(), page);
     }
 
     /**
@@ -119,7 +136,10 @@ public final class TestPlans {
     /** An entry's estimate: its duration in milliseconds, and how many runs it is the median of. */
     private record Estimate(long ms, int samples) {}
 
-    private Map<String, Object> make(Suite suite, PlanRequest request) {
+    /** A plan as answered, and what it predicts each node takes (ms). */
+    private record Made(Map<String, Object> plan, List<Long> predicted) {}
+
+    private Made make(Suite suite, PlanRequest request) {
         List<Test> muted = quarantined(suite.id(), TestState.MUTED);
         List<Test> skipped = quarantined(suite.id(), TestState.SKIPPED);
         Set<String> skippedKeys = new HashSet<>();
@@ -141,11 +161,15 @@ public final class TestPlans {
         int nodes = parallelism(request, durations);
         Planner.Packing packing = Planner.pack(durations, nodes);
         Map<String, Object> tasks = new LinkedHashMap<>();
+        List<Long> predicted = new ArrayList<>(nodes);
         for (int n = 0; n < nodes; n++) {
             List<Map<String, Object>> entries = new ArrayList<>();
+            long load = 0;
             for (int i : packing.nodes().get(n)) {
                 entries.add(entry(items.get(i), estimates[i]));
+                load += estimates[i].ms();
             }
+            predicted.add(load);
             Map<String, Object> task = new LinkedHashMap<>();
             task.put("node_number", n);
             task.put("tests", entries);
@@ -162,7 +186,7 @@ public final class TestPlans {
                 skipped.stream().map(TestPlans::quarantinedEntry).toList());
         plan.put("timing_metadata", timingMetadata(items, estimates));
         plan.put("known_timings_ratio", items.isEmpty() ? 0.0 : (double) known / items.size());
-        return plan;
+        return new Made(plan, predicted);
     }
 
     /**

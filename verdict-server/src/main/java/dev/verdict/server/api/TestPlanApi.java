@@ -5,6 +5,8 @@ import dev.verdict.core.Json;
 import dev.verdict.core.NotFound;
 import dev.verdict.core.Timestamps;
 import dev.verdict.core.access.Scope;
+import dev.verdict.core.plans.NodeReport;
+import dev.verdict.core.plans.PlanRecord;
 import dev.verdict.core.plans.PlanRequest;
 import dev.verdict.core.plans.TestPlans;
 import dev.verdict.core.storage.Storage;
@@ -45,6 +47,7 @@ public final class TestPlanApi {
         router.add("POST", plan, Guard.scope(Scope.WRITE_TEST_PLAN), this::create);
         router.add("POST", plan + "/filter_tests", Guard.scope(Scope.WRITE_TEST_PLAN), this::filterTests);
         router.add("POST", SuitesApi.SUITE + "/test_plan_metadata", Guard.scope(Scope.WRITE_TEST_PLAN), this::metadata);
+        router.add("GET", SuitesApi.SUITE + "/test_plans", Guard.scope(Scope.READ_SUITES), this::history);
         router.add("POST", SuitesApi.SUITE + "/test_files", Guard.scope(Scope.READ_TEST_PLAN), this::testFiles);
     }
 
@@ -115,13 +118,52 @@ public final class TestPlanApi {
         }
     }
 
-    /** bktec's report of a run (timeline, statistics): read, checked to be JSON, answered 200. */
+    /**
+     * bktec's report of a node's run (timeline, statistics): what the node took is recorded beside
+     * its plan's prediction. Answered 200 {} whether or not the plan is known: it is a report.
+     */
     private Reply metadata(Call call) {
-        SuitesApi.suite(storage, call);
-        if (!call.jsonBody().isObject()) {
-            throw new BadRequest("test plan metadata must be a JSON object");
-        }
+        Suite suite = SuitesApi.suite(storage, call);
+        NodeReport.read(call.jsonBody()).ifPresent(report -> plans.report(suite, report, Timestamps.now(clock)));
         return Reply.ok(Map.of());
+    }
+
+    /** The suite's plans, newest first, with their predicted and reported durations. */
+    private Reply history(Call call) {
+        Suite suite = SuitesApi.suite(storage, call);
+        return call.page(plans.history(suite, call.pageRequest()).map(TestPlanApi::view));
+    }
+
+    /** A plan's record as the API answers it: durations in ms, errors as fractions. */
+    static Map<String, Object> view(PlanRecord plan) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("identifier", plan.identifier());
+        view.put("branch", plan.branch().isEmpty() ? null : plan.branch());
+        view.put("created_at", Timestamps.format(plan.createdAt()));
+        view.put("parallelism", plan.parallelism());
+        view.put("nodes_reported", plan.reported());
+        view.put("predicted_makespan_ms", plan.predictedMakespan());
+        view.put("actual_makespan_ms", plan.actualMakespan().orElse(null));
+        view.put("makespan_error", plan.makespanError().orElse(null));
+        Map<String, Object> worst = null;
+        if (plan.worstNode().isPresent()) {
+            worst = node(plan, plan.worstNode().getAsInt());
+        }
+        view.put("worst_node", worst);
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (int n = 0; n < plan.parallelism(); n++) {
+            nodes.add(node(plan, n));
+        }
+        view.put("nodes", nodes);
+        return view;
+    }
+
+    private static Map<String, Object> node(PlanRecord plan, int n) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("node_number", n);
+        node.put("predicted_ms", plan.predicted().get(n));
+        node.put("actual_ms", plan.actual().get(n));
+        return node;
     }
 
     /** Older clients' timings by path, in milliseconds: known files only. */

@@ -1,6 +1,9 @@
 package dev.verdict.storage.internal;
 
+import dev.verdict.core.paging.Page;
+import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.plans.FileTiming;
+import dev.verdict.core.plans.PlanRecord;
 import dev.verdict.core.plans.PlanStore;
 import dev.verdict.storage.Dialect;
 import java.time.Instant;
@@ -9,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -53,10 +57,24 @@ public final class JdbcPlanStore implements PlanStore {
     }
 
     @Override
-    public String createIfAbsent(UUID suiteId, String identifier, String plan, Instant now, Instant expiresAt) {
+    public String createIfAbsent(
+            UUID suiteId,
+            String identifier,
+            String plan,
+            String branch,
+            List<Long> predicted,
+            Instant now,
+            Instant expiresAt) {
         return writer.inTransaction(h -> {
+            // Answers are kept a day; their record, in plan_history, stays.
+            h.createUpdate("DELETE FROM test_plans WHERE suite_id = :suite AND expires_at <= :now"
+                            + " AND identifier <> :identifier")
+                    .bind("suite", suiteId.toString())
+                    .bind("identifier", identifier)
+                    .bind("now", now.toEpochMilli())
+                    .execute();
             // An expired plan makes way; a live one stays, and every creator reads it back.
-            h.createUpdate("INSERT INTO test_plans (suite_id, identifier, plan, created_at, expires_at)"
+            int stored = h.createUpdate("INSERT INTO test_plans (suite_id, identifier, plan, created_at, expires_at)"
                             + " VALUES (:suite, :identifier, :plan, :now, :expires)"
                             + " ON CONFLICT (suite_id, identifier) DO UPDATE SET plan = excluded.plan,"
                             + " created_at = excluded.created_at, expires_at = excluded.expires_at"
@@ -67,7 +85,100 @@ public final class JdbcPlanStore implements PlanStore {
                     .bind("now", now.toEpochMilli())
                     .bind("expires", expiresAt.toEpochMilli())
                     .execute();
+            if (stored == 1) {
+                record(h, suiteId, identifier, branch, predicted, now);
+            }
             return find(h, suiteId, identifier, now).orElseThrow();
+        });
+    }
+
+    private static void record(
+            Handle h, UUID suiteId, String identifier, String branch, List<Long> predicted, Instant now) {
+        h.createUpdate("INSERT INTO plan_history (suite_id, identifier, created_at, branch)"
+                        + " VALUES (:suite, :identifier, :now, :branch) ON CONFLICT DO NOTHING")
+                .bind("suite", suiteId.toString())
+                .bind("identifier", identifier)
+                .bind("now", now.toEpochMilli())
+                .bind("branch", branch)
+                .execute();
+        PreparedBatch nodes = h.prepareBatch("INSERT INTO plan_nodes (suite_id, identifier, created_at, node,"
+                + " predicted_ms) VALUES (:suite, :identifier, :now, :node, :predicted) ON CONFLICT DO NOTHING");
+        for (int n = 0; n < predicted.size(); n++) {
+            nodes.bind("suite", suiteId.toString())
+                    .bind("identifier", identifier)
+                    .bind("now", now.toEpochMilli())
+                    .bind("node", n)
+                    .bind("predicted", predicted.get(n))
+                    .add();
+        }
+        nodes.execute();
+    }
+
+    @Override
+    public boolean reportNode(UUID suiteId, String identifier, int node, long actualMs, Instant now) {
+        return writer.inTransaction(h -> h.createUpdate("UPDATE plan_nodes SET actual_ms = :actual, reported_at = :now"
+                                + " WHERE suite_id = :suite AND identifier = :identifier AND node = :node"
+                                + " AND created_at = (SELECT MAX(created_at) FROM plan_history"
+                                + " WHERE suite_id = :suite AND identifier = :identifier)")
+                        .bind("actual", actualMs)
+                        .bind("now", now.toEpochMilli())
+                        .bind("suite", suiteId.toString())
+                        .bind("identifier", identifier)
+                        .bind("node", node)
+                        .execute()
+                == 1);
+    }
+
+    /** One node of a plan, as history reads it. */
+    private record NodeRow(String identifier, long createdAt, String branch, long predicted, Long actual) {}
+
+    @Override
+    public Page<PlanRecord> history(UUID suiteId, PageRequest page) {
+        return jdbi.withHandle(h -> {
+            // One page of plans, each with its nodes in order, read in one statement.
+            List<NodeRow> rows = h.createQuery("SELECT p.identifier, p.created_at, p.branch, n.predicted_ms,"
+                            + " n.actual_ms FROM (SELECT identifier, created_at, branch FROM plan_history"
+                            + " WHERE suite_id = :suite ORDER BY created_at DESC, identifier LIMIT :limit"
+                            + " OFFSET :offset) p JOIN plan_nodes n ON n.suite_id = :suite"
+                            + " AND n.identifier = p.identifier AND n.created_at = p.created_at"
+                            + " ORDER BY p.created_at DESC, p.identifier, n.node")
+                    .bind("suite", suiteId.toString())
+                    .bind("limit", page.fetchLimit())
+                    .bind("offset", page.offset())
+                    .map((rs, ctx) -> {
+                        long actual = rs.getLong("actual_ms");
+                        Long reported = rs.wasNull() ? null : actual;
+                        return new NodeRow(
+                                rs.getString("identifier"),
+                                rs.getLong("created_at"),
+                                rs.getString("branch"),
+                                rs.getLong("predicted_ms"),
+                                reported);
+                    })
+                    .list();
+            List<PlanRecord> plans = new ArrayList<>();
+            for (int from = 0; from < rows.size(); ) {
+                NodeRow first = rows.get(from);
+                List<Long> predicted = new ArrayList<>();
+                List<Long> actual = new ArrayList<>();
+                int to = from;
+                for (;
+                        to < rows.size()
+                                && rows.get(to).identifier().equals(first.identifier())
+                                && rows.get(to).createdAt() == first.createdAt();
+                        to++) {
+                    predicted.add(rows.get(to).predicted());
+                    actual.add(rows.get(to).actual());
+                }
+                plans.add(new PlanRecord(
+                        first.identifier(),
+                        first.branch(),
+                        Instant.ofEpochMilli(first.createdAt()),
+                        predicted,
+                        actual));
+                from = to;
+            }
+            return Page.fromFetched(page, plans, OptionalLong.empty());
         });
     }
 
