@@ -6,6 +6,8 @@ CREATE TABLE file_timings (
     branch       text   NOT NULL, -- '' for runs without one
     file         text   NOT NULL, -- the selector, or the file name as the repository names it
     samples      text   NOT NULL, -- milliseconds a run, newest first, comma-separated
+    median_ms    bigint NOT NULL, -- of the samples, kept beside them: what a plan reads
+    sample_count integer NOT NULL,
     last_run_id  uuid   NOT NULL, -- the newest sample's run
     updated_at   bigint NOT NULL,
     PRIMARY KEY (suite_id, branch, file)

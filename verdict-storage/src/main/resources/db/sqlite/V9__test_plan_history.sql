@@ -4,6 +4,8 @@ CREATE TABLE file_timings (
     branch       text    NOT NULL,
     file         text    NOT NULL,
     samples      text    NOT NULL,
+    median_ms    integer NOT NULL,
+    sample_count integer NOT NULL,
     last_run_id  text    NOT NULL,
     updated_at   integer NOT NULL,
     PRIMARY KEY (suite_id, branch, file)

@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
         })
 final class PlanBench implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int UPLOAD_RESULTS = 5_000;
 
     @Option(names = "--store", defaultValue = "sqlite", description = "sqlite or postgres (default ${DEFAULT-VALUE}).")
     Store.Kind kind;
@@ -94,22 +95,19 @@ final class PlanBench implements Callable<Integer> {
                 for (int p = -10; p < plans; p++) {
                     byte[] body = request("bench-" + p, lastBranch).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     long start = System.nanoTime();
-                    HttpResponse<String> reply = IngestBench.send(
+                    byte[] answer = asBktec(
                             http,
                             HttpRequest.newBuilder(plan)
                                     .header("Authorization", "Bearer " + token)
                                     .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                    .build());
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
                     long nanos = System.nanoTime() - start;
-                    if (reply.statusCode() != 200) {
-                        throw new IllegalStateException(
-                                "test_plan answered " + reply.statusCode() + ": " + reply.body());
-                    }
                     if (p >= 0) {
                         planMillis[p] = nanos / 1e6;
                     }
-                    made = JSON.readTree(reply.body());
+                    if (p == plans - 1) {
+                        made = JSON.readTree(answer); // the client's parse is no part of the figure
+                    }
                 }
                 Stats.print("plan_p50", Stats.percentile(planMillis, 50), "ms");
                 Stats.print("plan_p99", Stats.percentile(planMillis, 99), "ms");
@@ -120,15 +118,8 @@ final class PlanBench implements Callable<Integer> {
                 double[] fetchMillis = new double[fetches];
                 for (int f = -50; f < fetches; f++) {
                     long start = System.nanoTime();
-                    HttpResponse<String> reply = IngestBench.send(
-                            http,
-                            HttpRequest.newBuilder(fetch)
-                                    .header("Authorization", "Bearer " + token)
-                                    .build());
+                    asBktec(http, HttpRequest.newBuilder(fetch).header("Authorization", "Bearer " + token));
                     long nanos = System.nanoTime() - start;
-                    if (reply.statusCode() != 200) {
-                        throw new IllegalStateException("fetch answered " + reply.statusCode());
-                    }
                     if (f >= 0) {
                         fetchMillis[f] = nanos / 1e6;
                     }
@@ -139,6 +130,28 @@ final class PlanBench implements Callable<Integer> {
         }
         Store.stopPostgres();
         return 0;
+    }
+
+    /**
+     * A plan request as bktec's HTTP client makes it: accepting gzip, and reading the answer
+     * inflated (before its own JSON decoding, which is no part of the figures).
+     */
+    private static byte[] asBktec(HttpClient http, HttpRequest.Builder request) throws Exception {
+        HttpResponse<byte[]> reply =
+                http.send(request.header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (reply.statusCode() != 200) {
+            throw new IllegalStateException("the test plan API answered " + reply.statusCode());
+        }
+        boolean gzipped = reply.headers()
+                .firstValue("Content-Encoding")
+                .filter("gzip"::equalsIgnoreCase)
+                .isPresent();
+        if (!gzipped) {
+            return reply.body();
+        }
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(reply.body()))) {
+            return in.readAllBytes();
+        }
     }
 
     /** A file's duration in seconds in run {@code r}: log-normal across files, around 20% from run to run. */
@@ -158,39 +171,43 @@ final class PlanBench implements Callable<Integer> {
         for (int r = 0; r < total; r++) {
             String branch = r < runs ? "main" : "feature/b" + (r - runs);
             Stats.progress("recording run " + (r + 1) + " of " + total + " (" + branch + ")");
-            StringBuilder body = new StringBuilder(files * 160);
-            body.append("{\"format\":\"json\",\"run_env\":{\"CI\":\"buildkite\",\"key\":\"run-")
-                    .append(r)
-                    .append("\",\"branch\":\"")
-                    .append(branch)
-                    .append("\"},\"data\":[");
-            for (int f = 0; f < files; f++) {
-                double s = seconds(f, r);
-                body.append(f == 0 ? "" : ",")
-                        .append("{\"scope\":\"area")
-                        .append(f / 100)
-                        .append("\",\"name\":\"file ")
-                        .append(f)
-                        .append("\",\"file_name\":\"./")
-                        .append(file(f))
-                        .append("\",\"result\":\"passed\",\"history\":{\"section\":\"top\",\"start_at\":0,\"end_at\":")
-                        .append(String.format(Locale.ROOT, "%.3f", s))
-                        .append(",\"duration\":")
-                        .append(String.format(Locale.ROOT, "%.3f", s))
-                        .append("}}");
+            // An upload holds at most 5,000 results: a run of every file is several, as CI jobs send them.
+            for (int from = 0; from < files; from += UPLOAD_RESULTS) {
+                StringBuilder body = new StringBuilder(UPLOAD_RESULTS * 160);
+                body.append("{\"format\":\"json\",\"run_env\":{\"CI\":\"buildkite\",\"key\":\"run-")
+                        .append(r)
+                        .append("\",\"branch\":\"")
+                        .append(branch)
+                        .append("\"},\"data\":[");
+                for (int f = from; f < Math.min(files, from + UPLOAD_RESULTS); f++) {
+                    String s = String.format(Locale.ROOT, "%.3f", seconds(f, r));
+                    body.append(f == from ? "" : ",")
+                            .append("{\"scope\":\"area")
+                            .append(f / 100)
+                            .append("\",\"name\":\"file ")
+                            .append(f)
+                            .append("\",\"file_name\":\"./")
+                            .append(file(f))
+                            .append("\",\"result\":\"passed\",\"history\":{\"section\":\"top\",\"start_at\":0,")
+                            .append("\"end_at\":")
+                            .append(s)
+                            .append(",\"duration\":")
+                            .append(s)
+                            .append("}}");
+                }
+                body.append("]}");
+                HttpResponse<String> reply = IngestBench.send(
+                        http,
+                        HttpRequest.newBuilder(server.resolve("/v1/uploads"))
+                                .header("Authorization", "Token token=\"" + uploadToken + "\"")
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                                .build());
+                if (reply.statusCode() != 202) {
+                    throw new IllegalStateException("upload answered " + reply.statusCode() + ": " + reply.body());
+                }
+                ids.add(JSON.readTree(reply.body()).get("id").stringValue());
             }
-            body.append("]}");
-            HttpResponse<String> reply = IngestBench.send(
-                    http,
-                    HttpRequest.newBuilder(server.resolve("/v1/uploads"))
-                            .header("Authorization", "Token token=\"" + uploadToken + "\"")
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                            .build());
-            if (reply.statusCode() != 202) {
-                throw new IllegalStateException("upload answered " + reply.statusCode() + ": " + reply.body());
-            }
-            ids.add(JSON.readTree(reply.body()).get("id").stringValue());
         }
         for (String id : ids) {
             IngestBench.waitProcessed(http, server, uploadToken, id);

@@ -48,14 +48,15 @@ class FileTimingsTest {
         assertThat(t.samples()).hasSize(FileTiming.SAMPLES).first().isEqualTo(119L);
         assertThat(t.median()).isEqualTo(114);
         assertThat(FileTiming.parse(t.text(), t.lastRun())).isEqualTo(t);
+        assertThat(t.summary()).isEqualTo(new FileTiming.Median(114, FileTiming.SAMPLES));
     }
 
     @Test
     void pathsMatchAsSentUnderTheLocationPrefixOrByTheOneFileTheyEndAndTheBranchComesFirst() {
-        FileTiming one = FileTiming.first(RUN_1, 1);
-        FileTiming two = FileTiming.first(RUN_1, 2);
-        FileTiming three = FileTiming.first(RUN_1, 3);
-        FileTiming four = FileTiming.first(RUN_1, 4);
+        FileTiming.Median one = new FileTiming.Median(1, 1);
+        FileTiming.Median two = new FileTiming.Median(2, 1);
+        FileTiming.Median three = new FileTiming.Median(3, 2);
+        FileTiming.Median four = new FileTiming.Median(4, 3);
         FileTimings timings = new FileTimings(
                 Map.of("spec/a_spec.rb", one),
                 Map.of(

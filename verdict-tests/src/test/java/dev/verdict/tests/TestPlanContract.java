@@ -122,6 +122,23 @@ abstract class TestPlanContract {
         HttpReply fetched = send("GET", target(get, suite), token, null);
         assertThat(fetched.status()).isEqualTo(200);
         assertThat(fetched.json()).isEqualTo(plan);
+        // bktec's HTTP client accepts gzip: the same plan comes compressed.
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpResponse<byte[]> zipped = http.send(
+                    server().api()
+                            .request(target(get, suite))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Accept-Encoding", "gzip")
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(zipped.statusCode()).isEqualTo(200);
+            assertThat(zipped.headers().firstValue("Content-Encoding")).contains("gzip");
+            try (var in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(zipped.body()))) {
+                assertThat(Json.MAPPER.readTree(in.readAllBytes())).isEqualTo(plan);
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
         // Posting again for the identifier (a retried job) changes nothing either.
         assertThat(send(
                                 "POST",

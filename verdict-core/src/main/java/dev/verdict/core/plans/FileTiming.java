@@ -54,6 +54,14 @@ public record FileTiming(List<Long> samples, UUID lastRun) {
         return sorted[(sorted.length - 1) / 2];
     }
 
+    /** What a plan reads of a file: its median and how many runs it is the median of. */
+    public record Median(long ms, int samples) {}
+
+    /** The median and the count, as stored beside the samples for plans to read alone. */
+    public Median summary() {
+        return new Median(median(), samples.size());
+    }
+
     /** The samples as stored: comma-separated, newest first. */
     public String text() {
         return String.join(",", samples.stream().map(String::valueOf).toList());

@@ -17,13 +17,13 @@ public final class FileTimings {
     /** The tag bktec and recent collectors put on each execution: the selector that ran it. */
     public static final String SELECTOR_TAG = "test.selector.primary";
 
-    private final Map<String, FileTiming> branch;
-    private final Map<String, FileTiming> defaultBranch;
+    private final Map<String, FileTiming.Median> branch;
+    private final Map<String, FileTiming.Median> defaultBranch;
     private Map<String, String> branchSuffixes;
     private Map<String, String> defaultSuffixes;
 
     /** The file timings of the plan's branch, and of the suite's default branch behind them. */
-    public FileTimings(Map<String, FileTiming> branch, Map<String, FileTiming> defaultBranch) {
+    public FileTimings(Map<String, FileTiming.Median> branch, Map<String, FileTiming.Median> defaultBranch) {
         this.branch = branch;
         this.defaultBranch = defaultBranch;
     }
@@ -65,9 +65,9 @@ public final class FileTimings {
      * as sent, under the plan's {@code location_prefix}, then as the one recorded file that ends
      * with it (an absolute path from a run with no {@code cwd}).
      */
-    public Optional<FileTiming> find(String path, String locationPrefix) {
+    public Optional<FileTiming.Median> find(String path, String locationPrefix) {
         String p = TestPaths.withoutDotSlash(path);
-        FileTiming found = find(branch, p, locationPrefix);
+        FileTiming.Median found = find(branch, p, locationPrefix);
         if (found == null) {
             if (branchSuffixes == null) {
                 branchSuffixes = suffixes(branch);
@@ -86,12 +86,13 @@ public final class FileTimings {
         return Optional.ofNullable(found);
     }
 
-    private static FileTiming find(Map<String, FileTiming> timings, String path, String locationPrefix) {
-        FileTiming found = timings.get(path);
+    private static FileTiming.Median find(Map<String, FileTiming.Median> timings, String path, String locationPrefix) {
+        FileTiming.Median found = timings.get(path);
         return found != null ? found : timings.get(TestPaths.prefixed(locationPrefix, path));
     }
 
-    private static FileTiming bySuffix(Map<String, FileTiming> timings, Map<String, String> suffixes, String path) {
+    private static FileTiming.Median bySuffix(
+            Map<String, FileTiming.Median> timings, Map<String, String> suffixes, String path) {
         String key = suffixes.get(path);
         return key == null || key.isEmpty() ? null : timings.get(key);
     }
@@ -101,7 +102,7 @@ public final class FileTimings {
      * {@code w/app/src/a.js}, {@code app/src/a.js}, {@code src/a.js} and {@code a.js}. A tail two
      * files share is no one's (the empty key), so a path never takes another package's timing.
      */
-    private static Map<String, String> suffixes(Map<String, FileTiming> timings) {
+    private static Map<String, String> suffixes(Map<String, FileTiming.Median> timings) {
         Map<String, String> tails = new HashMap<>();
         for (String key : timings.keySet()) {
             for (int slash = key.indexOf('/'); slash >= 0; slash = key.indexOf('/', slash + 1)) {

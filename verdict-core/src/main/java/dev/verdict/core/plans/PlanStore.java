@@ -14,7 +14,7 @@ import java.util.UUID;
  */
 public interface PlanStore {
     /** The plan stored for the identifier, if it has not expired by {@code now}. */
-    Optional<String> find(UUID suiteId, String identifier, Instant now);
+    Optional<PlanJson> find(UUID suiteId, String identifier, Instant now);
 
     /**
      * Stores {@code plan} unless a plan that has not expired is stored for the identifier already,
@@ -22,10 +22,10 @@ public interface PlanStore {
      * plan that is stored is recorded with each node's {@code predicted} duration (ms), for its
      * accuracy; expired plans of the suite make way.
      */
-    String createIfAbsent(
+    PlanJson createIfAbsent(
             UUID suiteId,
             String identifier,
-            String plan,
+            PlanJson plan,
             String branch,
             List<Long> predicted,
             Instant now,
@@ -41,7 +41,7 @@ public interface PlanStore {
     Page<PlanRecord> history(UUID suiteId, PageRequest page);
 
     /** The file timings recorded on one branch of the suite ('' for runs without one), by file. */
-    Map<String, FileTiming> timings(UUID suiteId, String branch);
+    Map<String, FileTiming.Median> timings(UUID suiteId, String branch);
 
     /**
      * Counts an upload's durations by file ({@link FileTimings#byFile}) into the timings of its

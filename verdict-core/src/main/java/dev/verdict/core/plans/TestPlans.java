@@ -46,13 +46,13 @@ public final class TestPlans {
     }
 
     /** The plan kept for the identifier, as it was first answered. */
-    public Optional<String> find(UUID suiteId, String identifier, Instant now) {
+    public Optional<PlanJson> find(UUID suiteId, String identifier, Instant now) {
         return plans.find(suiteId, identifier, now);
     }
 
     /** The plan for the request: the one kept for its identifier, else a new one, kept. */
-    public String plan(Suite suite, PlanRequest request, Instant now) {
-        Optional<String> kept = plans.find(suite.id(), request.identifier(), now);
+    public PlanJson plan(Suite suite, PlanRequest request, Instant now) {
+        Optional<PlanJson> kept = plans.find(suite.id(), request.identifier(), now);
         if (kept.isPresent()) {
             return kept.get();
         }
@@ -60,7 +60,7 @@ public final class TestPlans {
         return plans.createIfAbsent(
                 suite.id(),
                 request.identifier(),
-                Json.MAPPER.writeValueAsString(made.plan()),
+                new PlanJson(Json.MAPPER.writeValueAsBytes(made.plan())),
                 request.branch(),
                 made.predicted(),
                 now,
@@ -98,7 +98,7 @@ public final class TestPlans {
         long total = 0;
         for (int i = 0; i < paths.size(); i++) {
             durations[i] =
-                    timings.find(paths.get(i), "").map(FileTiming::median).orElse(DEFAULT_DURATION_MS);
+                    timings.find(paths.get(i), "").map(FileTiming.Median::ms).orElse(DEFAULT_DURATION_MS);
             total += durations[i];
         }
         double share = targetSeconds > 0 ? targetSeconds * 1000 : nodes > 1 ? (double) total / nodes : Double.MAX_VALUE;
@@ -119,15 +119,15 @@ public final class TestPlans {
         FileTimings timings = timings(suite, suite.fields().defaultBranch());
         Map<String, Long> known = new LinkedHashMap<>();
         for (String path : paths) {
-            timings.find(path, "").ifPresent(t -> known.put(path, t.median()));
+            timings.find(path, "").ifPresent(t -> known.put(path, t.ms()));
         }
         return known;
     }
 
     private FileTimings timings(Suite suite, String branch) {
         String defaultBranch = suite.fields().defaultBranch();
-        Map<String, FileTiming> onDefault = plans.timings(suite.id(), defaultBranch);
-        Map<String, FileTiming> onBranch = branch == null || branch.isEmpty() || branch.equals(defaultBranch)
+        Map<String, FileTiming.Median> onDefault = plans.timings(suite.id(), defaultBranch);
+        Map<String, FileTiming.Median> onBranch = branch == null || branch.isEmpty() || branch.equals(defaultBranch)
                 ? Map.of()
                 : plans.timings(suite.id(), branch);
         return new FileTimings(onBranch, onDefault);
@@ -206,10 +206,9 @@ public final class TestPlans {
             PlanRequest.Item item = items.get(i);
             boolean example = item.format() == PlanRequest.Format.EXAMPLE;
             String file = example ? exampleFile(item.text()) : item.text();
-            Optional<FileTiming> timing = timings.find(file, locationPrefix);
+            Optional<FileTiming.Median> timing = timings.find(file, locationPrefix);
             estimates[i] = timing.map(t -> new Estimate(
-                            example ? Math.max(1, t.median() / examplesOfFile.get(file)) : t.median(),
-                            t.samples().size()))
+                            example ? Math.max(1, t.ms() / examplesOfFile.get(file)) : t.ms(), t.samples()))
                     .orElse(new Estimate(DEFAULT_DURATION_MS, 0));
         }
         return estimates;

@@ -114,7 +114,7 @@ public final class Router extends Handler.Abstract {
         if (reply.status() >= 400 && !readToItsEnd(request)) {
             reply = reply.withHeader("Connection", "close");
         }
-        write(reply, response, callback);
+        write(reply, request, response, callback);
         return true;
     }
 
@@ -347,7 +347,7 @@ public final class Router extends Handler.Abstract {
                 .withHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
     }
 
-    private static void write(Reply reply, Response response, Callback callback) {
+    private static void write(Reply reply, Request request, Response response, Callback callback) {
         response.setStatus(reply.status());
         Map<String, String> headers = new LinkedHashMap<>(reply.headers());
         headers.put("Access-Control-Allow-Origin", "*");
@@ -360,8 +360,33 @@ public final class Router extends Handler.Abstract {
             callback.succeeded();
             return;
         }
-        byte[] json = Json.write(reply.body());
+        byte[] json;
+        if (reply.body() instanceof Reply.Json stored) {
+            // A stored answer is the same for every caller: gzipped once, to those that take it.
+            response.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+            if (acceptsGzip(request)) {
+                json = stored.gzip().get();
+                response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+            } else {
+                json = stored.utf8();
+            }
+        } else {
+            json = Json.write(reply.body());
+        }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.write(true, ByteBuffer.wrap(json), callback);
+    }
+
+    /** Whether the client named gzip in Accept-Encoding with a quality above 0. */
+    static boolean acceptsGzip(Request request) {
+        for (String accepted : request.getHeaders().getCSV(HttpHeader.ACCEPT_ENCODING, false)) {
+            String[] parts = accepted.split(";");
+            String coding = parts[0].strip();
+            boolean refused = parts.length > 1 && parts[1].strip().matches("q=0(\\.0*)?");
+            if ((coding.equalsIgnoreCase("gzip") || coding.equals("*")) && !refused) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -3,9 +3,11 @@ package dev.verdict.storage.internal;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.plans.FileTiming;
+import dev.verdict.core.plans.PlanJson;
 import dev.verdict.core.plans.PlanRecord;
 import dev.verdict.core.plans.PlanStore;
 import dev.verdict.storage.Dialect;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +36,7 @@ public final class JdbcPlanStore implements PlanStore {
     private final Jdbi jdbi;
     private final Writer writer;
     private final Dialect dialect;
+    private final KeptPlans recent = new KeptPlans();
 
     public JdbcPlanStore(Jdbi jdbi, Writer writer, Dialect dialect) {
         this.jdbi = jdbi;
@@ -42,30 +45,37 @@ public final class JdbcPlanStore implements PlanStore {
     }
 
     @Override
-    public Optional<String> find(UUID suiteId, String identifier, Instant now) {
-        return jdbi.withHandle(h -> find(h, suiteId, identifier, now));
+    public Optional<PlanJson> find(UUID suiteId, String identifier, Instant now) {
+        Optional<PlanJson> kept = recent.find(suiteId, identifier, now.toEpochMilli());
+        return kept.isPresent() ? kept : jdbi.withHandle(h -> find(h, suiteId, identifier, now));
     }
 
-    private static Optional<String> find(Handle h, UUID suiteId, String identifier, Instant now) {
-        return h.createQuery("SELECT plan FROM test_plans WHERE suite_id = :suite AND identifier = :identifier"
-                        + " AND expires_at > :now")
+    /** The stored plan, kept in memory for the nodes that ask next. */
+    private Optional<PlanJson> find(Handle h, UUID suiteId, String identifier, Instant now) {
+        return h.createQuery("SELECT plan, expires_at FROM test_plans WHERE suite_id = :suite"
+                        + " AND identifier = :identifier AND expires_at > :now")
                 .bind("suite", suiteId.toString())
                 .bind("identifier", identifier)
                 .bind("now", now.toEpochMilli())
-                .mapTo(String.class)
+                .map((rs, ctx) -> {
+                    PlanJson plan = new PlanJson(rs.getString("plan").getBytes(StandardCharsets.UTF_8));
+                    recent.keep(suiteId, identifier, plan, rs.getLong("expires_at"));
+                    return plan;
+                })
                 .findOne();
     }
 
     @Override
-    public String createIfAbsent(
+    public PlanJson createIfAbsent(
             UUID suiteId,
             String identifier,
-            String plan,
+            PlanJson plan,
             String branch,
             List<Long> predicted,
             Instant now,
             Instant expiresAt) {
-        return writer.inTransaction(h -> {
+        boolean[] ours = {false};
+        PlanJson answer = writer.inTransaction(h -> {
             // Answers are kept a day; their record, in plan_history, stays.
             h.createUpdate("DELETE FROM test_plans WHERE suite_id = :suite AND expires_at <= :now"
                             + " AND identifier <> :identifier")
@@ -81,15 +91,21 @@ public final class JdbcPlanStore implements PlanStore {
                             + " WHERE test_plans.expires_at <= :now")
                     .bind("suite", suiteId.toString())
                     .bind("identifier", identifier)
-                    .bind("plan", plan)
+                    .bind("plan", new String(plan.utf8(), StandardCharsets.UTF_8))
                     .bind("now", now.toEpochMilli())
                     .bind("expires", expiresAt.toEpochMilli())
                     .execute();
             if (stored == 1) {
                 record(h, suiteId, identifier, branch, predicted, now);
+                ours[0] = true;
+                return plan; // this one is stored: no need to read a megabyte back
             }
             return find(h, suiteId, identifier, now).orElseThrow();
         });
+        if (ours[0]) {
+            recent.keep(suiteId, identifier, answer, expiresAt.toEpochMilli()); // committed
+        }
+        return answer;
     }
 
     private static void record(
@@ -183,16 +199,16 @@ public final class JdbcPlanStore implements PlanStore {
     }
 
     @Override
-    public Map<String, FileTiming> timings(UUID suiteId, String branch) {
+    public Map<String, FileTiming.Median> timings(UUID suiteId, String branch) {
         return jdbi.withHandle(h -> {
-            Map<String, FileTiming> timings = new HashMap<>();
-            h.createQuery("SELECT file, samples, last_run_id FROM file_timings WHERE suite_id = :suite"
+            Map<String, FileTiming.Median> timings = new HashMap<>();
+            h.createQuery("SELECT file, median_ms, sample_count FROM file_timings WHERE suite_id = :suite"
                             + " AND branch = :branch LIMIT " + MAX_FILES)
                     .bind("suite", suiteId.toString())
                     .bind("branch", branch)
                     .map((rs, ctx) -> Map.entry(
                             rs.getString("file"),
-                            FileTiming.parse(rs.getString("samples"), Rows.uuid(rs, "last_run_id"))))
+                            new FileTiming.Median(rs.getLong("median_ms"), rs.getInt("sample_count"))))
                     .forEach(e -> timings.put(e.getKey(), e.getValue()));
             return timings;
         });
@@ -225,9 +241,11 @@ public final class JdbcPlanStore implements PlanStore {
                         .forEach(e -> stored.put(e.getKey(), e.getValue()));
             }
             PreparedBatch upsert = h.prepareBatch("INSERT INTO file_timings (suite_id, branch, file, samples,"
-                    + " last_run_id, updated_at) VALUES (:suite, :branch, :file, :samples, :run, :now)"
-                    + " ON CONFLICT (suite_id, branch, file) DO UPDATE SET samples = excluded.samples,"
-                    + " last_run_id = excluded.last_run_id, updated_at = excluded.updated_at");
+                    + " median_ms, sample_count, last_run_id, updated_at) VALUES (:suite, :branch, :file, :samples,"
+                    + " :median, :count, :run, :now) ON CONFLICT (suite_id, branch, file) DO UPDATE SET"
+                    + " samples = excluded.samples, median_ms = excluded.median_ms,"
+                    + " sample_count = excluded.sample_count, last_run_id = excluded.last_run_id,"
+                    + " updated_at = excluded.updated_at");
             for (String file : files) {
                 FileTiming before = stored.get(file);
                 long ms = durations.get(file);
@@ -236,6 +254,8 @@ public final class JdbcPlanStore implements PlanStore {
                         .bind("branch", branch.get())
                         .bind("file", file)
                         .bind("samples", after.text())
+                        .bind("median", after.median())
+                        .bind("count", after.samples().size())
                         .bind("run", runId.toString())
                         .bind("now", now.toEpochMilli())
                         .add();
