@@ -777,4 +777,40 @@ abstract class WebPagesContract extends SuiteContract {
         assertThat(web.get("/assets/nothing.js").status()).isEqualTo(404);
         assertThat(web.get(web("/nowhere/at/all")).status()).isEqualTo(404);
     }
+
+    @Test
+    void theTestPlansPageShowsEachPlanBesideWhatItsNodesTook() {
+        signIn(Scope.READ_SUITES);
+        assertThat(ok(suitePage("/test-plans")).document().selectFirst(".empty").text())
+                .contains("No test plan yet");
+        String token = org.token(Scope.READ_TEST_PLAN, Scope.WRITE_TEST_PLAN);
+        HttpReply plan = server().api()
+                .post(
+                        suite.path("/test_plan"),
+                        token,
+                        "{\"identifier\":\"build-7/step-1\",\"parallelism\":2,\"branch\":\"main\",\"tests\":{\"selectors\":["
+                                + "{\"value\":\"a.test.js\"},{\"value\":\"b.test.js\"}]}}");
+        assertThat(plan.status()).isEqualTo(200);
+        // Each node reports: node 0 took 3 s, node 1 took 1.5 s; each was planned at the 1 s default.
+        for (String[] node : new String[][] {{"0", "03"}, {"1", "01.5"}}) {
+            String report =
+                    "{\"env\":{\"BUILDKITE_TEST_ENGINE_IDENTIFIER\":\"build-7/step-1\",\"BUILDKITE_PARALLEL_JOB\":"
+                            + node[0]
+                            + "},\"timeline\":[{\"timestamp\":\"2026-12-01T10:00:00Z\",\"event\":\"test_start\"},"
+                            + "{\"timestamp\":\"2026-12-01T10:00:" + node[1] + "Z\",\"event\":\"test_end\"}]}";
+            assertThat(server().api()
+                            .post(suite.path("/test_plan_metadata"), token, report)
+                            .status())
+                    .isEqualTo(200);
+        }
+
+        Page page = ok(suitePage("/test-plans"));
+
+        var row = page.document().selectFirst("tbody tr");
+        assertThat(row.text())
+                .contains("build-7/step-1", "main", "2 of 2 reported", "1.00 s", "3.00 s", "+200.0%")
+                .contains("node 0: 3.00 s (planned 1.00 s)");
+        assertThat(page.document().select("nav.tabs a[aria-current=page]").text())
+                .isEqualTo("Test plans");
+    }
 }

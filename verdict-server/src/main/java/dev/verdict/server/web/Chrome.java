@@ -4,7 +4,7 @@ package dev.verdict.server.web;
  * What the frame around every page needs. Fields are null where they do not apply (no suite on
  * the suites list, nobody signed in on the sign-in page).
  *
- * @param section the suite tab to mark: summary, runs, tests or flaky
+ * @param section the suite tab to mark: summary, runs, tests, flaky or plans
  * @param csrf the token every form of the page carries
  */
 public record Chrome(

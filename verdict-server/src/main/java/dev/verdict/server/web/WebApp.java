@@ -88,6 +88,7 @@ public final class WebApp extends Handler.Abstract {
         new SuitePages(app, storage, suites, lifecycle, publicUrl).routes();
         new RunPages(app, storage, lifecycle).routes();
         new TestPages(app, storage).routes();
+        new PlanPages(app, storage).routes();
         return app;
     }
 
