@@ -60,7 +60,8 @@ public final class JdbcStorage implements Storage {
         // into StorageUnavailable (503 and a retry), whichever method met them.
         this.access = failures.guard(AccessStore.class, new JdbcAccessStore(jdbi, writer));
         this.suites = failures.guard(SuiteStore.class, new JdbcSuiteStore(jdbi, writer, target.dialect()));
-        this.plans = failures.guard(PlanStore.class, new JdbcPlanStore(jdbi, writer, target.dialect()));
+        JdbcPlanStore plans = new JdbcPlanStore(jdbi, writer, target.dialect());
+        this.plans = failures.guard(PlanStore.class, plans);
         this.uploads =
                 failures.guard(UploadStore.class, new JdbcUploadStore(jdbi, writer, target.dialect(), failures, plans));
         this.runs = failures.guard(RunStore.class, new JdbcRunStore(jdbi, target.dialect()));

@@ -3,7 +3,6 @@ package dev.verdict.core.pipeline;
 import dev.verdict.core.ingest.TestResult;
 import dev.verdict.core.judgment.FailureKind;
 import dev.verdict.core.judgment.JudgmentStore;
-import dev.verdict.core.plans.PlanStore;
 import dev.verdict.core.runs.RunStatus;
 import java.time.Instant;
 import java.util.List;
@@ -40,8 +39,15 @@ public interface UnitOfWork {
     /** Owner matching, for after the commit (see {@link #afterCommit}). */
     OwnerAssignment owners();
 
-    /** Test plans' store: the file timings each upload adds to, after the commit. */
-    PlanStore plans();
+    /**
+     * Counts what each file took in this upload ({@link
+     * dev.verdict.core.plans.FileTimings#byFile}) into its run's branch's timings for test plans
+     * ({@link dev.verdict.core.plans.FileTiming#with}): in this unit where it excludes every other
+     * writer, else just after its commit, where the rows of a branch's files are not held by each
+     * upload in turn to its commit. A timing is an estimate, not acknowledged data: one lost with
+     * its process leaves the file its other runs.
+     */
+    void recordTimings(Map<String, Long> durations);
 
     /** The upload's run, locked until the commit. */
     RunStatus lockRun();

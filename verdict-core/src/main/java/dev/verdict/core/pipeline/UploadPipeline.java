@@ -24,7 +24,7 @@ import java.util.Map;
  *   <li>{@link Judge#CONFIRM}: where other workers judge the same suite at once, the judgment
  *       again under the suite's lock, written, and any kind it changed corrected;
  *   <li>{@link #ASSIGN_OWNERS}: owners for new and moved tests, after the commit;
- *   <li>{@link #RECORD_TIMINGS}: what each file took, for test plans, after the commit;
+ *   <li>{@link #RECORD_TIMINGS}: what each file took, for test plans;
  *   <li>{@link #CLOSE_RUN}: the run lifecycle, and the upload marked processed.
  * </ol>
  *
@@ -67,18 +67,11 @@ public final class UploadPipeline {
         }
     };
 
-    /**
-     * After the commit, in a short transaction of its own: in the upload's, the rows of a suite's
-     * files would be locked by every upload of its branch in turn, to the commit. A timing is an
-     * estimate, not acknowledged data: one lost with its process leaves the file its other runs.
-     */
+    /** What each file took, for test plans ({@link UnitOfWork#recordTimings} says when it is written). */
     public static final Step RECORD_TIMINGS = batch -> {
         Map<String, Long> durations = FileTimings.byFile(batch.results());
         if (!durations.isEmpty()) {
-            var upload = batch.upload();
-            var plans = batch.work().plans();
-            var now = batch.work().now();
-            batch.work().afterCommit(() -> plans.recordTimings(upload.suiteId(), upload.runId(), durations, now));
+            batch.work().recordTimings(durations);
         }
     };
 

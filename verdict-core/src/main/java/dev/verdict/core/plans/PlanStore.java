@@ -42,10 +42,4 @@ public interface PlanStore {
 
     /** The file timings recorded on one branch of the suite ('' for runs without one), by file. */
     Map<String, FileTiming.Median> timings(UUID suiteId, String branch);
-
-    /**
-     * Counts an upload's durations by file ({@link FileTimings#byFile}) into the timings of its
-     * run's branch ({@link FileTiming#with}).
-     */
-    void recordTimings(UUID suiteId, UUID runId, Map<String, Long> durations, Instant now);
 }

@@ -214,53 +214,64 @@ public final class JdbcPlanStore implements PlanStore {
         });
     }
 
-    @Override
-    public void recordTimings(UUID suiteId, UUID runId, Map<String, Long> durations, Instant now) {
+    /**
+     * An upload's durations by file counted into its run's branch's timings, in a short
+     * transaction of its own that does not wait for its flush: a timing lost in a crash is an
+     * estimate lost, not acknowledged data.
+     */
+    void recordTimings(UUID suiteId, UUID runId, Map<String, Long> durations, Instant now) {
+        writer.useTransaction(h -> {
+            dialect.unflushedCommit().ifPresent(h::execute);
+            recordTimings(h, dialect, suiteId, runId, durations, now);
+        });
+    }
+
+    /** The same, in the transaction of {@code h}. */
+    static void recordTimings(
+            Handle h, Dialect dialect, UUID suiteId, UUID runId, Map<String, Long> durations, Instant now) {
         // Files in one order for every writer: two uploads of a branch lock its rows one after the
         // other, never each waiting for the other's.
         List<String> files = new ArrayList<>(durations.keySet());
         files.sort(null);
-        writer.useTransaction(h -> {
-            Optional<String> branch = h.createQuery("SELECT COALESCE(branch, '') FROM runs WHERE id = :run")
+        Optional<String> branch = h.createQuery("SELECT COALESCE(branch, '') FROM runs WHERE id = :run")
+                .bind("run", runId.toString())
+                .mapTo(String.class)
+                .findOne();
+        if (branch.isEmpty()) {
+            return; // the run is gone with its suite
+        }
+        Map<String, FileTiming> stored = new HashMap<>();
+        for (int from = 0; from < files.size(); from += CHUNK) {
+            h.createQuery("SELECT file, samples, last_run_id FROM file_timings WHERE suite_id = :suite"
+                            + " AND branch = :branch AND file IN (<files>) ORDER BY file" + dialect.forUpdate())
+                    .bind("suite", suiteId.toString())
+                    .bind("branch", branch.get())
+                    .bindList("files", files.subList(from, Math.min(files.size(), from + CHUNK)))
+                    .map((rs, ctx) -> Map.entry(
+                            rs.getString("file"),
+                            FileTiming.parse(rs.getString("samples"), Rows.uuid(rs, "last_run_id"))))
+                    .forEach(e -> stored.put(e.getKey(), e.getValue()));
+        }
+        PreparedBatch upsert = h.prepareBatch("INSERT INTO file_timings (suite_id, branch, file, samples,"
+                + " median_ms, sample_count, last_run_id, updated_at) VALUES (:suite, :branch, :file, :samples,"
+                + " :median, :count, :run, :now) ON CONFLICT (suite_id, branch, file) DO UPDATE SET"
+                + " samples = excluded.samples, median_ms = excluded.median_ms,"
+                + " sample_count = excluded.sample_count, last_run_id = excluded.last_run_id,"
+                + " updated_at = excluded.updated_at");
+        for (String file : files) {
+            FileTiming before = stored.get(file);
+            long ms = durations.get(file);
+            FileTiming after = before == null ? FileTiming.first(runId, ms) : before.with(runId, ms);
+            upsert.bind("suite", suiteId.toString())
+                    .bind("branch", branch.get())
+                    .bind("file", file)
+                    .bind("samples", after.text())
+                    .bind("median", after.median())
+                    .bind("count", after.samples().size())
                     .bind("run", runId.toString())
-                    .mapTo(String.class)
-                    .findOne();
-            if (branch.isEmpty()) {
-                return; // the run is gone with its suite
-            }
-            Map<String, FileTiming> stored = new HashMap<>();
-            for (int from = 0; from < files.size(); from += CHUNK) {
-                h.createQuery("SELECT file, samples, last_run_id FROM file_timings WHERE suite_id = :suite"
-                                + " AND branch = :branch AND file IN (<files>) ORDER BY file" + dialect.forUpdate())
-                        .bind("suite", suiteId.toString())
-                        .bind("branch", branch.get())
-                        .bindList("files", files.subList(from, Math.min(files.size(), from + CHUNK)))
-                        .map((rs, ctx) -> Map.entry(
-                                rs.getString("file"),
-                                FileTiming.parse(rs.getString("samples"), Rows.uuid(rs, "last_run_id"))))
-                        .forEach(e -> stored.put(e.getKey(), e.getValue()));
-            }
-            PreparedBatch upsert = h.prepareBatch("INSERT INTO file_timings (suite_id, branch, file, samples,"
-                    + " median_ms, sample_count, last_run_id, updated_at) VALUES (:suite, :branch, :file, :samples,"
-                    + " :median, :count, :run, :now) ON CONFLICT (suite_id, branch, file) DO UPDATE SET"
-                    + " samples = excluded.samples, median_ms = excluded.median_ms,"
-                    + " sample_count = excluded.sample_count, last_run_id = excluded.last_run_id,"
-                    + " updated_at = excluded.updated_at");
-            for (String file : files) {
-                FileTiming before = stored.get(file);
-                long ms = durations.get(file);
-                FileTiming after = before == null ? FileTiming.first(runId, ms) : before.with(runId, ms);
-                upsert.bind("suite", suiteId.toString())
-                        .bind("branch", branch.get())
-                        .bind("file", file)
-                        .bind("samples", after.text())
-                        .bind("median", after.median())
-                        .bind("count", after.samples().size())
-                        .bind("run", runId.toString())
-                        .bind("now", now.toEpochMilli())
-                        .add();
-            }
-            upsert.execute();
-        });
+                    .bind("now", now.toEpochMilli())
+                    .add();
+        }
+        upsert.execute();
     }
 }

@@ -9,7 +9,6 @@ import dev.verdict.core.pipeline.OwnerAssignment;
 import dev.verdict.core.pipeline.ResolvedTests;
 import dev.verdict.core.pipeline.TestKey;
 import dev.verdict.core.pipeline.UnitOfWork;
-import dev.verdict.core.plans.PlanStore;
 import dev.verdict.core.runs.RunStatus;
 import dev.verdict.storage.Dialect;
 import java.time.Instant;
@@ -29,7 +28,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     private final KnownTests knownTests;
     private final JudgmentCache judgmentCache;
     private final OwnerAssignment owners;
-    private final PlanStore plans;
+    private final JdbcPlanStore plans;
     private final Map<TestKey, KnownTests.KnownTest> learned = new HashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private JdbcJudgmentStore judgment;
@@ -42,7 +41,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
             KnownTests knownTests,
             JudgmentCache judgmentCache,
             OwnerAssignment owners,
-            PlanStore plans) {
+            JdbcPlanStore plans) {
         this.h = h;
         this.dialect = dialect;
         this.upload = upload;
@@ -113,8 +112,13 @@ final class JdbcUnitOfWork implements UnitOfWork {
     }
 
     @Override
-    public PlanStore plans() {
-        return plans;
+    public void recordTimings(Map<String, Long> durations) {
+        if (exclusive()) {
+            // SQLite's one writer: in this transaction, rather than a second one with its own sync.
+            JdbcPlanStore.recordTimings(h, dialect, upload.suiteId(), upload.runId(), durations, now);
+        } else {
+            afterCommit(() -> plans.recordTimings(upload.suiteId(), upload.runId(), durations, now));
+        }
     }
 
     @Override

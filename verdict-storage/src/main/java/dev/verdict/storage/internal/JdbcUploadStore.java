@@ -8,7 +8,6 @@ import dev.verdict.core.ingest.UploadStatus;
 import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.pipeline.ClaimedUpload;
 import dev.verdict.core.pipeline.UploadPipeline;
-import dev.verdict.core.plans.PlanStore;
 import dev.verdict.core.runs.RunEnv;
 import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.runs.RunStatus;
@@ -38,9 +37,9 @@ public final class JdbcUploadStore implements UploadStore {
     private final Writer writer;
     private final Dialect dialect;
     private final Failures failures;
-    private final PlanStore plans;
+    private final JdbcPlanStore plans;
 
-    public JdbcUploadStore(Jdbi jdbi, Writer writer, Dialect dialect, Failures failures, PlanStore plans) {
+    public JdbcUploadStore(Jdbi jdbi, Writer writer, Dialect dialect, Failures failures, JdbcPlanStore plans) {
         this.jdbi = jdbi;
         this.writer = writer;
         this.dialect = dialect;
