@@ -87,4 +87,14 @@ class FileTimingsTest {
         assertThat(TestPaths.prefixed("", "src/a.js")).isEqualTo("src/a.js");
         assertThat(TestPaths.withoutLine("spec/a_spec.rb:12:5")).isEqualTo("spec/a_spec.rb");
     }
+
+    @Test
+    void queuedDurationsReadBackAsWrittenWhateverTheFilesAreNamed() {
+        Map<String, Long> byFile = new java.util.LinkedHashMap<>();
+        byFile.put("spec/a \"quoted\", and, commas_spec.rb", 12L);
+        byFile.put("src/ünïcode\ttab\nline.test.js", 0L);
+        byFile.put("camelCaseFile.java", 9_007_199_254_740_993L);
+        String encoded = FileTimings.encode(byFile);
+        assertThat(FileTimings.decode(encoded)).containsExactlyEntriesOf(byFile);
+    }
 }

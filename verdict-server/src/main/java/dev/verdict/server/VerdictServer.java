@@ -1,5 +1,7 @@
 package dev.verdict.server;
 
+import dev.verdict.core.Background;
+import dev.verdict.core.Background.Chore;
 import dev.verdict.core.access.AccessTokens;
 import dev.verdict.core.ingest.Ingest;
 import dev.verdict.core.ingest.Retries;
@@ -8,7 +10,6 @@ import dev.verdict.core.pipeline.UploadPipeline;
 import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.Suites;
-import dev.verdict.core.tests.RollupWorker;
 import dev.verdict.server.api.AccessTokenApi;
 import dev.verdict.server.api.BuildTestsApi;
 import dev.verdict.server.api.ExecutionTagsApi;
@@ -56,11 +57,15 @@ public final class VerdictServer implements AutoCloseable {
     private static final Duration PROCESSOR_POLL = Duration.ofMillis(500);
     /** How long workers wait after a failure of the store itself before trying again. */
     private static final Duration PROCESSOR_BACKOFF = Duration.ofSeconds(1);
+    /** How often closed hours are rolled up: the hours not rolled up yet are read from executions. */
+    private static final Duration ROLLUP_EVERY = Duration.ofMinutes(1);
+    /** How often processed uploads' timings are counted: a plan counts its suite's first. */
+    private static final Duration TIMINGS_EVERY = Duration.ofSeconds(1);
 
     private final Server jetty;
     private final Storage storage;
     private final UploadProcessor processor;
-    private final RollupWorker rollups;
+    private final Background background;
     private final AccessTokens accessTokens;
     private final Suites suites;
     private final Router router;
@@ -71,7 +76,7 @@ public final class VerdictServer implements AutoCloseable {
             Server jetty,
             Storage storage,
             UploadProcessor processor,
-            RollupWorker rollups,
+            Background background,
             AccessTokens accessTokens,
             Suites suites,
             Router router,
@@ -80,7 +85,7 @@ public final class VerdictServer implements AutoCloseable {
         this.jetty = jetty;
         this.storage = storage;
         this.processor = processor;
-        this.rollups = rollups;
+        this.background = background;
         this.accessTokens = accessTokens;
         this.suites = suites;
         this.router = router;
@@ -93,7 +98,17 @@ public final class VerdictServer implements AutoCloseable {
         long startedAt = System.nanoTime();
         JdbcStorage storage = JdbcStorage.open(config.database());
         UploadProcessor processor = null;
-        RollupWorker rollups = new RollupWorker(storage.tests(), config.clock());
+        Background background = new Background(List.of(
+                new Chore(
+                        "rolling up executions",
+                        ROLLUP_EVERY,
+                        "hours",
+                        () -> storage.tests().rollUp(config.clock().instant())),
+                new Chore(
+                        "counting file timings",
+                        TIMINGS_EVERY,
+                        "uploads",
+                        () -> storage.plans().foldTimings(config.clock().instant()))));
         Spool spool = Spool.create();
         try {
             // Migrating (Flyway reads its history, at least) runs on the second core while the HTTP
@@ -162,19 +177,19 @@ public final class VerdictServer implements AutoCloseable {
             awaitMigration(migrated);
             jetty.start();
             processor.start();
-            rollups.start();
+            background.start();
             LOG.info(
                     "Verdict is listening on {} (store: {}; started in {} ms)",
                     publicUrl,
                     storage.target(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
             return new VerdictServer(
-                    jetty, storage, processor, rollups, accessTokens, suites, router, spool, URI.create(localUrl));
+                    jetty, storage, processor, background, accessTokens, suites, router, spool, URI.create(localUrl));
         } catch (Exception | Error e) {
             if (processor != null) {
                 processor.close();
             }
-            rollups.close();
+            background.close();
             storage.close();
             spool.close();
             throw e;
@@ -264,7 +279,7 @@ public final class VerdictServer implements AutoCloseable {
         } finally {
             try {
                 processor.close();
-                rollups.close();
+                background.close();
             } finally {
                 storage.close();
                 spool.close();

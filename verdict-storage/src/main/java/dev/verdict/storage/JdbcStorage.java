@@ -60,10 +60,8 @@ public final class JdbcStorage implements Storage {
         // into StorageUnavailable (503 and a retry), whichever method met them.
         this.access = failures.guard(AccessStore.class, new JdbcAccessStore(jdbi, writer));
         this.suites = failures.guard(SuiteStore.class, new JdbcSuiteStore(jdbi, writer, target.dialect()));
-        JdbcPlanStore plans = new JdbcPlanStore(jdbi, writer, target.dialect());
-        this.plans = failures.guard(PlanStore.class, plans);
-        this.uploads =
-                failures.guard(UploadStore.class, new JdbcUploadStore(jdbi, writer, target.dialect(), failures, plans));
+        this.plans = failures.guard(PlanStore.class, new JdbcPlanStore(jdbi, writer, target.dialect()));
+        this.uploads = failures.guard(UploadStore.class, new JdbcUploadStore(jdbi, writer, target.dialect(), failures));
         this.runs = failures.guard(RunStore.class, new JdbcRunStore(jdbi, target.dialect()));
         this.tests = failures.guard(TestStore.class, new JdbcTestStore(jdbi, writer, target.dialect()));
         this.webSessions = failures.guard(WebSessionStore.class, new JdbcWebSessionStore(jdbi, writer));
@@ -81,7 +79,7 @@ public final class JdbcStorage implements Storage {
      * The newest migration's version, in both {@code db/sqlite} and {@code db/postgresql};
      * {@code SchemaVersionTest} fails when a migration is added and this is not raised with it.
      */
-    public static final int SCHEMA_VERSION = 9;
+    public static final int SCHEMA_VERSION = 10;
 
     @Override
     public void migrate() {

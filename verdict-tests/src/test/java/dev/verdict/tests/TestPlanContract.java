@@ -511,6 +511,41 @@ abstract class TestPlanContract {
     }
 
     @Test
+    void uploadsTimingsAreCountedInTheBackgroundEachRunOnceAtItsLongest() {
+        TestSuite suite = server().newOrganization().suite("Counted");
+        String id = suite.get("").json().get("id").stringValue();
+        // Two uploads of one run (a node, then a retry of its failures), then a second run, each
+        // processed before the next is sent.
+        String[][] uploads = {{"r1", "2.0"}, {"r1", "3.0"}, {"r2", "1.0"}};
+        for (int n = 0; n < uploads.length; n++) {
+            String json =
+                    timedUpload(uploads[n][0], "main", Map.of("spec/a_spec.rb", Double.valueOf(uploads[n][1])), "");
+            assertThat(suite.upload(json).status()).isEqualTo(202);
+            long processed = n + 1;
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> server().count(
+                                            "SELECT count(*) FROM uploads WHERE suite_id = ? AND state = 'processed'",
+                                            id)
+                            == processed);
+        }
+
+        // No plan asks for them: the server's own fold counts what the uploads queued.
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> server().count("SELECT count(*) FROM timing_inbox WHERE suite_id = ?", id) == 0);
+        assertThat(server().count(
+                                "SELECT count(*) FROM file_timings WHERE suite_id = ? AND file = ? AND samples = ?",
+                                id,
+                                "spec/a_spec.rb",
+                                "1000,3000"))
+                .as("r2's sample, then r1's longest upload")
+                .isEqualTo(1);
+    }
+
+    @Test
     void aBranchUsesItsOwnTimingsThenTheDefaultBranchsAndTheSelectorTagWins() {
         TestSuite suite = server().newOrganization().suite("Branches");
         String token = suite.org().token(Scope.READ_TEST_PLAN, Scope.WRITE_TEST_PLAN);

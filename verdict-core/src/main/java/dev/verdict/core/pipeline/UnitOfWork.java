@@ -40,12 +40,11 @@ public interface UnitOfWork {
     OwnerAssignment owners();
 
     /**
-     * Counts what each file took in this upload ({@link
-     * dev.verdict.core.plans.FileTimings#byFile}) into its run's branch's timings for test plans
-     * ({@link dev.verdict.core.plans.FileTiming#with}): in this unit where it excludes every other
-     * writer, else just after its commit, where the rows of a branch's files are not held by each
-     * upload in turn to its commit. A timing is an estimate, not acknowledged data: one lost with
-     * its process leaves the file its other runs.
+     * Keeps what each file took in this upload ({@link dev.verdict.core.plans.FileTimings#byFile})
+     * with it, to be counted into its run's branch's timings for test plans later ({@link
+     * dev.verdict.core.plans.PlanStore#foldTimings}), several uploads at a time: counting it here
+     * would hold the rows of every file the upload ran until its commit, and the suite's other
+     * uploads wait on the same rows.
      */
     void recordTimings(Map<String, Long> durations);
 

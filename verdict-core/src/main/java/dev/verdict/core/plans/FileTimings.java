@@ -1,5 +1,6 @@
 package dev.verdict.core.plans;
 
+import dev.verdict.core.Json;
 import dev.verdict.core.TestPaths;
 import dev.verdict.core.ingest.TestResult;
 import java.util.HashMap;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * Which file each execution's duration counts toward, and which recorded file a plan's selector
@@ -59,6 +61,18 @@ public final class FileTimings {
         seconds.forEach((file, s) -> ms.put(file, Math.round(s * 1000)));
         return ms;
     }
+
+    /** An upload's {@link #byFile} as it waits to be counted into its branch's timings: a JSON object. */
+    public static String encode(Map<String, Long> byFile) {
+        return Json.MAPPER.writeValueAsString(byFile);
+    }
+
+    /** The reverse of {@link #encode}. */
+    public static Map<String, Long> decode(String encoded) {
+        return Json.MAPPER.readValue(encoded, BY_FILE);
+    }
+
+    private static final TypeReference<LinkedHashMap<String, Long>> BY_FILE = new TypeReference<>() {};
 
     /**
      * The recorded timing of a plan's path: on the plan's branch, then the default branch; each

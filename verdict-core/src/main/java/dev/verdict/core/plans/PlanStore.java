@@ -40,6 +40,15 @@ public interface PlanStore {
     /** The suite's plans, newest first, with how their nodes did. */
     Page<PlanRecord> history(UUID suiteId, PageRequest page);
 
-    /** The file timings recorded on one branch of the suite ('' for runs without one), by file. */
-    Map<String, FileTiming.Median> timings(UUID suiteId, String branch);
+    /**
+     * The file timings recorded on one branch of the suite ('' for runs without one), by file,
+     * with every processed upload of the suite counted ({@link #foldTimings} may not have yet).
+     */
+    Map<String, FileTiming.Median> timings(UUID suiteId, String branch, Instant now);
+
+    /**
+     * Counts the durations that processed uploads queued ({@code UnitOfWork#recordTimings}) into
+     * their branches' file timings, several uploads to a row write; returns how many uploads.
+     */
+    int foldTimings(Instant now);
 }

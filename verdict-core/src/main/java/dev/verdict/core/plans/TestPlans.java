@@ -56,7 +56,7 @@ public final class TestPlans {
         if (kept.isPresent()) {
             return kept.get();
         }
-        Made made = make(suite, request);
+        Made made = make(suite, request, now);
         return plans.createIfAbsent(
                 suite.id(),
                 request.identifier(),
@@ -84,7 +84,8 @@ public final class TestPlans {
      * the work, so that they do not make one node the last to finish. A node's share is the
      * target time when one is set, else the files' total over the build's {@code nodes}.
      */
-    public Map<String, String> filesToSplit(Suite suite, List<String> paths, double targetSeconds, int nodes) {
+    public Map<String, String> filesToSplit(
+            Suite suite, List<String> paths, double targetSeconds, int nodes, Instant now) {
         Set<String> skippedFiles = new HashSet<>();
         for (Test t : quarantined(suite.id(), TestState.SKIPPED)) {
             for (String path : new String[] {t.fileName(), t.location()}) {
@@ -93,7 +94,7 @@ public final class TestPlans {
                 }
             }
         }
-        FileTimings timings = timings(suite, suite.fields().defaultBranch());
+        FileTimings timings = timings(suite, suite.fields().defaultBranch(), now);
         long[] durations = new long[paths.size()];
         long total = 0;
         for (int i = 0; i < paths.size(); i++) {
@@ -115,8 +116,8 @@ public final class TestPlans {
     }
 
     /** Older clients' timings: each path's recorded duration on the default branch, for known files only. */
-    public Map<String, Long> knownTimings(Suite suite, List<String> paths) {
-        FileTimings timings = timings(suite, suite.fields().defaultBranch());
+    public Map<String, Long> knownTimings(Suite suite, List<String> paths, Instant now) {
+        FileTimings timings = timings(suite, suite.fields().defaultBranch(), now);
         Map<String, Long> known = new LinkedHashMap<>();
         for (String path : paths) {
             timings.find(path, "").ifPresent(t -> known.put(path, t.ms()));
@@ -124,12 +125,12 @@ public final class TestPlans {
         return known;
     }
 
-    private FileTimings timings(Suite suite, String branch) {
+    private FileTimings timings(Suite suite, String branch, Instant now) {
         String defaultBranch = suite.fields().defaultBranch();
-        Map<String, FileTiming.Median> onDefault = plans.timings(suite.id(), defaultBranch);
+        Map<String, FileTiming.Median> onDefault = plans.timings(suite.id(), defaultBranch, now);
         Map<String, FileTiming.Median> onBranch = branch == null || branch.isEmpty() || branch.equals(defaultBranch)
                 ? Map.of()
-                : plans.timings(suite.id(), branch);
+                : plans.timings(suite.id(), branch, now);
         return new FileTimings(onBranch, onDefault);
     }
 
@@ -139,7 +140,7 @@ public final class TestPlans {
     /** A plan as answered, and what it predicts each node takes (ms). */
     private record Made(Map<String, Object> plan, List<Long> predicted) {}
 
-    private Made make(Suite suite, PlanRequest request) {
+    private Made make(Suite suite, PlanRequest request, Instant now) {
         List<Test> muted = quarantined(suite.id(), TestState.MUTED);
         List<Test> skipped = quarantined(suite.id(), TestState.SKIPPED);
         Set<String> skippedKeys = new HashSet<>();
@@ -151,7 +152,7 @@ public final class TestPlans {
                 items.add(item);
             }
         }
-        Estimate[] estimates = estimate(items, timings(suite, request.branch()), request.locationPrefix());
+        Estimate[] estimates = estimate(items, timings(suite, request.branch(), now), request.locationPrefix());
         long[] durations = new long[items.size()];
         int known = 0;
         for (int i = 0; i < items.size(); i++) {

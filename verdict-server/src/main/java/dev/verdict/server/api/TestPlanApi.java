@@ -101,12 +101,13 @@ public final class TestPlanApi {
         JsonNode nodes = body.path("env").get("BUILDKITE_PARALLEL_JOB_COUNT");
         int parallelism = nodes == null ? 0 : nodes.isNumber() ? nodes.asInt() : parseCount(nodes.asString(""));
         List<Map<String, Object>> split = new ArrayList<>();
-        plans.filesToSplit(suite, paths, targetSeconds, parallelism).forEach((path, reason) -> {
-            Map<String, Object> test = new LinkedHashMap<>();
-            test.put("path", path);
-            test.put("reason", reason);
-            split.add(test);
-        });
+        plans.filesToSplit(suite, paths, targetSeconds, parallelism, clock.instant())
+                .forEach((path, reason) -> {
+                    Map<String, Object> test = new LinkedHashMap<>();
+                    test.put("path", path);
+                    test.put("reason", reason);
+                    split.add(test);
+                });
         return Reply.ok(Map.of("tests", split));
     }
 
@@ -184,6 +185,6 @@ public final class TestPlanApi {
             }
             asked.add(paths.get(i).stringValue());
         }
-        return Reply.ok(plans.knownTimings(suite, asked));
+        return Reply.ok(plans.knownTimings(suite, asked, clock.instant()));
     }
 }

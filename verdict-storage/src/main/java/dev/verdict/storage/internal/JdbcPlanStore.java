@@ -3,6 +3,7 @@ package dev.verdict.storage.internal;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.plans.FileTiming;
+import dev.verdict.core.plans.FileTimings;
 import dev.verdict.core.plans.PlanJson;
 import dev.verdict.core.plans.PlanRecord;
 import dev.verdict.core.plans.PlanStore;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -32,6 +34,8 @@ public final class JdbcPlanStore implements PlanStore {
      * repository holds (a file per upload, for years) cannot make a plan read without end.
      */
     static final int MAX_FILES = 200_000;
+    /** Queued uploads counted per transaction: a few seconds of a busy suite's uploads. */
+    static final int FOLD = 50;
 
     private final Jdbi jdbi;
     private final Writer writer;
@@ -198,8 +202,18 @@ public final class JdbcPlanStore implements PlanStore {
         });
     }
 
+    /** Counts what the suite's processed uploads queued first, so a plan reads every one of them. */
     @Override
-    public Map<String, FileTiming.Median> timings(UUID suiteId, String branch) {
+    public Map<String, FileTiming.Median> timings(UUID suiteId, String branch, Instant now) {
+        boolean queued =
+                jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM timing_inbox WHERE suite_id = :suite LIMIT 1")
+                        .bind("suite", suiteId.toString())
+                        .mapTo(Integer.class)
+                        .findOne()
+                        .isPresent());
+        if (queued) {
+            foldTimings(suiteId, now);
+        }
         return jdbi.withHandle(h -> {
             Map<String, FileTiming.Median> timings = new HashMap<>();
             h.createQuery("SELECT file, median_ms, sample_count FROM file_timings WHERE suite_id = :suite"
@@ -215,42 +229,100 @@ public final class JdbcPlanStore implements PlanStore {
     }
 
     /**
-     * An upload's durations by file counted into its run's branch's timings, in a short
-     * transaction of its own that does not wait for its flush: a timing lost in a crash is an
-     * estimate lost, not acknowledged data.
+     * Keeps an upload's durations by file in its own transaction, for {@link #foldTimings} to
+     * count: one row written, where counting them here would take the branch's rows of every file
+     * the upload ran, which the suite's other uploads wait for.
      */
-    void recordTimings(UUID suiteId, UUID runId, Map<String, Long> durations, Instant now) {
-        writer.useTransaction(h -> {
-            dialect.unflushedCommit().ifPresent(h::execute);
-            recordTimings(h, dialect, suiteId, runId, durations, now);
-        });
+    static void queueTimings(Handle h, UUID suiteId, UUID runId, Map<String, Long> durations, Instant now) {
+        h.createUpdate("INSERT INTO timing_inbox (suite_id, branch, run_id, durations, created_at)"
+                        + " SELECT suite_id, COALESCE(branch, ''), id, :durations, :now FROM runs WHERE id = :run")
+                .bind("durations", FileTimings.encode(durations))
+                .bind("now", now.toEpochMilli())
+                .bind("run", runId.toString())
+                .execute();
     }
 
-    /** The same, in the transaction of {@code h}. */
-    static void recordTimings(
-            Handle h, Dialect dialect, UUID suiteId, UUID runId, Map<String, Long> durations, Instant now) {
-        // Files in one order for every writer: two uploads of a branch lock its rows one after the
-        // other, never each waiting for the other's.
-        List<String> files = new ArrayList<>(durations.keySet());
-        files.sort(null);
-        Optional<String> branch = h.createQuery("SELECT COALESCE(branch, '') FROM runs WHERE id = :run")
-                .bind("run", runId.toString())
-                .mapTo(String.class)
-                .findOne();
-        if (branch.isEmpty()) {
-            return; // the run is gone with its suite
+    @Override
+    public int foldTimings(Instant now) {
+        List<UUID> suites = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT suite_id FROM timing_inbox")
+                .map((rs, ctx) -> Rows.uuid(rs, "suite_id"))
+                .list());
+        int folded = 0;
+        for (UUID suite : suites) {
+            folded += foldTimings(suite, now);
         }
-        Map<String, FileTiming> stored = new HashMap<>();
+        return folded;
+    }
+
+    /** Every upload of the suite waiting in the inbox, counted, a batch a transaction. */
+    private int foldTimings(UUID suiteId, Instant now) {
+        int folded = 0;
+        for (int batch; (batch = writer.inTransaction(h -> foldBatch(h, suiteId, now))) > 0; ) {
+            folded += batch;
+            if (batch < FOLD) {
+                break;
+            }
+        }
+        return folded;
+    }
+
+    /** One upload's durations as they wait in the inbox. */
+    private record Queued(long id, String branch, UUID run, Map<String, Long> durations) {}
+
+    /**
+     * Up to {@link #FOLD} of the suite's queued uploads counted into their branches' timings, in
+     * the order they were processed, and taken out of the inbox in the same transaction: a fold
+     * that does not commit leaves them to the next. Another server's fold of the same rows waits
+     * on their lock, then finds them gone. The commit need not wait for its flush: what a crash
+     * takes back, it takes back whole, and the rows are counted again.
+     */
+    private int foldBatch(Handle h, UUID suiteId, Instant now) {
+        dialect.unflushedCommit().ifPresent(h::execute);
+        List<Queued> queued = h.createQuery("SELECT id, branch, run_id, durations FROM timing_inbox"
+                        + " WHERE suite_id = :suite ORDER BY id LIMIT " + FOLD + dialect.forUpdate())
+                .bind("suite", suiteId.toString())
+                .map((rs, ctx) -> new Queued(
+                        rs.getLong("id"),
+                        rs.getString("branch"),
+                        Rows.uuid(rs, "run_id"),
+                        FileTimings.decode(rs.getString("durations"))))
+                .list();
+        if (queued.isEmpty()) {
+            return 0;
+        }
+        Map<String, List<Queued>> byBranch = new TreeMap<>();
+        queued.forEach(q ->
+                byBranch.computeIfAbsent(q.branch(), b -> new ArrayList<>()).add(q));
+        byBranch.forEach((branch, uploads) -> fold(h, suiteId, branch, uploads, now));
+        h.createUpdate("DELETE FROM timing_inbox WHERE id IN (<ids>)")
+                .bindList("ids", queued.stream().map(Queued::id).toList())
+                .execute();
+        return queued.size();
+    }
+
+    /** A branch's queued uploads counted into its stored timings, each file's row written once. */
+    private void fold(Handle h, UUID suiteId, String branch, List<Queued> uploads, Instant now) {
+        // Files in one order for every writer: two folds lock a branch's rows one after the other,
+        // never each waiting for the other's.
+        TreeMap<String, FileTiming> timings = new TreeMap<>();
+        uploads.forEach(q -> q.durations().keySet().forEach(f -> timings.put(f, null)));
+        List<String> files = new ArrayList<>(timings.keySet());
         for (int from = 0; from < files.size(); from += CHUNK) {
             h.createQuery("SELECT file, samples, last_run_id FROM file_timings WHERE suite_id = :suite"
                             + " AND branch = :branch AND file IN (<files>) ORDER BY file" + dialect.forUpdate())
                     .bind("suite", suiteId.toString())
-                    .bind("branch", branch.get())
+                    .bind("branch", branch)
                     .bindList("files", files.subList(from, Math.min(files.size(), from + CHUNK)))
                     .map((rs, ctx) -> Map.entry(
                             rs.getString("file"),
                             FileTiming.parse(rs.getString("samples"), Rows.uuid(rs, "last_run_id"))))
-                    .forEach(e -> stored.put(e.getKey(), e.getValue()));
+                    .forEach(e -> timings.put(e.getKey(), e.getValue()));
+        }
+        for (Queued q : uploads) {
+            q.durations()
+                    .forEach((file, ms) -> timings.compute(
+                            file,
+                            (f, before) -> before == null ? FileTiming.first(q.run(), ms) : before.with(q.run(), ms)));
         }
         PreparedBatch upsert = h.prepareBatch("INSERT INTO file_timings (suite_id, branch, file, samples,"
                 + " median_ms, sample_count, last_run_id, updated_at) VALUES (:suite, :branch, :file, :samples,"
@@ -258,20 +330,15 @@ public final class JdbcPlanStore implements PlanStore {
                 + " samples = excluded.samples, median_ms = excluded.median_ms,"
                 + " sample_count = excluded.sample_count, last_run_id = excluded.last_run_id,"
                 + " updated_at = excluded.updated_at");
-        for (String file : files) {
-            FileTiming before = stored.get(file);
-            long ms = durations.get(file);
-            FileTiming after = before == null ? FileTiming.first(runId, ms) : before.with(runId, ms);
-            upsert.bind("suite", suiteId.toString())
-                    .bind("branch", branch.get())
-                    .bind("file", file)
-                    .bind("samples", after.text())
-                    .bind("median", after.median())
-                    .bind("count", after.samples().size())
-                    .bind("run", runId.toString())
-                    .bind("now", now.toEpochMilli())
-                    .add();
-        }
+        timings.forEach((file, after) -> upsert.bind("suite", suiteId.toString())
+                .bind("branch", branch)
+                .bind("file", file)
+                .bind("samples", after.text())
+                .bind("median", after.median())
+                .bind("count", after.samples().size())
+                .bind("run", after.lastRun().toString())
+                .bind("now", now.toEpochMilli())
+                .add());
         upsert.execute();
     }
 }

@@ -28,7 +28,6 @@ final class JdbcUnitOfWork implements UnitOfWork {
     private final KnownTests knownTests;
     private final JudgmentCache judgmentCache;
     private final OwnerAssignment owners;
-    private final JdbcPlanStore plans;
     private final Map<TestKey, KnownTests.KnownTest> learned = new HashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private JdbcJudgmentStore judgment;
@@ -40,8 +39,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
             Instant now,
             KnownTests knownTests,
             JudgmentCache judgmentCache,
-            OwnerAssignment owners,
-            JdbcPlanStore plans) {
+            OwnerAssignment owners) {
         this.h = h;
         this.dialect = dialect;
         this.upload = upload;
@@ -49,7 +47,6 @@ final class JdbcUnitOfWork implements UnitOfWork {
         this.knownTests = knownTests;
         this.judgmentCache = judgmentCache;
         this.owners = owners;
-        this.plans = plans;
     }
 
     @Override
@@ -113,12 +110,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
     @Override
     public void recordTimings(Map<String, Long> durations) {
-        if (exclusive()) {
-            // SQLite's one writer: in this transaction, rather than a second one with its own sync.
-            JdbcPlanStore.recordTimings(h, dialect, upload.suiteId(), upload.runId(), durations, now);
-        } else {
-            afterCommit(() -> plans.recordTimings(upload.suiteId(), upload.runId(), durations, now));
-        }
+        JdbcPlanStore.queueTimings(h, upload.suiteId(), upload.runId(), durations, now);
     }
 
     @Override

@@ -37,14 +37,12 @@ public final class JdbcUploadStore implements UploadStore {
     private final Writer writer;
     private final Dialect dialect;
     private final Failures failures;
-    private final JdbcPlanStore plans;
 
-    public JdbcUploadStore(Jdbi jdbi, Writer writer, Dialect dialect, Failures failures, JdbcPlanStore plans) {
+    public JdbcUploadStore(Jdbi jdbi, Writer writer, Dialect dialect, Failures failures) {
         this.jdbi = jdbi;
         this.writer = writer;
         this.dialect = dialect;
         this.failures = failures;
-        this.plans = plans;
     }
 
     @Override
@@ -123,8 +121,8 @@ public final class JdbcUploadStore implements UploadStore {
                     return Processing.IDLE;
                 }
                 claimed.set(next.get());
-                JdbcUnitOfWork work = new JdbcUnitOfWork(
-                        h, dialect, next.get(), now, knownTests, judgmentCache, this::assignOwners, plans);
+                JdbcUnitOfWork work =
+                        new JdbcUnitOfWork(h, dialect, next.get(), now, knownTests, judgmentCache, this::assignOwners);
                 unit.set(work);
                 pipeline.process(work);
                 if (!work.wroteTests()) {
