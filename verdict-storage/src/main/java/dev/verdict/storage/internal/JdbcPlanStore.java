@@ -36,6 +36,8 @@ public final class JdbcPlanStore implements PlanStore {
     static final int MAX_FILES = 200_000;
     /** Queued uploads counted per transaction: a few seconds of a busy suite's uploads. */
     static final int FOLD = 50;
+    /** The most characters of queued durations a batch reads: a bound on the fold's memory. */
+    static final long FOLD_CHARS = 16L << 20;
 
     private final Jdbi jdbi;
     private final Writer writer;
@@ -258,10 +260,7 @@ public final class JdbcPlanStore implements PlanStore {
     private int foldTimings(UUID suiteId, Instant now) {
         int folded = 0;
         for (int batch; (batch = writer.inTransaction(h -> foldBatch(h, suiteId, now))) > 0; ) {
-            folded += batch;
-            if (batch < FOLD) {
-                break;
-            }
+            folded += batch; // until a batch finds none: one cut short by FOLD_CHARS leaves more
         }
         return folded;
     }
@@ -278,26 +277,41 @@ public final class JdbcPlanStore implements PlanStore {
      */
     private int foldBatch(Handle h, UUID suiteId, Instant now) {
         dialect.unflushedCommit().ifPresent(h::execute);
-        List<Queued> queued = h.createQuery("SELECT id, branch, run_id, durations FROM timing_inbox"
+        // Sizes first: an upload names at most 5,000 files, but each name may be 4 KiB long, so
+        // a batch is as many uploads as fit in FOLD_CHARS (one at least), not always FOLD.
+        List<Long> ids = new ArrayList<>();
+        long chars = 0;
+        for (Map.Entry<Long, Long> row : h.createQuery("SELECT id, LENGTH(durations) AS chars FROM timing_inbox"
                         + " WHERE suite_id = :suite ORDER BY id LIMIT " + FOLD + dialect.forUpdate())
                 .bind("suite", suiteId.toString())
+                .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getLong("chars")))
+                .list()) {
+            chars += row.getValue();
+            if (!ids.isEmpty() && chars > FOLD_CHARS) {
+                break;
+            }
+            ids.add(row.getKey());
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        List<Queued> queued = h.createQuery(
+                        "SELECT id, branch, run_id, durations FROM timing_inbox" + " WHERE id IN (<ids>) ORDER BY id")
+                .bindList("ids", ids)
                 .map((rs, ctx) -> new Queued(
                         rs.getLong("id"),
                         rs.getString("branch"),
                         Rows.uuid(rs, "run_id"),
                         FileTimings.decode(rs.getString("durations"))))
                 .list();
-        if (queued.isEmpty()) {
-            return 0;
-        }
         Map<String, List<Queued>> byBranch = new TreeMap<>();
         queued.forEach(q ->
                 byBranch.computeIfAbsent(q.branch(), b -> new ArrayList<>()).add(q));
         byBranch.forEach((branch, uploads) -> fold(h, suiteId, branch, uploads, now));
         h.createUpdate("DELETE FROM timing_inbox WHERE id IN (<ids>)")
-                .bindList("ids", queued.stream().map(Queued::id).toList())
+                .bindList("ids", ids)
                 .execute();
-        return queued.size();
+        return ids.size();
     }
 
     /** A branch's queued uploads counted into its stored timings, each file's row written once. */
