@@ -41,14 +41,17 @@ public interface PlanStore {
     Page<PlanRecord> history(UUID suiteId, PageRequest page);
 
     /**
-     * The file timings recorded on one branch of the suite ('' for runs without one), by file,
-     * with every processed upload of the suite counted ({@link #foldTimings} may not have yet).
+     * The file timings counted on one branch of the suite ('' for runs without one), by file:
+     * uploads still queued by {@code UnitOfWork#recordTimings} are not in them yet.
      */
-    Map<String, FileTiming.Median> timings(UUID suiteId, String branch, Instant now);
+    Map<String, FileTiming.Median> timings(UUID suiteId, String branch);
 
     /**
-     * Counts the durations that processed uploads queued ({@code UnitOfWork#recordTimings}) into
-     * their branches' file timings, several uploads to a row write; returns how many uploads.
+     * Counts the durations that processed uploads of every suite queued into their branches' file
+     * timings, several uploads to a row write; returns how many uploads.
      */
     int foldTimings(Instant now);
+
+    /** The same for one suite's queued uploads. */
+    int foldTimings(UUID suiteId, Instant now);
 }

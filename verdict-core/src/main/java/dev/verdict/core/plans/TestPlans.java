@@ -125,12 +125,14 @@ public final class TestPlans {
         return known;
     }
 
+    /** The timings a plan reads, with every upload processed before it was asked for counted. */
     private FileTimings timings(Suite suite, String branch, Instant now) {
+        plans.foldTimings(suite.id(), now);
         String defaultBranch = suite.fields().defaultBranch();
-        Map<String, FileTiming.Median> onDefault = plans.timings(suite.id(), defaultBranch, now);
+        Map<String, FileTiming.Median> onDefault = plans.timings(suite.id(), defaultBranch);
         Map<String, FileTiming.Median> onBranch = branch == null || branch.isEmpty() || branch.equals(defaultBranch)
                 ? Map.of()
-                : plans.timings(suite.id(), branch, now);
+                : plans.timings(suite.id(), branch);
         return new FileTimings(onBranch, onDefault);
     }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -204,18 +205,8 @@ public final class JdbcPlanStore implements PlanStore {
         });
     }
 
-    /** Counts what the suite's processed uploads queued first, so a plan reads every one of them. */
     @Override
-    public Map<String, FileTiming.Median> timings(UUID suiteId, String branch, Instant now) {
-        boolean queued =
-                jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM timing_inbox WHERE suite_id = :suite LIMIT 1")
-                        .bind("suite", suiteId.toString())
-                        .mapTo(Integer.class)
-                        .findOne()
-                        .isPresent());
-        if (queued) {
-            foldTimings(suiteId, now);
-        }
+    public Map<String, FileTiming.Median> timings(UUID suiteId, String branch) {
         return jdbi.withHandle(h -> {
             Map<String, FileTiming.Median> timings = new HashMap<>();
             h.createQuery("SELECT file, median_ms, sample_count FROM file_timings WHERE suite_id = :suite"
@@ -235,7 +226,7 @@ public final class JdbcPlanStore implements PlanStore {
      * count: one row written, where counting them here would take the branch's rows of every file
      * the upload ran, which the suite's other uploads wait for.
      */
-    static void queueTimings(Handle h, UUID suiteId, UUID runId, Map<String, Long> durations, Instant now) {
+    static void queueTimings(Handle h, UUID runId, Map<String, Long> durations, Instant now) {
         h.createUpdate("INSERT INTO timing_inbox (suite_id, branch, run_id, durations, created_at)"
                         + " SELECT suite_id, COALESCE(branch, ''), id, :durations, :now FROM runs WHERE id = :run")
                 .bind("durations", FileTimings.encode(durations))
@@ -256,8 +247,21 @@ public final class JdbcPlanStore implements PlanStore {
         return folded;
     }
 
-    /** Every upload of the suite waiting in the inbox, counted, a batch a transaction. */
-    private int foldTimings(UUID suiteId, Instant now) {
+    /**
+     * Every upload of the suite waiting in the inbox, counted, a batch a transaction. Asked first
+     * outside a transaction: with none waiting, as is usual, SQLite's one writer is not taken.
+     */
+    @Override
+    public int foldTimings(UUID suiteId, Instant now) {
+        boolean queued =
+                jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM timing_inbox WHERE suite_id = :suite LIMIT 1")
+                        .bind("suite", suiteId.toString())
+                        .mapTo(Integer.class)
+                        .findOne()
+                        .isPresent());
+        if (!queued) {
+            return 0;
+        }
         int folded = 0;
         for (int batch; (batch = writer.inTransaction(h -> foldBatch(h, suiteId, now))) > 0; ) {
             folded += batch; // until a batch finds none: one cut short by FOLD_CHARS leaves more
@@ -296,7 +300,7 @@ public final class JdbcPlanStore implements PlanStore {
             return 0;
         }
         List<Queued> queued = h.createQuery(
-                        "SELECT id, branch, run_id, durations FROM timing_inbox" + " WHERE id IN (<ids>) ORDER BY id")
+                        "SELECT id, branch, run_id, durations FROM timing_inbox WHERE id IN (<ids>) ORDER BY id")
                 .bindList("ids", ids)
                 .map((rs, ctx) -> new Queued(
                         rs.getLong("id"),
@@ -318,9 +322,10 @@ public final class JdbcPlanStore implements PlanStore {
     private void fold(Handle h, UUID suiteId, String branch, List<Queued> uploads, Instant now) {
         // Files in one order for every writer: two folds lock a branch's rows one after the other,
         // never each waiting for the other's.
-        TreeMap<String, FileTiming> timings = new TreeMap<>();
-        uploads.forEach(q -> q.durations().keySet().forEach(f -> timings.put(f, null)));
-        List<String> files = new ArrayList<>(timings.keySet());
+        TreeSet<String> named = new TreeSet<>();
+        uploads.forEach(q -> named.addAll(q.durations().keySet()));
+        List<String> files = new ArrayList<>(named);
+        Map<String, FileTiming> timings = new TreeMap<>();
         for (int from = 0; from < files.size(); from += CHUNK) {
             h.createQuery("SELECT file, samples, last_run_id FROM file_timings WHERE suite_id = :suite"
                             + " AND branch = :branch AND file IN (<files>) ORDER BY file" + dialect.forUpdate())

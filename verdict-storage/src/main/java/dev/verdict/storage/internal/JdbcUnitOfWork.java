@@ -110,7 +110,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
     @Override
     public void recordTimings(Map<String, Long> durations) {
-        JdbcPlanStore.queueTimings(h, upload.suiteId(), upload.runId(), durations, now);
+        JdbcPlanStore.queueTimings(h, upload.runId(), durations, now);
     }
 
     @Override
