@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.verdict.tests.TestServer.TestOrganization;
 import dev.verdict.tests.TestServer.TestSuite;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -99,14 +100,22 @@ class PostgresOutageTest {
             assertThat(reply.header("Retry-After")).isPresent();
             assertThat(reply.json().get("message").stringValue()).contains("cannot connect to the database at");
         });
+        String ids = String.join(",", Collections.nCopies(acknowledged.size(), "?"));
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> SERVER.count(
-                                "SELECT count(*) FROM uploads WHERE state = 'processed' AND suite_id = (SELECT id FROM"
-                                        + " suites WHERE slug = 'outage' AND organization_id = (SELECT id FROM"
-                                        + " organizations WHERE slug = ?))",
-                                org.slug())
+                                "SELECT count(*) FROM uploads WHERE state = 'processed' AND id IN (" + ids + ")",
+                                acknowledged.toArray())
                         == acknowledged.size());
+        // A 503 can answer an upload that was stored all the same: the database ended the
+        // connection as the commit returned, before saying so (one in thirty refusals when the
+        // outage was repeated 40 times). So the suite holds every acknowledged upload, and at most
+        // one more for each refusal.
+        assertThat(SERVER.count(
+                        "SELECT count(*) FROM uploads u JOIN suites s ON s.id = u.suite_id JOIN organizations o ON"
+                                + " o.id = s.organization_id WHERE o.slug = ?",
+                        org.slug()))
+                .isBetween((long) acknowledged.size(), (long) acknowledged.size() + refused.size());
         assertThat(SERVER.count(
                         "SELECT count(*) FROM uploads u JOIN suites s ON s.id = u.suite_id JOIN organizations o ON"
                                 + " o.id = s.organization_id WHERE o.slug = ? AND u.attempts > 0",
