@@ -11,7 +11,8 @@ import java.util.UUID;
  * What the {@link Judge} reads and writes for one upload, inside its unit of work. Every read is
  * bounded and indexed: a commit's runs (the newest {@link #MAX_COMMIT_RUNS}), a run's failures
  * (few, but for an outage), passes of the tests that just failed, and the suite's tests with
- * something to say.
+ * something to say. Writes may be held to the end of the unit of work, and land before its commit:
+ * the judge reads nothing it wrote.
  */
 public interface JudgmentStore {
     int MAX_COMMIT_RUNS = 100;

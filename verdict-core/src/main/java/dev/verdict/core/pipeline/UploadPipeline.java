@@ -21,17 +21,17 @@ import java.util.Map;
  *   <li>{@link #PLAN_EXECUTIONS}: one execution per result, with its id;
  *   <li>{@link Judge}: evidence, health and each failure's kind ({@code dev.verdict.core.judgment});
  *   <li>{@link #WRITE_EXECUTIONS}: the executions in one batch, each failure with its kind;
+ *   <li>{@link #RECORD_TIMINGS}: what each file took, for test plans;
  *   <li>{@link Judge#CONFIRM}: where other workers judge the same suite at once, the judgment
  *       again under the suite's lock, written, and any kind it changed corrected;
  *   <li>{@link #ASSIGN_OWNERS}: owners for new and moved tests, after the commit;
- *   <li>{@link #RECORD_TIMINGS}: what each file took, for test plans;
  *   <li>{@link #CLOSE_RUN}: the run lifecycle, and the upload marked processed.
  * </ol>
  *
  * The judge goes before the write, so a failure's kind is written with its row rather than by a
  * second write of every failure; it reads the history of other uploads, never this one's rows. On
  * PostgreSQL it confirms after the write, holding the suite's lock only from there to the commit,
- * so two workers still write executions side by side.
+ * so two workers still write executions side by side; what needs no lock goes before it.
  * A new step goes into the list; the store's claim and transaction stay as they are.
  */
 public final class UploadPipeline {
@@ -94,9 +94,9 @@ public final class UploadPipeline {
                 PLAN_EXECUTIONS,
                 new Judge(),
                 WRITE_EXECUTIONS,
+                RECORD_TIMINGS,
                 Judge.CONFIRM,
                 ASSIGN_OWNERS,
-                RECORD_TIMINGS,
                 CLOSE_RUN));
     }
 

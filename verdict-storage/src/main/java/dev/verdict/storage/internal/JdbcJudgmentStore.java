@@ -9,6 +9,7 @@ import dev.verdict.core.judgment.RunContext;
 import dev.verdict.core.judgment.Streak;
 import dev.verdict.core.judgment.TestHealth;
 import dev.verdict.core.pipeline.ClaimedUpload;
+import dev.verdict.storage.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,6 +56,7 @@ final class JdbcJudgmentStore implements JudgmentStore {
     static final boolean VERIFY_CACHE = System.getProperty("verdict.judgment.verify-cache") != null;
 
     private final Handle h;
+    private final Dialect dialect;
     private final ClaimedUpload upload;
     private final String suite;
     private final long now;
@@ -67,13 +71,28 @@ final class JdbcJudgmentStore implements JudgmentStore {
      */
     private boolean locked;
 
+    /*
+     * What the judgment writes, held to the end of the upload (flush); the first three are also
+     * what the cache follows once the upload commits.
+     */
     private final List<TestHealth> written = new ArrayList<>();
     private final List<Streak> opened = new ArrayList<>();
     private final List<Streak> closedHere = new ArrayList<>();
+    private final List<Evidence> evidence = new ArrayList<>();
+    private final Set<UUID> labelled = new LinkedHashSet<>();
+    private final Set<UUID> unlabelled = new LinkedHashSet<>();
+    private FlakyEvents events;
+    private final Map<UUID, FailureKind> kinds = new LinkedHashMap<>();
 
     JdbcJudgmentStore(
-            Handle h, ClaimedUpload upload, Instant now, JudgmentCache cache, Consumer<Runnable> afterCommit) {
+            Handle h,
+            Dialect dialect,
+            ClaimedUpload upload,
+            Instant now,
+            JudgmentCache cache,
+            Consumer<Runnable> afterCommit) {
         this.h = h;
+        this.dialect = dialect;
         this.upload = upload;
         this.suite = upload.suiteId().toString();
         this.now = now.toEpochMilli();
@@ -357,163 +376,388 @@ final class JdbcJudgmentStore implements JudgmentStore {
     @Override
     public void saveHealth(Collection<TestHealth> changed) {
         written.addAll(changed);
-        // Counting an upload's executions into weighed tests is most of what changes, upload after
-        // upload: one statement per count for all of them, rather than a row write each.
-        Map<Long, List<String>> byCount = new HashMap<>();
-        List<TestHealth> rewritten = new ArrayList<>();
-        for (TestHealth t : changed) {
-            if (t.rewritten()) {
-                rewritten.add(t);
-            } else if (t.counted() > 0) {
-                byCount.computeIfAbsent(t.counted(), n -> new ArrayList<>())
-                        .add(t.testId().toString());
-            }
-        }
-        byCount.forEach((n, ids) -> {
-            for (int from = 0; from < ids.size(); from += CHUNK) {
-                h.createUpdate("UPDATE tests SET score_executions = score_executions + :n,"
-                                + " flaky_executions = flaky_executions + :n WHERE id IN (<ids>)")
-                        .bind("n", n)
-                        .bindList("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK)))
-                        .execute();
-            }
-        });
-        if (rewritten.isEmpty()) {
-            return;
-        }
-        PreparedBatch update = h.prepareBatch("UPDATE tests SET health = :health, health_since = :since,"
-                + " score_failures = :failures, score_executions = :executions,"
-                + " flaky_at = :flaky_at, flaky_executions = :quiet,"
-                + " flaky_resolved_at = COALESCE(:recovered, flaky_resolved_at) WHERE id = :id");
-        for (TestHealth t : rewritten) {
-            update.bind(
-                            "health",
-                            t.health() == Health.HEALTHY ? null : t.health().wireName())
-                    .bind("since", millis(t.since()))
-                    .bind("failures", t.failures())
-                    .bind("executions", t.executions())
-                    .bind("flaky_at", millis(t.flakyAt()))
-                    .bind("quiet", t.quietExecutions())
-                    .bind("recovered", millis(t.recoveredAt()))
-                    .bind("id", t.testId().toString())
-                    .add();
-        }
-        update.execute();
     }
 
     @Override
     public void saveStreaks(Collection<Streak> open, Collection<Streak> closed) {
         opened.addAll(open);
         closedHere.addAll(closed);
-        // A statement per branch, not per streak: an upload closes the streaks of its own branch.
-        Map<String, List<String>> closedByBranch = new HashMap<>();
-        closed.forEach(s -> closedByBranch
-                .computeIfAbsent(s.branch(), b -> new ArrayList<>())
-                .add(s.testId().toString()));
-        closedByBranch.forEach((branch, tests) -> {
-            for (int from = 0; from < tests.size(); from += CHUNK) {
-                h.createUpdate("DELETE FROM test_streaks WHERE branch = :branch AND test_id IN (<tests>)")
-                        .bind("branch", branch)
-                        .bindList("tests", tests.subList(from, Math.min(tests.size(), from + CHUNK)))
-                        .execute();
+    }
+
+    @Override
+    public void addEvidence(List<Evidence> evidence) {
+        this.evidence.addAll(evidence);
+    }
+
+    @Override
+    public void flakyLabel(Collection<UUID> add, Collection<UUID> remove) {
+        labelled.addAll(add);
+        unlabelled.addAll(remove);
+    }
+
+    @Override
+    public void flakyEvents(Collection<UUID> tests, String commitKey, String branch, Instant at) {
+        events = new FlakyEvents(List.copyOf(tests), commitKey, branch, at.toEpochMilli());
+    }
+
+    @Override
+    public void correctFailureKinds(Map<UUID, FailureKind> byExecution) {
+        kinds.putAll(byExecution);
+    }
+
+    /** One upload's flaky events: its tests, under one commit key. */
+    private record FlakyEvents(List<UUID> tests, String commitKey, String branch, long at) {}
+
+    /**
+     * Writes what the judgment decided, once the upload's pipeline is done. PostgreSQL takes it all
+     * in one statement of arrays: on a busy server each round trip costs milliseconds, and under
+     * the suite's lock every other worker of the suite waits for them (a statement per table and a
+     * row per batched update took about 45 ms an upload on {@code bin/bench ingest}). SQLite runs
+     * in the process, where a statement costs no round trip.
+     */
+    void flush() {
+        Writes w = new Writes();
+        if (w.empty()) {
+            return;
+        }
+        if (dialect == Dialect.POSTGRESQL) {
+            w.atOnce();
+        } else {
+            w.oneTableAtATime();
+        }
+    }
+
+    /** The judgment's writes as rows: tests counted and rewritten, streaks opened and closed. */
+    private final class Writes {
+        /** Counting executions into weighed tests is most of what changes, upload after upload. */
+        final List<TestHealth> counted = new ArrayList<>();
+
+        final List<TestHealth> rewritten = new ArrayList<>();
+        final List<Streak> open = new ArrayList<>();
+        /** Closed and not opened again: a streak opened again is written over. */
+        final List<Streak> closed = new ArrayList<>();
+
+        Writes() {
+            Map<UUID, TestHealth> byTest = new LinkedHashMap<>();
+            written.forEach(t -> byTest.put(t.testId(), t));
+            for (TestHealth t : byTest.values()) {
+                if (t.rewritten()) {
+                    rewritten.add(t);
+                } else if (t.counted() > 0) {
+                    counted.add(t);
+                }
             }
-        });
-        if (!open.isEmpty()) {
+            // A batch that upserts one key twice is refused by PostgreSQL; the last is the latest.
+            Map<String, Streak> openByKey = new LinkedHashMap<>();
+            opened.forEach(st -> openByKey.put(key(st), st));
+            open.addAll(openByKey.values());
+            Set<String> closedKeys = new HashSet<>();
+            for (Streak st : closedHere) {
+                if (!openByKey.containsKey(key(st)) && closedKeys.add(key(st))) {
+                    closed.add(st);
+                }
+            }
+        }
+
+        boolean empty() {
+            return counted.isEmpty()
+                    && rewritten.isEmpty()
+                    && open.isEmpty()
+                    && closed.isEmpty()
+                    && evidence.isEmpty()
+                    && labelled.isEmpty()
+                    && unlabelled.isEmpty()
+                    && (events == null || events.tests().isEmpty())
+                    && kinds.isEmpty();
+        }
+
+        void atOnce() {
+            List<TestHealth> rw = rewritten;
+            List<Evidence> ev = evidence;
+            List<Map.Entry<UUID, FailureKind>> k = new ArrayList<>(kinds.entrySet());
+            FlakyEvents fe = events == null ? new FlakyEvents(List.of(), null, null, now) : events;
+            h.createQuery(ALL_AT_ONCE)
+                    .bind("suite", suite)
+                    .bind("label", Flakiness.LABEL)
+                    .bind("now", now)
+                    .bindArray(
+                            "closed_test",
+                            String.class,
+                            map(closed, st -> st.testId().toString()))
+                    .bindArray("closed_branch", String.class, map(closed, Streak::branch))
+                    .bindArray(
+                            "o_test", String.class, map(open, st -> st.testId().toString()))
+                    .bindArray("o_branch", String.class, map(open, Streak::branch))
+                    .bindArray(
+                            "o_started_run",
+                            String.class,
+                            map(open, st -> st.startedRun().toString()))
+                    .bindArray("o_started_commit", String.class, map(open, Streak::startedCommit))
+                    .bindArray(
+                            "o_started_at",
+                            Long.class,
+                            map(open, st -> st.startedAt().toEpochMilli()))
+                    .bindArray(
+                            "o_last_run",
+                            String.class,
+                            map(open, st -> st.lastRun().toString()))
+                    .bindArray(
+                            "o_last_at", Long.class, map(open, st -> st.lastAt().toEpochMilli()))
+                    .bindArray("o_runs", Integer.class, map(open, Streak::runs))
+                    .bindArray("o_attempts", Integer.class, map(open, Streak::attempts))
+                    .bindArray("o_reason", String.class, map(open, Streak::reason))
+                    .bindArray("o_varied", Boolean.class, map(open, Streak::varied))
+                    .bindArray("o_broken_at", Long.class, map(open, st -> millis(st.brokenAt())))
+                    .bindArray(
+                            "n_test", String.class, map(counted, t -> t.testId().toString()))
+                    .bindArray("n_n", Long.class, map(counted, TestHealth::counted))
+                    .bindArray("r_test", String.class, map(rw, t -> t.testId().toString()))
+                    .bindArray("r_health", String.class, map(rw, JdbcJudgmentStore::stored))
+                    .bindArray("r_since", Long.class, map(rw, t -> millis(t.since())))
+                    .bindArray("r_failures", Double.class, map(rw, TestHealth::failures))
+                    .bindArray("r_executions", Long.class, map(rw, TestHealth::executions))
+                    .bindArray("r_flaky_at", Long.class, map(rw, t -> millis(t.flakyAt())))
+                    .bindArray("r_quiet", Long.class, map(rw, TestHealth::quietExecutions))
+                    .bindArray("r_recovered", Long.class, map(rw, t -> millis(t.recoveredAt())))
+                    .bindArray("e_id", String.class, map(ev, e -> e.id().toString()))
+                    .bindArray("e_test", String.class, map(ev, e -> e.testId().toString()))
+                    .bindArray("e_signal", String.class, map(ev, e -> e.signal().wireName()))
+                    .bindArray("e_health", String.class, map(ev, e -> e.health().wireName()))
+                    .bindArray("e_branch", String.class, map(ev, Evidence::branch))
+                    .bindArray("e_commit", String.class, map(ev, Evidence::commitSha))
+                    .bindArray(
+                            "e_run",
+                            String.class,
+                            map(ev, e -> e.runId() == null ? null : e.runId().toString()))
+                    .bindArray(
+                            "e_execution",
+                            String.class,
+                            map(
+                                    ev,
+                                    e -> e.executionId() == null
+                                            ? null
+                                            : e.executionId().toString()))
+                    .bindArray("e_detail", String.class, map(ev, Evidence::detail))
+                    .bindArray("e_at", Long.class, map(ev, e -> e.at().toEpochMilli()))
+                    .bindArray("l_add", String.class, map(labelled, UUID::toString))
+                    .bindArray("l_remove", String.class, map(unlabelled, UUID::toString))
+                    .bindArray("f_test", String.class, map(fe.tests(), UUID::toString))
+                    .bind("f_commit", fe.commitKey())
+                    .bind("f_branch", fe.branch())
+                    .bind("f_at", fe.at())
+                    .bindArray("k_id", String.class, map(k, e -> e.getKey().toString()))
+                    .bindArray("k_kind", String.class, map(k, e -> e.getValue().wireName()))
+                    .mapTo(Integer.class)
+                    .one();
+        }
+
+        void oneTableAtATime() {
+            writeCounts();
+            if (!rewritten.isEmpty()) {
+                PreparedBatch update = h.prepareBatch("UPDATE tests SET health = :health, health_since = :since,"
+                        + " score_failures = :failures, score_executions = :executions,"
+                        + " flaky_at = :flaky_at, flaky_executions = :quiet,"
+                        + " flaky_resolved_at = COALESCE(:recovered, flaky_resolved_at) WHERE id = :id");
+                for (TestHealth t : rewritten) {
+                    update.bind("health", stored(t))
+                            .bind("since", millis(t.since()))
+                            .bind("failures", t.failures())
+                            .bind("executions", t.executions())
+                            .bind("flaky_at", millis(t.flakyAt()))
+                            .bind("quiet", t.quietExecutions())
+                            .bind("recovered", millis(t.recoveredAt()))
+                            .bind("id", t.testId().toString())
+                            .add();
+                }
+                update.execute();
+            }
+            writeStreaks();
+            if (!evidence.isEmpty()) {
+                PreparedBatch insert = h.prepareBatch("INSERT INTO test_evidence (id, test_id, suite_id, signal,"
+                        + " health, branch, commit_sha, run_id, execution_id, detail, created_at) VALUES (:id, :test,"
+                        + " :suite, :signal, :health, :branch, :commit, :run, :execution, :detail, :at)");
+                for (Evidence e : evidence) {
+                    insert.bind("id", e.id().toString())
+                            .bind("test", e.testId().toString())
+                            .bind("suite", suite)
+                            .bind("signal", e.signal().wireName())
+                            .bind("health", e.health().wireName())
+                            .bind("branch", e.branch())
+                            .bind("commit", e.commitSha())
+                            .bind("run", e.runId() == null ? null : e.runId().toString())
+                            .bind(
+                                    "execution",
+                                    e.executionId() == null
+                                            ? null
+                                            : e.executionId().toString())
+                            .bind("detail", e.detail())
+                            .bind("at", e.at().toEpochMilli())
+                            .add();
+                }
+                insert.execute();
+            }
+            writeLabels();
+            if (events != null && !events.tests().isEmpty()) {
+                PreparedBatch event = h.prepareBatch("INSERT INTO flaky_events (test_id, suite_id, commit_key,"
+                        + " branch, first_seen_at, last_seen_at) VALUES (:test, :suite, :commit, :branch, :now, :now)"
+                        + " ON CONFLICT (test_id, commit_key) DO UPDATE SET last_seen_at = excluded.last_seen_at");
+                for (UUID test : events.tests()) {
+                    event.bind("test", test.toString())
+                            .bind("suite", suite)
+                            .bind("commit", events.commitKey())
+                            .bind("branch", events.branch())
+                            .bind("now", events.at())
+                            .add();
+                }
+                event.execute();
+            }
+            if (!kinds.isEmpty()) {
+                PreparedBatch update = h.prepareBatch("UPDATE executions SET failure_kind = :kind WHERE id = :id");
+                kinds.forEach((id, kind) -> update.bind("kind", kind.wireName())
+                        .bind("id", id.toString())
+                        .add());
+                update.execute();
+            }
+        }
+
+        /** One statement per count for all the tests it counts into, rather than a row write each. */
+        private void writeCounts() {
+            Map<Long, List<String>> byCount = new HashMap<>();
+            for (TestHealth t : counted) {
+                byCount.computeIfAbsent(t.counted(), n -> new ArrayList<>())
+                        .add(t.testId().toString());
+            }
+            byCount.forEach((n, ids) -> {
+                for (int from = 0; from < ids.size(); from += CHUNK) {
+                    h.createUpdate("UPDATE tests SET score_executions = score_executions + :n,"
+                                    + " flaky_executions = flaky_executions + :n WHERE id IN (<ids>)")
+                            .bind("n", n)
+                            .bindList("ids", ids.subList(from, Math.min(ids.size(), from + CHUNK)))
+                            .execute();
+                }
+            });
+        }
+
+        /** A delete per branch, not per streak: an upload closes the streaks of its own branch. */
+        private void writeStreaks() {
+            Map<String, List<String>> closedByBranch = new HashMap<>();
+            closed.forEach(st -> closedByBranch
+                    .computeIfAbsent(st.branch(), b -> new ArrayList<>())
+                    .add(st.testId().toString()));
+            closedByBranch.forEach((branch, tests) -> {
+                for (int from = 0; from < tests.size(); from += CHUNK) {
+                    h.createUpdate("DELETE FROM test_streaks WHERE branch = :branch AND test_id IN (<tests>)")
+                            .bind("branch", branch)
+                            .bindList("tests", tests.subList(from, Math.min(tests.size(), from + CHUNK)))
+                            .execute();
+                }
+            });
+            if (open.isEmpty()) {
+                return;
+            }
             PreparedBatch upsert = h.prepareBatch("INSERT INTO test_streaks (" + STREAK_COLUMNS + ", suite_id)"
                     + " VALUES (:test, :branch, :started_run, :started_commit, :started_at, :last_run, :last_at,"
-                    + " :runs, :attempts, :reason, :varied, :broken_at, :suite) ON CONFLICT (test_id, branch) DO UPDATE"
-                    + " SET last_run_id = excluded.last_run_id, last_at = excluded.last_at, runs = excluded.runs,"
-                    + " attempts = excluded.attempts, varied = excluded.varied, broken_at = excluded.broken_at");
-            Set<String> seen = new HashSet<>();
-            for (Streak s : open) {
-                if (!seen.add(s.testId() + "\n" + s.branch())) {
-                    continue; // PostgreSQL refuses a batch that upserts one key twice
-                }
-                upsert.bind("test", s.testId().toString())
-                        .bind("branch", s.branch())
-                        .bind("started_run", s.startedRun().toString())
-                        .bind("started_commit", s.startedCommit())
-                        .bind("started_at", s.startedAt().toEpochMilli())
-                        .bind("last_run", s.lastRun().toString())
-                        .bind("last_at", s.lastAt().toEpochMilli())
-                        .bind("runs", s.runs())
-                        .bind("attempts", s.attempts())
-                        .bind("reason", s.reason())
-                        .bind("varied", s.varied())
-                        .bind("broken_at", millis(s.brokenAt()))
+                    + " :runs, :attempts, :reason, :varied, :broken_at, :suite) " + STREAK_UPSERT);
+            for (Streak st : open) {
+                upsert.bind("test", st.testId().toString())
+                        .bind("branch", st.branch())
+                        .bind("started_run", st.startedRun().toString())
+                        .bind("started_commit", st.startedCommit())
+                        .bind("started_at", st.startedAt().toEpochMilli())
+                        .bind("last_run", st.lastRun().toString())
+                        .bind("last_at", st.lastAt().toEpochMilli())
+                        .bind("runs", st.runs())
+                        .bind("attempts", st.attempts())
+                        .bind("reason", st.reason())
+                        .bind("varied", st.varied())
+                        .bind("broken_at", millis(st.brokenAt()))
                         .bind("suite", suite)
                         .add();
             }
             upsert.execute();
         }
-    }
 
-    @Override
-    public void addEvidence(List<Evidence> evidence) {
-        PreparedBatch insert = h.prepareBatch("INSERT INTO test_evidence (id, test_id, suite_id, signal, health,"
-                + " branch, commit_sha, run_id, execution_id, detail, created_at) VALUES (:id, :test, :suite,"
-                + " :signal, :health, :branch, :commit, :run, :execution, :detail, :at)");
-        for (Evidence e : evidence) {
-            insert.bind("id", e.id().toString())
-                    .bind("test", e.testId().toString())
-                    .bind("suite", suite)
-                    .bind("signal", e.signal().wireName())
-                    .bind("health", e.health().wireName())
-                    .bind("branch", e.branch())
-                    .bind("commit", e.commitSha())
-                    .bind("run", e.runId() == null ? null : e.runId().toString())
-                    .bind(
-                            "execution",
-                            e.executionId() == null ? null : e.executionId().toString())
-                    .bind("detail", e.detail())
-                    .bind("at", e.at().toEpochMilli())
-                    .add();
-        }
-        insert.execute();
-    }
-
-    @Override
-    public void flakyLabel(Collection<UUID> add, Collection<UUID> remove) {
-        if (!add.isEmpty()) {
-            PreparedBatch insert = h.prepareBatch("INSERT INTO test_labels (test_id, label, created_at)"
-                    + " VALUES (:test, :label, :now) ON CONFLICT (test_id, label) DO NOTHING");
-            add.forEach(t -> insert.bind("test", t.toString())
-                    .bind("label", Flakiness.LABEL)
-                    .bind("now", now)
-                    .add());
-            insert.execute();
-        }
-        if (!remove.isEmpty()) {
-            PreparedBatch delete = h.prepareBatch("DELETE FROM test_labels WHERE test_id = :test AND label = :label");
-            remove.forEach(t -> delete.bind("test", t.toString())
-                    .bind("label", Flakiness.LABEL)
-                    .add());
-            delete.execute();
+        private void writeLabels() {
+            if (!labelled.isEmpty()) {
+                PreparedBatch insert = h.prepareBatch("INSERT INTO test_labels (test_id, label, created_at)"
+                        + " VALUES (:test, :label, :now) ON CONFLICT (test_id, label) DO NOTHING");
+                labelled.forEach(t -> insert.bind("test", t.toString())
+                        .bind("label", Flakiness.LABEL)
+                        .bind("now", now)
+                        .add());
+                insert.execute();
+            }
+            if (!unlabelled.isEmpty()) {
+                PreparedBatch delete =
+                        h.prepareBatch("DELETE FROM test_labels WHERE test_id = :test AND label = :label");
+                unlabelled.forEach(t -> delete.bind("test", t.toString())
+                        .bind("label", Flakiness.LABEL)
+                        .add());
+                delete.execute();
+            }
         }
     }
 
-    @Override
-    public void flakyEvents(Collection<UUID> tests, String commitKey, String branch, Instant at) {
-        PreparedBatch event = h.prepareBatch("INSERT INTO flaky_events (test_id, suite_id, commit_key, branch,"
-                + " first_seen_at, last_seen_at) VALUES (:test, :suite, :commit, :branch, :now, :now)"
-                + " ON CONFLICT (test_id, commit_key) DO UPDATE SET last_seen_at = excluded.last_seen_at");
-        for (UUID test : tests) {
-            event.bind("test", test.toString())
-                    .bind("suite", suite)
-                    .bind("commit", commitKey)
-                    .bind("branch", branch)
-                    .bind("now", at.toEpochMilli())
-                    .add();
-        }
-        event.execute();
+    /**
+     * A streak written again from the start when it is opened again in the upload that closed it,
+     * so writing over it is the same as deleting it and writing it anew.
+     */
+    private static final String STREAK_UPSERT = "ON CONFLICT (test_id, branch) DO UPDATE SET"
+            + " started_run_id = excluded.started_run_id, started_commit = excluded.started_commit,"
+            + " started_at = excluded.started_at, last_run_id = excluded.last_run_id, last_at = excluded.last_at,"
+            + " runs = excluded.runs, attempts = excluded.attempts, reason = excluded.reason,"
+            + " varied = excluded.varied, broken_at = excluded.broken_at";
+
+    /**
+     * Every write of one upload's judgment, as {@code oneTableAtATime} does them, in one statement
+     * of arrays ({@code unnest} of none writes nothing). The statement's parts touch different rows
+     * (a test is counted or rewritten, a streak closed or opened, a label added or removed), as
+     * PostgreSQL requires of one statement.
+     */
+    private static final String ALL_AT_ONCE = "WITH closed AS (DELETE FROM test_streaks t USING"
+            + " unnest(:closed_test::uuid[], :closed_branch::text[]) AS c(test_id, branch)"
+            + " WHERE t.test_id = c.test_id AND t.branch = c.branch),"
+            + " opened AS (INSERT INTO test_streaks (" + STREAK_COLUMNS + ", suite_id)"
+            + " SELECT o.*, :suite::uuid FROM unnest(:o_test::uuid[], :o_branch::text[], :o_started_run::uuid[],"
+            + " :o_started_commit::text[], :o_started_at::bigint[], :o_last_run::uuid[], :o_last_at::bigint[],"
+            + " :o_runs::integer[], :o_attempts::integer[], :o_reason::text[], :o_varied::boolean[],"
+            + " :o_broken_at::bigint[]) AS o " + STREAK_UPSERT + "),"
+            + " counted AS (UPDATE tests t SET score_executions = t.score_executions + c.n,"
+            + " flaky_executions = t.flaky_executions + c.n"
+            + " FROM unnest(:n_test::uuid[], :n_n::bigint[]) AS c(id, n) WHERE t.id = c.id),"
+            + " rewritten AS (UPDATE tests t SET health = r.health, health_since = r.since,"
+            + " score_failures = r.failures, score_executions = r.executions, flaky_at = r.flaky_at,"
+            + " flaky_executions = r.quiet, flaky_resolved_at = COALESCE(r.recovered, t.flaky_resolved_at)"
+            + " FROM unnest(:r_test::uuid[], :r_health::text[], :r_since::bigint[], :r_failures::float8[],"
+            + " :r_executions::bigint[], :r_flaky_at::bigint[], :r_quiet::bigint[], :r_recovered::bigint[])"
+            + " AS r(id, health, since, failures, executions, flaky_at, quiet, recovered) WHERE t.id = r.id),"
+            + " evidence AS (INSERT INTO test_evidence (id, test_id, signal, health, branch, commit_sha, run_id,"
+            + " execution_id, detail, created_at, suite_id) SELECT e.*, :suite::uuid FROM unnest(:e_id::uuid[],"
+            + " :e_test::uuid[], :e_signal::text[], :e_health::text[], :e_branch::text[], :e_commit::text[],"
+            + " :e_run::uuid[], :e_execution::uuid[], :e_detail::text[], :e_at::bigint[]) AS e),"
+            + " labelled AS (INSERT INTO test_labels (test_id, label, created_at)"
+            + " SELECT l, :label, :now FROM unnest(:l_add::uuid[]) AS l ON CONFLICT (test_id, label) DO NOTHING),"
+            + " unlabelled AS (DELETE FROM test_labels WHERE label = :label AND test_id = ANY(:l_remove::uuid[])),"
+            + " events AS (INSERT INTO flaky_events (test_id, suite_id, commit_key, branch, first_seen_at,"
+            + " last_seen_at) SELECT f, :suite::uuid, :f_commit, :f_branch, :f_at, :f_at"
+            + " FROM unnest(:f_test::uuid[]) AS f"
+            + " ON CONFLICT (test_id, commit_key) DO UPDATE SET last_seen_at = excluded.last_seen_at),"
+            + " kinds AS (UPDATE executions x SET failure_kind = k.kind"
+            + " FROM unnest(:k_id::uuid[], :k_kind::text[]) AS k(id, kind) WHERE x.id = k.id)"
+            + " SELECT 1";
+
+    private static String stored(TestHealth t) {
+        return t.health() == Health.HEALTHY ? null : t.health().wireName();
     }
 
-    @Override
-    public void correctFailureKinds(Map<UUID, FailureKind> byExecution) {
-        PreparedBatch update = h.prepareBatch("UPDATE executions SET failure_kind = :kind WHERE id = :id");
-        byExecution.forEach((id, kind) ->
-                update.bind("kind", kind.wireName()).bind("id", id.toString()).add());
-        update.execute();
+    private static String key(Streak s) {
+        return s.testId() + "\n" + s.branch();
+    }
+
+    private static <T, R> List<R> map(Collection<T> from, Function<T, R> f) {
+        List<R> to = new ArrayList<>(from.size());
+        from.forEach(t -> to.add(f.apply(t)));
+        return to;
     }
 
     @Override

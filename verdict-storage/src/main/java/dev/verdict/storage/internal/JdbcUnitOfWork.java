@@ -95,10 +95,17 @@ final class JdbcUnitOfWork implements UnitOfWork {
                 h, dialect, upload.runId(), upload.id(), upload.createdAt().toEpochMilli(), executions, failureKinds);
     }
 
+    /** The pipeline is done: what it held back is written, before the commit. */
+    void finish() {
+        if (judgment != null) {
+            judgment.flush();
+        }
+    }
+
     @Override
     public JudgmentStore judgment() {
         if (judgment == null) {
-            judgment = new JdbcJudgmentStore(h, upload, now, judgmentCache, this::afterCommit);
+            judgment = new JdbcJudgmentStore(h, dialect, upload, now, judgmentCache, this::afterCommit);
         }
         return judgment;
     }

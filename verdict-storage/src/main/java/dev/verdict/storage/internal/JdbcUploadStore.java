@@ -125,6 +125,7 @@ public final class JdbcUploadStore implements UploadStore {
                         new JdbcUnitOfWork(h, dialect, next.get(), now, knownTests, judgmentCache, this::assignOwners);
                 unit.set(work);
                 pipeline.process(work);
+                work.finish();
                 if (!work.wroteTests()) {
                     dialect.unflushedCommit().ifPresent(h::execute);
                 }
