@@ -32,6 +32,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The judge's reads and writes, in the upload's transaction. Reads go through the (run, result,
@@ -43,8 +44,65 @@ final class JdbcJudgmentStore implements JudgmentStore {
     /** Failures of a commit's runs compared at most: an outage's are marked and filtered, but still read. */
     private static final int MAX_FAILURES = 20_000;
 
-    private static final String STREAK_COLUMNS = "test_id, branch, started_run_id, started_commit, started_at,"
-            + " last_run_id, last_at, runs, attempts, reason, varied, broken_at";
+    /**
+     * A column the judgment writes: its name, its PostgreSQL type and its value in a row. Each
+     * table's rows are described once; SQLite binds them a row at a time, PostgreSQL a column at a
+     * time, as an array.
+     */
+    private record Column<T>(String name, String type, Function<T, ?> value) {
+        Class<?> javaType() {
+            return switch (type) {
+                case "bigint" -> Long.class;
+                case "integer" -> Integer.class;
+                case "boolean" -> Boolean.class;
+                case "float8" -> Double.class;
+                default -> String.class; // uuid and text, sent as text
+            };
+        }
+    }
+
+    private static final List<Column<Streak>> STREAK_ROW = List.of(
+            new Column<>("test_id", "uuid", st -> st.testId().toString()),
+            new Column<>("branch", "text", Streak::branch),
+            new Column<>("started_run_id", "uuid", st -> st.startedRun().toString()),
+            new Column<>("started_commit", "text", Streak::startedCommit),
+            new Column<>("started_at", "bigint", st -> st.startedAt().toEpochMilli()),
+            new Column<>("last_run_id", "uuid", st -> st.lastRun().toString()),
+            new Column<>("last_at", "bigint", st -> st.lastAt().toEpochMilli()),
+            new Column<>("runs", "integer", Streak::runs),
+            new Column<>("attempts", "integer", Streak::attempts),
+            new Column<>("reason", "text", Streak::reason),
+            new Column<>("varied", "boolean", Streak::varied),
+            new Column<>("broken_at", "bigint", st -> millis(st.brokenAt())));
+
+    private static final String STREAK_COLUMNS = names(STREAK_ROW);
+
+    /** A test's judgment state, rewritten whole. */
+    private static final List<Column<TestHealth>> HEALTH_ROW = List.of(
+            new Column<>("id", "uuid", t -> t.testId().toString()),
+            new Column<>("health", "text", JdbcJudgmentStore::stored),
+            new Column<>("health_since", "bigint", t -> millis(t.since())),
+            new Column<>("score_failures", "float8", TestHealth::failures),
+            new Column<>("score_executions", "bigint", TestHealth::executions),
+            new Column<>("flaky_at", "bigint", t -> millis(t.flakyAt())),
+            new Column<>("flaky_executions", "bigint", TestHealth::quietExecutions),
+            new Column<>("flaky_resolved_at", "bigint", t -> millis(t.recoveredAt())));
+
+    private static final List<Column<Evidence>> EVIDENCE_ROW = List.of(
+            new Column<>("id", "uuid", e -> e.id().toString()),
+            new Column<>("test_id", "uuid", e -> e.testId().toString()),
+            new Column<>("signal", "text", e -> e.signal().wireName()),
+            new Column<>("health", "text", e -> e.health().wireName()),
+            new Column<>("branch", "text", Evidence::branch),
+            new Column<>("commit_sha", "text", Evidence::commitSha),
+            new Column<>(
+                    "run_id", "uuid", e -> e.runId() == null ? null : e.runId().toString()),
+            new Column<>(
+                    "execution_id",
+                    "uuid",
+                    e -> e.executionId() == null ? null : e.executionId().toString()),
+            new Column<>("detail", "text", Evidence::detail),
+            new Column<>("created_at", "bigint", e -> e.at().toEpochMilli()));
 
     /** The tests {@link #watched} reads; {@link #isWatched} is the same rule for a state in memory. */
     private static final String WATCHED = "(score_failures > 0 OR health IS NOT NULL)";
@@ -504,12 +562,13 @@ final class JdbcJudgmentStore implements JudgmentStore {
         }
 
         void atOnce() {
-            List<TestHealth> rw = rewritten;
-            List<Evidence> ev = evidence;
             List<Map.Entry<UUID, FailureKind>> k = new ArrayList<>(kinds.entrySet());
             FlakyEvents fe = events == null ? new FlakyEvents(List.of(), null, null, now) : events;
-            h.createQuery(ALL_AT_ONCE)
-                    .bind("suite", suite)
+            Query all = h.createQuery(ALL_AT_ONCE);
+            bindColumns(all, "o", STREAK_ROW, open);
+            bindColumns(all, "r", HEALTH_ROW, rewritten);
+            bindColumns(all, "e", EVIDENCE_ROW, evidence);
+            all.bind("suite", suite)
                     .bind("label", Flakiness.LABEL)
                     .bind("now", now)
                     .bindArray(
@@ -518,62 +577,11 @@ final class JdbcJudgmentStore implements JudgmentStore {
                             map(closed, st -> st.testId().toString()))
                     .bindArray("closed_branch", String.class, map(closed, Streak::branch))
                     .bindArray(
-                            "o_test", String.class, map(open, st -> st.testId().toString()))
-                    .bindArray("o_branch", String.class, map(open, Streak::branch))
-                    .bindArray(
-                            "o_started_run",
-                            String.class,
-                            map(open, st -> st.startedRun().toString()))
-                    .bindArray("o_started_commit", String.class, map(open, Streak::startedCommit))
-                    .bindArray(
-                            "o_started_at",
-                            Long.class,
-                            map(open, st -> st.startedAt().toEpochMilli()))
-                    .bindArray(
-                            "o_last_run",
-                            String.class,
-                            map(open, st -> st.lastRun().toString()))
-                    .bindArray(
-                            "o_last_at", Long.class, map(open, st -> st.lastAt().toEpochMilli()))
-                    .bindArray("o_runs", Integer.class, map(open, Streak::runs))
-                    .bindArray("o_attempts", Integer.class, map(open, Streak::attempts))
-                    .bindArray("o_reason", String.class, map(open, Streak::reason))
-                    .bindArray("o_varied", Boolean.class, map(open, Streak::varied))
-                    .bindArray("o_broken_at", Long.class, map(open, st -> millis(st.brokenAt())))
-                    .bindArray(
                             "n_test", String.class, map(counted, t -> t.testId().toString()))
                     .bindArray("n_n", Long.class, map(counted, TestHealth::counted))
-                    .bindArray("r_test", String.class, map(rw, t -> t.testId().toString()))
-                    .bindArray("r_health", String.class, map(rw, JdbcJudgmentStore::stored))
-                    .bindArray("r_since", Long.class, map(rw, t -> millis(t.since())))
-                    .bindArray("r_failures", Double.class, map(rw, TestHealth::failures))
-                    .bindArray("r_executions", Long.class, map(rw, TestHealth::executions))
-                    .bindArray("r_flaky_at", Long.class, map(rw, t -> millis(t.flakyAt())))
-                    .bindArray("r_quiet", Long.class, map(rw, TestHealth::quietExecutions))
-                    .bindArray("r_recovered", Long.class, map(rw, t -> millis(t.recoveredAt())))
-                    .bindArray("e_id", String.class, map(ev, e -> e.id().toString()))
-                    .bindArray("e_test", String.class, map(ev, e -> e.testId().toString()))
-                    .bindArray("e_signal", String.class, map(ev, e -> e.signal().wireName()))
-                    .bindArray("e_health", String.class, map(ev, e -> e.health().wireName()))
-                    .bindArray("e_branch", String.class, map(ev, Evidence::branch))
-                    .bindArray("e_commit", String.class, map(ev, Evidence::commitSha))
-                    .bindArray(
-                            "e_run",
-                            String.class,
-                            map(ev, e -> e.runId() == null ? null : e.runId().toString()))
-                    .bindArray(
-                            "e_execution",
-                            String.class,
-                            map(
-                                    ev,
-                                    e -> e.executionId() == null
-                                            ? null
-                                            : e.executionId().toString()))
-                    .bindArray("e_detail", String.class, map(ev, Evidence::detail))
-                    .bindArray("e_at", Long.class, map(ev, e -> e.at().toEpochMilli()))
-                    .bindArray("l_add", String.class, map(labelled, UUID::toString))
-                    .bindArray("l_remove", String.class, map(unlabelled, UUID::toString))
-                    .bindArray("f_test", String.class, map(fe.tests(), UUID::toString))
+                    .bindArray("l_add", String.class, ids(labelled))
+                    .bindArray("l_remove", String.class, ids(unlabelled))
+                    .bindArray("f_test", String.class, ids(fe.tests()))
                     .bind("f_commit", fe.commitKey())
                     .bind("f_branch", fe.branch())
                     .bind("f_at", fe.at())
@@ -585,49 +593,16 @@ final class JdbcJudgmentStore implements JudgmentStore {
 
         void oneTableAtATime() {
             writeCounts();
-            if (!rewritten.isEmpty()) {
-                PreparedBatch update = h.prepareBatch("UPDATE tests SET health = :health, health_since = :since,"
-                        + " score_failures = :failures, score_executions = :executions,"
-                        + " flaky_at = :flaky_at, flaky_executions = :quiet,"
-                        + " flaky_resolved_at = COALESCE(:recovered, flaky_resolved_at) WHERE id = :id");
-                for (TestHealth t : rewritten) {
-                    update.bind("health", stored(t))
-                            .bind("since", millis(t.since()))
-                            .bind("failures", t.failures())
-                            .bind("executions", t.executions())
-                            .bind("flaky_at", millis(t.flakyAt()))
-                            .bind("quiet", t.quietExecutions())
-                            .bind("recovered", millis(t.recoveredAt()))
-                            .bind("id", t.testId().toString())
-                            .add();
-                }
-                update.execute();
-            }
+            batch(
+                    "UPDATE tests SET " + rewrite(":", "") + " WHERE id = :id AND suite_id = :suite",
+                    HEALTH_ROW,
+                    rewritten);
             writeStreaks();
-            if (!evidence.isEmpty()) {
-                PreparedBatch insert = h.prepareBatch("INSERT INTO test_evidence (id, test_id, suite_id, signal,"
-                        + " health, branch, commit_sha, run_id, execution_id, detail, created_at) VALUES (:id, :test,"
-                        + " :suite, :signal, :health, :branch, :commit, :run, :execution, :detail, :at)");
-                for (Evidence e : evidence) {
-                    insert.bind("id", e.id().toString())
-                            .bind("test", e.testId().toString())
-                            .bind("suite", suite)
-                            .bind("signal", e.signal().wireName())
-                            .bind("health", e.health().wireName())
-                            .bind("branch", e.branch())
-                            .bind("commit", e.commitSha())
-                            .bind("run", e.runId() == null ? null : e.runId().toString())
-                            .bind(
-                                    "execution",
-                                    e.executionId() == null
-                                            ? null
-                                            : e.executionId().toString())
-                            .bind("detail", e.detail())
-                            .bind("at", e.at().toEpochMilli())
-                            .add();
-                }
-                insert.execute();
-            }
+            batch(
+                    "INSERT INTO test_evidence (" + names(EVIDENCE_ROW) + ", suite_id) VALUES ("
+                            + parameters(EVIDENCE_ROW) + ", :suite)",
+                    EVIDENCE_ROW,
+                    evidence);
             writeLabels();
             if (events != null && !events.tests().isEmpty()) {
                 PreparedBatch event = h.prepareBatch("INSERT INTO flaky_events (test_id, suite_id, commit_key,"
@@ -684,29 +659,11 @@ final class JdbcJudgmentStore implements JudgmentStore {
                             .execute();
                 }
             });
-            if (open.isEmpty()) {
-                return;
-            }
-            PreparedBatch upsert = h.prepareBatch("INSERT INTO test_streaks (" + STREAK_COLUMNS + ", suite_id)"
-                    + " VALUES (:test, :branch, :started_run, :started_commit, :started_at, :last_run, :last_at,"
-                    + " :runs, :attempts, :reason, :varied, :broken_at, :suite) " + STREAK_UPSERT);
-            for (Streak st : open) {
-                upsert.bind("test", st.testId().toString())
-                        .bind("branch", st.branch())
-                        .bind("started_run", st.startedRun().toString())
-                        .bind("started_commit", st.startedCommit())
-                        .bind("started_at", st.startedAt().toEpochMilli())
-                        .bind("last_run", st.lastRun().toString())
-                        .bind("last_at", st.lastAt().toEpochMilli())
-                        .bind("runs", st.runs())
-                        .bind("attempts", st.attempts())
-                        .bind("reason", st.reason())
-                        .bind("varied", st.varied())
-                        .bind("broken_at", millis(st.brokenAt()))
-                        .bind("suite", suite)
-                        .add();
-            }
-            upsert.execute();
+            batch(
+                    "INSERT INTO test_streaks (" + STREAK_COLUMNS + ", suite_id) VALUES (" + parameters(STREAK_ROW)
+                            + ", :suite) " + STREAK_UPSERT,
+                    STREAK_ROW,
+                    open);
         }
 
         private void writeLabels() {
@@ -728,6 +685,61 @@ final class JdbcJudgmentStore implements JudgmentStore {
                 delete.execute();
             }
         }
+    }
+
+    /** One statement a row, each row's columns bound by name, and the suite as {@code :suite}. */
+    private <T> void batch(String sql, List<Column<T>> row, Collection<T> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch(sql);
+        for (T r : rows) {
+            for (Column<T> c : row) {
+                batch.bindByType(c.name(), c.value().apply(r), c.javaType());
+            }
+            batch.bind("suite", suite).add();
+        }
+        batch.execute();
+    }
+
+    /** Each column of {@code rows} as one array, bound as {@code :prefix_column} ({@link #unnest}). */
+    private static <T> void bindColumns(Query query, String prefix, List<Column<T>> row, Collection<T> rows) {
+        for (Column<T> c : row) {
+            query.bindArray(prefix + "_" + c.name(), c.javaType(), map(rows, c.value()));
+        }
+    }
+
+    /** The rows bound by {@link #bindColumns} under {@code prefix}, as a table named {@code prefix}. */
+    private static <T> String unnest(String prefix, List<Column<T>> row) {
+        List<String> arrays = new ArrayList<>();
+        for (Column<T> c : row) {
+            arrays.add(":" + prefix + "_" + c.name() + "::" + c.type() + "[]");
+        }
+        return "unnest(" + String.join(", ", arrays) + ") AS " + prefix + "(" + names(row) + ")";
+    }
+
+    private static <T> String names(List<Column<T>> row) {
+        return String.join(", ", map(row, Column::name));
+    }
+
+    private static <T> String parameters(List<Column<T>> row) {
+        return String.join(", ", map(row, c -> ":" + c.name()));
+    }
+
+    /**
+     * The assignments that rewrite a test's judgment state from values named {@code from} + column
+     * ({@code :health}, {@code r.health}); a recovery time is kept unless a new one is given.
+     */
+    private static String rewrite(String from, String table) {
+        List<String> sets = new ArrayList<>();
+        for (Column<TestHealth> c : HEALTH_ROW.subList(1, HEALTH_ROW.size())) {
+            String value = from + c.name();
+            sets.add(c.name() + " = "
+                    + (c.name().equals("flaky_resolved_at")
+                            ? "COALESCE(" + value + ", " + table + "flaky_resolved_at)"
+                            : value));
+        }
+        return String.join(", ", sets);
     }
 
     /**
@@ -752,24 +764,14 @@ final class JdbcJudgmentStore implements JudgmentStore {
             + " unnest(:closed_test::uuid[], :closed_branch::text[]) AS c(test_id, branch)"
             + " WHERE t.test_id = c.test_id AND t.branch = c.branch AND t.test_id = ANY(:closed_test::uuid[])),"
             + " opened AS (INSERT INTO test_streaks (" + STREAK_COLUMNS + ", suite_id)"
-            + " SELECT o.*, :suite::uuid FROM unnest(:o_test::uuid[], :o_branch::text[], :o_started_run::uuid[],"
-            + " :o_started_commit::text[], :o_started_at::bigint[], :o_last_run::uuid[], :o_last_at::bigint[],"
-            + " :o_runs::integer[], :o_attempts::integer[], :o_reason::text[], :o_varied::boolean[],"
-            + " :o_broken_at::bigint[]) AS o " + STREAK_UPSERT + "),"
+            + " SELECT o.*, :suite::uuid FROM " + unnest("o", STREAK_ROW) + " " + STREAK_UPSERT + "),"
             + " counted AS (UPDATE tests t SET score_executions = t.score_executions + c.n,"
             + " flaky_executions = t.flaky_executions + c.n"
             + " FROM unnest(:n_test::uuid[], :n_n::bigint[]) AS c(id, n) WHERE t.id = c.id AND t.id = ANY(:n_test::uuid[])),"
-            + " rewritten AS (UPDATE tests t SET health = r.health, health_since = r.since,"
-            + " score_failures = r.failures, score_executions = r.executions, flaky_at = r.flaky_at,"
-            + " flaky_executions = r.quiet, flaky_resolved_at = COALESCE(r.recovered, t.flaky_resolved_at)"
-            + " FROM unnest(:r_test::uuid[], :r_health::text[], :r_since::bigint[], :r_failures::float8[],"
-            + " :r_executions::bigint[], :r_flaky_at::bigint[], :r_quiet::bigint[], :r_recovered::bigint[])"
-            + " AS r(id, health, since, failures, executions, flaky_at, quiet, recovered)"
-            + " WHERE t.id = r.id AND t.id = ANY(:r_test::uuid[])),"
-            + " evidence AS (INSERT INTO test_evidence (id, test_id, signal, health, branch, commit_sha, run_id,"
-            + " execution_id, detail, created_at, suite_id) SELECT e.*, :suite::uuid FROM unnest(:e_id::uuid[],"
-            + " :e_test::uuid[], :e_signal::text[], :e_health::text[], :e_branch::text[], :e_commit::text[],"
-            + " :e_run::uuid[], :e_execution::uuid[], :e_detail::text[], :e_at::bigint[]) AS e),"
+            + " rewritten AS (UPDATE tests t SET " + rewrite("r.", "t.") + " FROM " + unnest("r", HEALTH_ROW)
+            + " WHERE t.id = r.id AND t.id = ANY(:r_id::uuid[])),"
+            + " evidence AS (INSERT INTO test_evidence (" + names(EVIDENCE_ROW) + ", suite_id)"
+            + " SELECT e.*, :suite::uuid FROM " + unnest("e", EVIDENCE_ROW) + "),"
             + " labelled AS (INSERT INTO test_labels (test_id, label, created_at)"
             + " SELECT l, :label, :now FROM unnest(:l_add::uuid[]) AS l ON CONFLICT (test_id, label) DO NOTHING),"
             + " unlabelled AS (DELETE FROM test_labels WHERE label = :label AND test_id = ANY(:l_remove::uuid[])),"
@@ -830,8 +832,6 @@ final class JdbcJudgmentStore implements JudgmentStore {
     }
 
     private static List<String> ids(Collection<UUID> ids) {
-        List<String> strings = new ArrayList<>(ids.size());
-        ids.forEach(id -> strings.add(id.toString()));
-        return strings;
+        return map(ids, UUID::toString);
     }
 }
