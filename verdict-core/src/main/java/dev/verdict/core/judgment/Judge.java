@@ -439,10 +439,11 @@ public final class Judge implements Step {
             addTouched(tests, changed.keySet(), touched);
             addTouched(tests, alarmed, touched);
             for (UUID test : tests) {
-                boolean broken = brokenStill(test, streaks.get(test), maybeFixed.contains(test))
+                Health was = health(test).health();
+                boolean broken = brokenStill(was, streaks.get(test), maybeFixed.contains(test))
                         || brokenElsewhere(brokenBranches.get(test), closedHere.get(test));
                 Health next = broken ? Health.BROKEN : flaky(test) ? Health.FLAKY : Health.HEALTHY;
-                if (next != health(test).health()) {
+                if (next != was) {
                     changed(test).become(next, now);
                 }
             }
@@ -457,8 +458,8 @@ public final class Judge implements Step {
         }
 
         /** Broken on this branch now, or before and not maybe fixed by this upload. */
-        private boolean brokenStill(UUID test, Streak streak, boolean maybeFixed) {
-            return (streak != null && streak.broken()) || (health(test).health() == Health.BROKEN && !maybeFixed);
+        private static boolean brokenStill(Health was, Streak streak, boolean maybeFixed) {
+            return (streak != null && streak.broken()) || (was == Health.BROKEN && !maybeFixed);
         }
 
         /** Broken on another branch whose streak this upload did not close. */
