@@ -10,6 +10,7 @@ import dev.verdict.core.pipeline.UploadPipeline;
 import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.Suites;
+import dev.verdict.core.workflows.Workflows;
 import dev.verdict.server.api.AccessTokenApi;
 import dev.verdict.server.api.BuildTestsApi;
 import dev.verdict.server.api.ExecutionTagsApi;
@@ -22,11 +23,13 @@ import dev.verdict.server.api.TestPlanApi;
 import dev.verdict.server.api.TestsApi;
 import dev.verdict.server.api.UploadsApi;
 import dev.verdict.server.api.Urls;
+import dev.verdict.server.api.WorkflowsApi;
 import dev.verdict.server.http.JsonErrorHandler;
 import dev.verdict.server.http.Links;
 import dev.verdict.server.http.Router;
 import dev.verdict.server.http.SlowClients;
 import dev.verdict.server.http.Spool;
+import dev.verdict.server.outbox.Sender;
 import dev.verdict.server.web.WebApp;
 import dev.verdict.storage.JdbcStorage;
 import java.io.IOException;
@@ -70,6 +73,7 @@ public final class VerdictServer implements AutoCloseable {
     private final Suites suites;
     private final Router router;
     private final Spool spool;
+    private final Sender sender;
     private final URI uri;
 
     private VerdictServer(
@@ -81,6 +85,7 @@ public final class VerdictServer implements AutoCloseable {
             Suites suites,
             Router router,
             Spool spool,
+            Sender sender,
             URI uri) {
         this.jetty = jetty;
         this.storage = storage;
@@ -90,6 +95,7 @@ public final class VerdictServer implements AutoCloseable {
         this.suites = suites;
         this.router = router;
         this.spool = spool;
+        this.sender = sender;
         this.uri = uri;
     }
 
@@ -98,6 +104,7 @@ public final class VerdictServer implements AutoCloseable {
         long startedAt = System.nanoTime();
         JdbcStorage storage = JdbcStorage.open(config.database());
         UploadProcessor processor = null;
+        Sender sender = null;
         Background background = new Background(List.of(
                 new Chore(
                         "rolling up executions",
@@ -147,10 +154,13 @@ public final class VerdictServer implements AutoCloseable {
                     PROCESSOR_BACKOFF);
             Ingest ingest = new Ingest(storage.uploads(), processor, config.clock());
             Urls urls = new Urls(publicUrl);
+            Workflows workflows = new Workflows(storage.workflows(), config.secretBox(), config.clock());
+            sender = new Sender(storage.workflows(), workflows, urls, config.clock());
             Router router = new Router(accessTokens, suites, new Links(publicUrl), config.rateLimits());
             new HealthApi(storage).routes(router);
             new AccessTokenApi(storage).routes(router);
             new SuitesApi(storage, suites, urls).routes(router);
+            new WorkflowsApi(storage, workflows, urls).routes(router);
             new RunsApi(storage, new RunLifecycle(config.staleAfter()), config.clock(), urls).routes(router);
             new TestsApi(storage, config.clock(), urls).routes(router);
             new FlakyTestsApi(storage, config.clock(), urls).routes(router);
@@ -178,16 +188,29 @@ public final class VerdictServer implements AutoCloseable {
             jetty.start();
             processor.start();
             background.start();
+            sender.start();
             LOG.info(
                     "Verdict is listening on {} (store: {}; started in {} ms)",
                     publicUrl,
                     storage.target(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
             return new VerdictServer(
-                    jetty, storage, processor, background, accessTokens, suites, router, spool, URI.create(localUrl));
+                    jetty,
+                    storage,
+                    processor,
+                    background,
+                    accessTokens,
+                    suites,
+                    router,
+                    spool,
+                    sender,
+                    URI.create(localUrl));
         } catch (Exception | Error e) {
             if (processor != null) {
                 processor.close();
+            }
+            if (sender != null) {
+                sender.close();
             }
             background.close();
             storage.close();
@@ -280,6 +303,7 @@ public final class VerdictServer implements AutoCloseable {
             try {
                 processor.close();
                 background.close();
+                sender.close();
             } finally {
                 storage.close();
                 spool.close();

@@ -12,6 +12,7 @@ import dev.verdict.core.storage.Storage;
 import dev.verdict.core.storage.StorageUnavailable;
 import dev.verdict.core.suites.SuiteStore;
 import dev.verdict.core.tests.TestStore;
+import dev.verdict.core.workflows.WorkflowStore;
 import dev.verdict.storage.internal.Failures;
 import dev.verdict.storage.internal.JdbcAccessStore;
 import dev.verdict.storage.internal.JdbcPlanStore;
@@ -20,11 +21,13 @@ import dev.verdict.storage.internal.JdbcSuiteStore;
 import dev.verdict.storage.internal.JdbcTestStore;
 import dev.verdict.storage.internal.JdbcUploadStore;
 import dev.verdict.storage.internal.JdbcWebSessionStore;
+import dev.verdict.storage.internal.JdbcWorkflowStore;
 import dev.verdict.storage.internal.Writer;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
@@ -46,6 +49,7 @@ public final class JdbcStorage implements Storage {
     private final TestStore tests;
     private final WebSessionStore webSessions;
     private final PlanStore plans;
+    private final WorkflowStore workflows;
 
     private JdbcStorage(DatabaseTarget target) {
         this.target = target;
@@ -61,7 +65,11 @@ public final class JdbcStorage implements Storage {
         this.access = failures.guard(AccessStore.class, new JdbcAccessStore(jdbi, writer));
         this.suites = failures.guard(SuiteStore.class, new JdbcSuiteStore(jdbi, writer, target.dialect()));
         this.plans = failures.guard(PlanStore.class, new JdbcPlanStore(jdbi, writer, target.dialect()));
-        this.uploads = failures.guard(UploadStore.class, new JdbcUploadStore(jdbi, writer, target.dialect(), failures));
+        AtomicReference<Runnable> deliveriesQueued = new AtomicReference<>(() -> {});
+        this.uploads = failures.guard(
+                UploadStore.class, new JdbcUploadStore(jdbi, writer, target.dialect(), failures, deliveriesQueued));
+        this.workflows = failures.guard(
+                WorkflowStore.class, new JdbcWorkflowStore(jdbi, writer, target.dialect(), deliveriesQueued));
         this.runs = failures.guard(RunStore.class, new JdbcRunStore(jdbi, target.dialect()));
         this.tests = failures.guard(TestStore.class, new JdbcTestStore(jdbi, writer, target.dialect()));
         this.webSessions = failures.guard(WebSessionStore.class, new JdbcWebSessionStore(jdbi, writer));
@@ -79,7 +87,7 @@ public final class JdbcStorage implements Storage {
      * The newest migration's version, in both {@code db/sqlite} and {@code db/postgresql};
      * {@code SchemaVersionTest} fails when a migration is added and this is not raised with it.
      */
-    public static final int SCHEMA_VERSION = 10;
+    public static final int SCHEMA_VERSION = 11;
 
     @Override
     public void migrate() {
@@ -168,6 +176,11 @@ public final class JdbcStorage implements Storage {
     @Override
     public PlanStore plans() {
         return plans;
+    }
+
+    @Override
+    public WorkflowStore workflows() {
+        return workflows;
     }
 
     /** Whether several worker threads can write at once: PostgreSQL yes, SQLite has one writer. */

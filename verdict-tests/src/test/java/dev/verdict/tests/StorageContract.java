@@ -160,8 +160,9 @@ abstract class StorageContract {
         Suite existing = suites().create(org, fields("Taken")).suite();
         Suite copy = new Suite(Ids.uuid7(), org.id(), existing.slug(), existing.fields(), Instant.now());
 
-        assertThatThrownBy(() ->
-                        storage().suites().insert(copy, new SuiteStore.UploadToken(Ids.uuid7(), new byte[32], "x")))
+        assertThatThrownBy(() -> storage()
+                        .suites()
+                        .insert(copy, new SuiteStore.UploadToken(Ids.uuid7(), new byte[32], "x"), java.util.List.of()))
                 .isInstanceOf(SuiteStore.SlugTaken.class);
     }
 

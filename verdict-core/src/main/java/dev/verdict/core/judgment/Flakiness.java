@@ -46,8 +46,6 @@ public final class Flakiness {
 
     public static final double VARIED_FLOOR = 0.3;
 
-    public static final String LABEL = "flaky";
-
     private Flakiness() {}
 
     /** The score of {@code failures} (weighted) among {@code executions}. */

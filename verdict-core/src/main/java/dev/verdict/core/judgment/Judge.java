@@ -82,8 +82,12 @@ public final class Judge implements Step {
     public void apply(Batch batch) {
         JudgmentStore store = batch.work().judgment();
         boolean decisive = batch.work().exclusive();
-        batch.failureKinds(
-                new Judgment(store, batch.work().now(), batch.upload().runId(), decisive).judge(batch.executions()));
+        Judgment judgment =
+                new Judgment(store, batch.work().now(), batch.upload().runId(), decisive);
+        batch.failureKinds(judgment.judge(batch.executions()));
+        if (decisive) {
+            batch.judged(judgment.judged);
+        }
     }
 
     /**
@@ -97,8 +101,10 @@ public final class Judge implements Step {
             return;
         }
         JudgmentStore store = batch.work().judgment();
-        Map<UUID, FailureKind> kinds =
-                new Judgment(store, batch.work().now(), batch.upload().runId(), true).judge(batch.executions());
+        Judgment judgment =
+                new Judgment(store, batch.work().now(), batch.upload().runId(), true);
+        Map<UUID, FailureKind> kinds = judgment.judge(batch.executions());
+        batch.judged(judgment.judged);
         Map<UUID, FailureKind> changed = new HashMap<>();
         kinds.forEach((execution, kind) -> {
             if (batch.failureKinds().get(execution) != kind) {
@@ -132,6 +138,8 @@ public final class Judge implements Step {
         private final Set<UUID> outageVictims = new HashSet<>();
 
         private Set<UUID> flipped = Set.of();
+        /** What the decisive judgment found, once written. */
+        private Judged judged = Judged.NONE;
 
         private Map<UUID, TestHealth> watched;
         /** Whether this judgment is the one that counts: locked, and written. */
@@ -542,30 +550,32 @@ public final class Judge implements Step {
                                 e.at()))
                         .toList());
             }
-            // The flaky label follows the flaky state, and each new piece of flaky evidence puts it
-            // back on a flaky test it was taken from by hand.
             // A flip seen again is no new evidence, but it is the legacy API's latest occurrence.
             Set<UUID> evidenced = new HashSet<>(flakyEvidence);
             evidenced.addAll(flipped);
             List<UUID> events = evidenced.stream()
                     .filter(t -> health(t).health() == Health.FLAKY)
                     .toList();
-            Set<UUID> add = new HashSet<>(events);
-            Set<UUID> remove = new HashSet<>();
-            before.forEach((test, was) -> {
-                Health is = health(test).health();
-                if (is == Health.FLAKY && was != Health.FLAKY) {
-                    add.add(test);
-                } else if (was == Health.FLAKY && is != Health.FLAKY) {
-                    remove.add(test);
-                }
-            });
-            if (!add.isEmpty() || !remove.isEmpty()) {
-                store.flakyLabel(add, remove);
-            }
             if (!events.isEmpty()) {
                 store.flakyEvents(events, commitKey(), run.branch().isEmpty() ? null : run.branch(), now);
             }
+            // Labels follow from workflows (dev.verdict.core.workflows), which read what changed.
+            Map<UUID, Health> was = new HashMap<>();
+            Map<UUID, Health> is = new HashMap<>();
+            before.forEach((test, then) -> {
+                Health after = health(test).health();
+                if (after != then) {
+                    was.put(test, then);
+                    is.put(test, after);
+                }
+            });
+            judged = new Judged(
+                    was,
+                    is,
+                    flipped,
+                    new HashSet<>(events),
+                    kinds,
+                    test -> health(test).flakyScore());
         }
 
         private TestHealth health(UUID test) {

@@ -74,9 +74,6 @@ public interface JudgmentStore {
 
     void addEvidence(List<Evidence> evidence);
 
-    /** The {@code flaky} label follows the flaky state. */
-    void flakyLabel(Collection<UUID> add, Collection<UUID> remove);
-
     /** An event per test and commit for the legacy flaky-tests API. */
     void flakyEvents(Collection<UUID> tests, String commitKey, String branch, Instant at);
 

@@ -2,6 +2,7 @@ package dev.verdict.core.pipeline;
 
 import dev.verdict.core.ingest.TestResult;
 import dev.verdict.core.judgment.FailureKind;
+import dev.verdict.core.judgment.Judged;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +15,7 @@ public final class Batch {
     private ResolvedTests tests;
     private List<NewExecution> executions;
     private Map<UUID, FailureKind> failureKinds = Map.of();
+    private Judged judged = Judged.NONE;
 
     Batch(UnitOfWork work) {
         this.work = work;
@@ -59,5 +61,14 @@ public final class Batch {
 
     public void failureKinds(Map<UUID, FailureKind> kinds) {
         this.failureKinds = Map.copyOf(kinds);
+    }
+
+    /** What the decisive judgment found ({@link Judged#NONE} until it is made). */
+    public Judged judged() {
+        return judged;
+    }
+
+    public void judged(Judged judged) {
+        this.judged = judged;
     }
 }

@@ -36,6 +36,9 @@ public interface UnitOfWork {
     /** What the judge reads and writes, in this transaction. */
     JudgmentStore judgment();
 
+    /** What workflows read and write, in this transaction. */
+    dev.verdict.core.workflows.WorkflowWork workflows();
+
     /** Owner matching, for after the commit (see {@link #afterCommit}). */
     OwnerAssignment owners();
 

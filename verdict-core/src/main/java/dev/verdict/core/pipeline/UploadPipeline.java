@@ -7,6 +7,7 @@ import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.judgment.Judge;
 import dev.verdict.core.plans.FileTimings;
 import dev.verdict.core.runs.RunLifecycle;
+import dev.verdict.core.workflows.Monitors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import java.util.Map;
  *   <li>{@link #RECORD_TIMINGS}: what each file took, for test plans;
  *   <li>{@link Judge#CONFIRM}: where other workers judge the same suite at once, the judgment
  *       again under the suite's lock, written, and any kind it changed corrected;
+ *   <li>{@link Monitors}: the suite's workflows, their alarms, recoveries and actions
+ *       ({@code dev.verdict.core.workflows}), under the same lock;
  *   <li>{@link #ASSIGN_OWNERS}: owners for new and moved tests, after the commit;
  *   <li>{@link #CLOSE_RUN}: the run lifecycle, and the upload marked processed.
  * </ol>
@@ -96,6 +99,7 @@ public final class UploadPipeline {
                 WRITE_EXECUTIONS,
                 RECORD_TIMINGS,
                 Judge.CONFIRM,
+                new Monitors(),
                 ASSIGN_OWNERS,
                 CLOSE_RUN));
     }

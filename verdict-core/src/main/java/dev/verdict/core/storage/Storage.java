@@ -7,6 +7,7 @@ import dev.verdict.core.plans.PlanStore;
 import dev.verdict.core.runs.RunStore;
 import dev.verdict.core.suites.SuiteStore;
 import dev.verdict.core.tests.TestStore;
+import dev.verdict.core.workflows.WorkflowStore;
 
 /**
  * The storage seam: one component per backend, lazy about I/O so that a database that is down
@@ -32,6 +33,8 @@ public interface Storage extends AutoCloseable {
     TestStore tests();
 
     PlanStore plans();
+
+    WorkflowStore workflows();
 
     @Override
     void close();

@@ -29,8 +29,12 @@ public interface SuiteStore {
     /** Slugs in the organization equal to {@code base} or starting with {@code base-}. */
     Set<String> slugsLike(UUID organizationId, String base);
 
-    /** @throws SlugTaken if the slug is taken */
-    void insert(Suite suite, UploadToken token);
+    /**
+     * Writes the suite with its first workflows, in one transaction.
+     *
+     * @throws SlugTaken if the slug is taken
+     */
+    void insert(Suite suite, UploadToken token, java.util.List<dev.verdict.core.workflows.Workflow> workflows);
 
     /** @throws SlugTaken if the new slug is taken */
     void update(Suite suite);

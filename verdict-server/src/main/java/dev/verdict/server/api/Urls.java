@@ -36,6 +36,14 @@ public record Urls(String publicUrl) {
         return publicUrl + WebPaths.execution(org, suite, test, execution);
     }
 
+    public String workflow(String org, String suite, UUID workflow) {
+        return suite(org, suite) + "/workflows/" + workflow;
+    }
+
+    public String workflowWeb(String org, String suite, UUID workflow) {
+        return publicUrl + WebPaths.workflow(org, suite, workflow);
+    }
+
     public String upload(UUID upload) {
         return publicUrl + "/v1/uploads/" + upload;
     }

@@ -34,6 +34,15 @@ public final class WebPaths {
         return suite(org, suite) + "/tests";
     }
 
+    public static String workflows(String org, String suite) {
+        return suite(org, suite) + "/workflows";
+    }
+
+    /** A workflow's page: its events, as Buildkite's {@code web_url} points at. */
+    public static String workflow(String org, String suite, UUID workflow) {
+        return workflows(org, suite) + "/" + workflow;
+    }
+
     public static String test(String org, String suite, UUID test) {
         return tests(org, suite) + "/" + test;
     }

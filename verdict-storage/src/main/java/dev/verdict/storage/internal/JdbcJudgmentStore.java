@@ -2,7 +2,6 @@ package dev.verdict.storage.internal;
 
 import dev.verdict.core.judgment.Evidence;
 import dev.verdict.core.judgment.FailureKind;
-import dev.verdict.core.judgment.Flakiness;
 import dev.verdict.core.judgment.Health;
 import dev.verdict.core.judgment.JudgmentStore;
 import dev.verdict.core.judgment.RunContext;
@@ -18,7 +17,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -140,8 +138,6 @@ final class JdbcJudgmentStore implements JudgmentStore {
     private final List<Streak> opened = new ArrayList<>();
     private final List<Streak> closedHere = new ArrayList<>();
     private final List<Evidence> evidence = new ArrayList<>();
-    private final Set<UUID> labelled = new LinkedHashSet<>();
-    private final Set<UUID> unlabelled = new LinkedHashSet<>();
     private FlakyEvents events;
     private final Map<UUID, FailureKind> kinds = new LinkedHashMap<>();
 
@@ -480,12 +476,6 @@ final class JdbcJudgmentStore implements JudgmentStore {
     }
 
     @Override
-    public void flakyLabel(Collection<UUID> add, Collection<UUID> remove) {
-        labelled.addAll(add);
-        unlabelled.addAll(remove);
-    }
-
-    @Override
     public void flakyEvents(Collection<UUID> tests, String commitKey, String branch, Instant at) {
         events = new FlakyEvents(List.copyOf(tests), commitKey, branch, at.toEpochMilli());
     }
@@ -555,8 +545,6 @@ final class JdbcJudgmentStore implements JudgmentStore {
                     && open.isEmpty()
                     && closed.isEmpty()
                     && evidence.isEmpty()
-                    && labelled.isEmpty()
-                    && unlabelled.isEmpty()
                     && (events == null || events.tests().isEmpty())
                     && kinds.isEmpty();
         }
@@ -569,8 +557,6 @@ final class JdbcJudgmentStore implements JudgmentStore {
             bindColumns(all, "r", HEALTH_ROW, rewritten);
             bindColumns(all, "e", EVIDENCE_ROW, evidence);
             all.bind("suite", suite)
-                    .bind("label", Flakiness.LABEL)
-                    .bind("now", now)
                     .bindArray(
                             "closed_test",
                             String.class,
@@ -579,8 +565,6 @@ final class JdbcJudgmentStore implements JudgmentStore {
                     .bindArray(
                             "n_test", String.class, map(counted, t -> t.testId().toString()))
                     .bindArray("n_n", Long.class, map(counted, TestHealth::counted))
-                    .bindArray("l_add", String.class, ids(labelled))
-                    .bindArray("l_remove", String.class, ids(unlabelled))
                     .bindArray("f_test", String.class, ids(fe.tests()))
                     .bind("f_commit", fe.commitKey())
                     .bind("f_branch", fe.branch())
@@ -603,7 +587,6 @@ final class JdbcJudgmentStore implements JudgmentStore {
                             + parameters(EVIDENCE_ROW) + ", :suite)",
                     EVIDENCE_ROW,
                     evidence);
-            writeLabels();
             if (events != null && !events.tests().isEmpty()) {
                 PreparedBatch event = h.prepareBatch("INSERT INTO flaky_events (test_id, suite_id, commit_key,"
                         + " branch, first_seen_at, last_seen_at) VALUES (:test, :suite, :commit, :branch, :now, :now)"
@@ -664,26 +647,6 @@ final class JdbcJudgmentStore implements JudgmentStore {
                             + ", :suite) " + STREAK_UPSERT,
                     STREAK_ROW,
                     open);
-        }
-
-        private void writeLabels() {
-            if (!labelled.isEmpty()) {
-                PreparedBatch insert = h.prepareBatch("INSERT INTO test_labels (test_id, label, created_at)"
-                        + " VALUES (:test, :label, :now) ON CONFLICT (test_id, label) DO NOTHING");
-                labelled.forEach(t -> insert.bind("test", t.toString())
-                        .bind("label", Flakiness.LABEL)
-                        .bind("now", now)
-                        .add());
-                insert.execute();
-            }
-            if (!unlabelled.isEmpty()) {
-                PreparedBatch delete =
-                        h.prepareBatch("DELETE FROM test_labels WHERE test_id = :test AND label = :label");
-                unlabelled.forEach(t -> delete.bind("test", t.toString())
-                        .bind("label", Flakiness.LABEL)
-                        .add());
-                delete.execute();
-            }
         }
     }
 
@@ -755,7 +718,7 @@ final class JdbcJudgmentStore implements JudgmentStore {
     /**
      * Every write of one upload's judgment, as {@code oneTableAtATime} does them, in one statement
      * of arrays ({@code unnest} of none writes nothing). The statement's parts touch different rows
-     * (a test is counted or rewritten, a streak closed or opened, a label added or removed), as
+     * (a test is counted or rewritten, a streak closed or opened), as
      * PostgreSQL requires of one statement. A join with {@code unnest} alone was planned as a scan
      * of the suite's tests (4 ms of 16 for 5000 tests); {@code = ANY} of the same ids lets it use
      * the key.
@@ -772,9 +735,6 @@ final class JdbcJudgmentStore implements JudgmentStore {
             + " WHERE t.id = r.id AND t.id = ANY(:r_id::uuid[])),"
             + " evidence AS (INSERT INTO test_evidence (" + names(EVIDENCE_ROW) + ", suite_id)"
             + " SELECT e.*, :suite::uuid FROM " + unnest("e", EVIDENCE_ROW) + "),"
-            + " labelled AS (INSERT INTO test_labels (test_id, label, created_at)"
-            + " SELECT l, :label, :now FROM unnest(:l_add::uuid[]) AS l ON CONFLICT (test_id, label) DO NOTHING),"
-            + " unlabelled AS (DELETE FROM test_labels WHERE label = :label AND test_id = ANY(:l_remove::uuid[])),"
             + " events AS (INSERT INTO flaky_events (test_id, suite_id, commit_key, branch, first_seen_at,"
             + " last_seen_at) SELECT f, :suite::uuid, :f_commit, :f_branch, :f_at, :f_at"
             + " FROM unnest(:f_test::uuid[]) AS f"

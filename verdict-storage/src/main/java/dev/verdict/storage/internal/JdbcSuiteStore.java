@@ -83,21 +83,25 @@ public final class JdbcSuiteStore implements SuiteStore {
     }
 
     @Override
-    public void insert(Suite suite, UploadToken token) {
+    public void insert(Suite suite, UploadToken token, List<dev.verdict.core.workflows.Workflow> workflows) {
         translateSlugConflict(
                 suite.slug(),
-                () -> writer.useTransaction(h -> bindFields(
-                                h.createUpdate("INSERT INTO suites (id, organization_id, slug, name, default_branch,"
-                                        + " application_name, color, emoji, oidc_policy, upload_token_id, upload_token_hash,"
-                                        + " upload_token_sealed, created_at, updated_at) VALUES (:id, :org, :slug, :name,"
-                                        + " :default_branch, :application_name, :color, :emoji, :oidc_policy, :token_id,"
-                                        + " :token_hash, :token_sealed, :created, :created)"),
-                                suite)
-                        .bind("token_id", token.id().toString())
-                        .bind("token_hash", token.secretHash())
-                        .bind("token_sealed", token.sealed())
-                        .bind("created", suite.createdAt().toEpochMilli())
-                        .execute()));
+                () -> writer.useTransaction(h -> {
+                    bindFields(
+                                    h.createUpdate(
+                                            "INSERT INTO suites (id, organization_id, slug, name, default_branch,"
+                                                    + " application_name, color, emoji, oidc_policy, upload_token_id, upload_token_hash,"
+                                                    + " upload_token_sealed, created_at, updated_at) VALUES (:id, :org, :slug, :name,"
+                                                    + " :default_branch, :application_name, :color, :emoji, :oidc_policy, :token_id,"
+                                                    + " :token_hash, :token_sealed, :created, :created)"),
+                                    suite)
+                            .bind("token_id", token.id().toString())
+                            .bind("token_hash", token.secretHash())
+                            .bind("token_sealed", token.sealed())
+                            .bind("created", suite.createdAt().toEpochMilli())
+                            .execute();
+                    workflows.forEach(w -> JdbcWorkflowStore.insert(h, w));
+                }));
     }
 
     @Override

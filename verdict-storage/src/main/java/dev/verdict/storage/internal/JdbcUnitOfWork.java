@@ -10,6 +10,7 @@ import dev.verdict.core.pipeline.ResolvedTests;
 import dev.verdict.core.pipeline.TestKey;
 import dev.verdict.core.pipeline.UnitOfWork;
 import dev.verdict.core.runs.RunStatus;
+import dev.verdict.core.workflows.WorkflowWork;
 import dev.verdict.storage.Dialect;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     private final KnownTests knownTests;
     private final JudgmentCache judgmentCache;
     private final OwnerAssignment owners;
+    private final Runnable deliveriesQueued;
     private final Map<TestKey, KnownTests.KnownTest> learned = new HashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private JdbcJudgmentStore judgment;
@@ -39,7 +41,8 @@ final class JdbcUnitOfWork implements UnitOfWork {
             Instant now,
             KnownTests knownTests,
             JudgmentCache judgmentCache,
-            OwnerAssignment owners) {
+            OwnerAssignment owners,
+            Runnable deliveriesQueued) {
         this.h = h;
         this.dialect = dialect;
         this.upload = upload;
@@ -47,6 +50,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
         this.knownTests = knownTests;
         this.judgmentCache = judgmentCache;
         this.owners = owners;
+        this.deliveriesQueued = deliveriesQueued;
     }
 
     @Override
@@ -108,6 +112,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
             judgment = new JdbcJudgmentStore(h, dialect, upload, now, judgmentCache, this::afterCommit);
         }
         return judgment;
+    }
+
+    @Override
+    public WorkflowWork workflows() {
+        return new JdbcWorkflowWork(h, upload.suiteId(), now, () -> afterCommit(deliveriesQueued));
     }
 
     @Override

@@ -38,7 +38,12 @@ public final class JdbcUploadStore implements UploadStore {
     private final Dialect dialect;
     private final Failures failures;
 
-    public JdbcUploadStore(Jdbi jdbi, Writer writer, Dialect dialect, Failures failures) {
+    /** @param deliveriesQueued runs after a commit that queued workflow deliveries (their sender's nudge) */
+    private final AtomicReference<Runnable> deliveriesQueued;
+
+    public JdbcUploadStore(
+            Jdbi jdbi, Writer writer, Dialect dialect, Failures failures, AtomicReference<Runnable> deliveriesQueued) {
+        this.deliveriesQueued = deliveriesQueued;
         this.jdbi = jdbi;
         this.writer = writer;
         this.dialect = dialect;
@@ -121,8 +126,15 @@ public final class JdbcUploadStore implements UploadStore {
                     return Processing.IDLE;
                 }
                 claimed.set(next.get());
-                JdbcUnitOfWork work =
-                        new JdbcUnitOfWork(h, dialect, next.get(), now, knownTests, judgmentCache, this::assignOwners);
+                JdbcUnitOfWork work = new JdbcUnitOfWork(
+                        h,
+                        dialect,
+                        next.get(),
+                        now,
+                        knownTests,
+                        judgmentCache,
+                        this::assignOwners,
+                        () -> deliveriesQueued.get().run());
                 unit.set(work);
                 pipeline.process(work);
                 work.finish();

@@ -6,10 +6,12 @@ import dev.verdict.core.pipeline.ResolvedTests;
 import dev.verdict.core.pipeline.TestKey;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,7 +68,7 @@ final class KnownTests {
             }
         }
         if (changed.isEmpty()) {
-            return new ResolvedTests(ids, Map.of());
+            return new ResolvedTests(ids, Map.of(), Set.of());
         }
         beforeWriting.run();
         PreparedBatch upsert = h.prepareBatch("INSERT INTO tests (id, suite_id, scope, name, location, file_name,"
@@ -74,8 +76,12 @@ final class KnownTests {
                 + " ON CONFLICT (suite_id, scope, name) DO UPDATE SET location = excluded.location,"
                 + " file_name = excluded.file_name WHERE tests.location IS DISTINCT FROM excluded.location"
                 + " OR tests.file_name IS DISTINCT FROM excluded.file_name");
+        // A test is created when the row the insert proposed is the one that is there.
+        Map<TestKey, UUID> proposed = new HashMap<>();
         for (Map.Entry<TestKey, TestResult> test : changed.entrySet()) {
-            upsert.bind("id", Ids.uuid7(now).toString())
+            UUID id = Ids.uuid7(now);
+            proposed.put(test.getKey(), id);
+            upsert.bind("id", id.toString())
                     .bind("suite", suiteId.toString())
                     .bind("scope", test.getKey().scope())
                     .bind("name", test.getKey().name())
@@ -86,6 +92,7 @@ final class KnownTests {
         }
         upsert.execute();
         Map<UUID, String> paths = new HashMap<>();
+        Set<UUID> created = new HashSet<>();
         List<TestKey> keys = new ArrayList<>(changed.keySet());
         for (int from = 0; from < keys.size(); from += LOOKUP_CHUNK) {
             List<TestKey> chunk = keys.subList(from, Math.min(keys.size(), from + LOOKUP_CHUNK));
@@ -103,6 +110,9 @@ final class KnownTests {
                             Map.entry(new TestKey(rs.getString("scope"), rs.getString("name")), Rows.uuid(rs, "id")))
                     .forEach(e -> {
                         ids.put(e.getKey(), e.getValue());
+                        if (e.getValue().equals(proposed.get(e.getKey()))) {
+                            created.add(e.getValue());
+                        }
                         TestResult r = changed.get(e.getKey());
                         learned.put(e.getKey(), new KnownTest(e.getValue(), r.location(), r.fileName()));
                         // Owners are matched against the file name, else the location.
@@ -111,7 +121,7 @@ final class KnownTests {
                                 Objects.requireNonNullElse(r.fileName() != null ? r.fileName() : r.location(), ""));
                     });
         }
-        return new ResolvedTests(ids, paths);
+        return new ResolvedTests(ids, paths, created);
     }
 
     /** Remembers tests once the transaction that wrote them has committed. */

@@ -1,0 +1,193 @@
+package dev.verdict.storage.internal;
+
+import dev.verdict.core.Json;
+import dev.verdict.core.tests.TestState;
+import dev.verdict.core.workflows.Delivery;
+import dev.verdict.core.workflows.MonitorState;
+import dev.verdict.core.workflows.Workflow;
+import dev.verdict.core.workflows.WorkflowEvent;
+import dev.verdict.core.workflows.WorkflowWork;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** Workflows' reads and writes inside one upload's transaction. */
+final class JdbcWorkflowWork implements WorkflowWork {
+    private final Handle h;
+    private final UUID suiteId;
+    private final Instant now;
+    private final Runnable queued;
+
+    /** @param queued told, after the commit, that deliveries were queued */
+    JdbcWorkflowWork(Handle h, UUID suiteId, Instant now, Runnable queued) {
+        this.h = h;
+        this.suiteId = suiteId;
+        this.now = now;
+        this.queued = queued;
+    }
+
+    @Override
+    public List<Workflow> workflows() {
+        return h.createQuery("SELECT " + JdbcWorkflowStore.COLUMNS + " FROM workflows WHERE suite_id = :suite"
+                        + " ORDER BY created_at, id")
+                .bind("suite", suiteId.toString())
+                .map((rs, ctx) -> JdbcWorkflowStore.workflow(rs))
+                .list();
+    }
+
+    @Override
+    public Map<UUID, MonitorState> states(UUID workflowId) {
+        Map<UUID, MonitorState> states = new HashMap<>();
+        h.createQuery("SELECT test_id, alarmed, window_state, last_event_at, quiet FROM workflow_tests"
+                        + " WHERE workflow_id = :workflow")
+                .bind("workflow", workflowId.toString())
+                .map((rs, ctx) -> new MonitorState(
+                        workflowId,
+                        Rows.uuid(rs, "test_id"),
+                        rs.getBoolean("alarmed"),
+                        rs.getString("window_state"),
+                        Rows.instant(rs, "last_event_at"),
+                        rs.getLong("quiet")))
+                .forEach(s -> states.put(s.testId(), s));
+        return states;
+    }
+
+    @Override
+    public void saveStates(Collection<MonitorState> kept, Collection<MonitorState> dropped) {
+        if (!kept.isEmpty()) {
+            PreparedBatch upsert = h.prepareBatch("INSERT INTO workflow_tests (workflow_id, test_id, alarmed,"
+                    + " window_state, last_event_at, quiet) VALUES (:workflow, :test, :alarmed, :window, :last, :quiet)"
+                    + " ON CONFLICT (workflow_id, test_id) DO UPDATE SET alarmed = excluded.alarmed,"
+                    + " window_state = excluded.window_state, last_event_at = excluded.last_event_at,"
+                    + " quiet = excluded.quiet");
+            for (MonitorState s : kept) {
+                upsert.bind("workflow", s.workflowId().toString())
+                        .bind("test", s.testId().toString())
+                        .bind("alarmed", s.alarmed())
+                        .bind("window", s.window())
+                        .bind(
+                                "last",
+                                s.lastEventAt() == null ? null : s.lastEventAt().toEpochMilli())
+                        .bind("quiet", s.quiet())
+                        .add();
+            }
+            upsert.execute();
+        }
+        if (!dropped.isEmpty()) {
+            PreparedBatch delete =
+                    h.prepareBatch("DELETE FROM workflow_tests WHERE workflow_id = :workflow AND test_id = :test");
+            for (MonitorState s : dropped) {
+                delete.bind("workflow", s.workflowId().toString())
+                        .bind("test", s.testId().toString())
+                        .add();
+            }
+            delete.execute();
+        }
+    }
+
+    @Override
+    public int eventsSince(UUID workflowId, Instant since) {
+        return h.createQuery(
+                        "SELECT count(*) FROM workflow_events WHERE workflow_id = :workflow AND created_at >= :since")
+                .bind("workflow", workflowId.toString())
+                .bind("since", since.toEpochMilli())
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    @Override
+    public void addEvents(List<WorkflowEvent> events) {
+        PreparedBatch insert = h.prepareBatch("INSERT INTO workflow_events (id, workflow_id, suite_id, test_id, kind,"
+                + " test_name, test_location, detail, actions, created_at) VALUES (:id, :workflow, :suite, :test,"
+                + " :kind, :name, :location, :detail, :actions, :at)");
+        for (WorkflowEvent e : events) {
+            insert.bind("id", e.id().toString())
+                    .bind("workflow", e.workflowId().toString())
+                    .bind("suite", e.suiteId().toString())
+                    .bind("test", e.testId().toString())
+                    .bind("kind", e.kind().wireName())
+                    .bind("name", e.testName())
+                    .bind("location", e.testLocation())
+                    .bind("detail", json(e.detail()))
+                    .bind("actions", json(e.actions()))
+                    .bind("at", e.at().toEpochMilli())
+                    .add();
+        }
+        insert.execute();
+    }
+
+    static String json(Object value) {
+        return new String(Json.write(value), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void changeLabels(Collection<UUID> tests, String label, boolean add) {
+        PreparedBatch batch = h.prepareBatch(
+                add
+                        ? "INSERT INTO test_labels (test_id, label, created_at) VALUES (:test, :label, :now)"
+                                + " ON CONFLICT (test_id, label) DO NOTHING"
+                        : "DELETE FROM test_labels WHERE test_id = :test AND label = :label");
+        for (UUID test : tests) {
+            batch.bind("test", test.toString()).bind("label", label);
+            if (add) {
+                batch.bind("now", now.toEpochMilli());
+            }
+            batch.add();
+        }
+        batch.execute();
+    }
+
+    @Override
+    public void changeState(Collection<UUID> tests, TestState state) {
+        PreparedBatch batch = h.prepareBatch("UPDATE tests SET state = :state, state_changed_at = :now"
+                + " WHERE id = :id AND suite_id = :suite AND state <> :state");
+        for (UUID test : tests) {
+            batch.bind("state", state.wireName())
+                    .bind("now", now.toEpochMilli())
+                    .bind("id", test.toString())
+                    .bind("suite", suiteId.toString())
+                    .add();
+        }
+        batch.execute();
+    }
+
+    @Override
+    public void queue(List<Delivery> deliveries) {
+        PreparedBatch insert = h.prepareBatch("INSERT INTO workflow_deliveries (id, event_id, workflow_id, kind, url,"
+                + " state, attempts, next_attempt_at, created_at) VALUES (:id, :event, :workflow, :kind, :url,"
+                + " 'pending', 0, :at, :at)");
+        for (Delivery d : deliveries) {
+            insert.bind("id", d.id().toString())
+                    .bind("event", d.eventId().toString())
+                    .bind("workflow", d.workflowId().toString())
+                    .bind("kind", d.type().wireName())
+                    .bind("url", d.url())
+                    .bind("at", d.createdAt().toEpochMilli())
+                    .add();
+        }
+        insert.execute();
+        queued.run();
+    }
+
+    @Override
+    public Map<UUID, TestName> tests(Collection<UUID> ids) {
+        Map<UUID, TestName> names = new HashMap<>();
+        List<String> keys = new ArrayList<>();
+        ids.forEach(id -> keys.add(id.toString()));
+        h.createQuery("SELECT id, scope, name, location FROM tests WHERE suite_id = :suite AND id IN (<ids>)")
+                .bind("suite", suiteId.toString())
+                .bindList("ids", keys)
+                .map((rs, ctx) -> Map.entry(
+                        Rows.uuid(rs, "id"),
+                        new TestName(rs.getString("scope"), rs.getString("name"), rs.getString("location"))))
+                .forEach(e -> names.put(e.getKey(), e.getValue()));
+        return names;
+    }
+}
