@@ -409,4 +409,59 @@ abstract class WorkflowsContract extends SuiteContract {
                         .sum())
                 .isEqualTo(3);
     }
+
+    @Test
+    void probabilisticFlakinessFollowsTheJudgesScore() {
+        JsonNode w = created("""
+                {"monitor": {"type": "probabilistic_flakiness", "alarm_threshold": 0.5, "recover_threshold": 0.2},
+                 "alarm_actions": [{"type": "add_label", "label": "pfs"}],
+                 "recover_actions": [{"type": "remove_label", "label": "pfs"}]}""");
+        send(upload("r1", "main", "c1", pass("wobbly"), pass("wobbly"), pass("wobbly"), pass("wobbly")));
+        send(upload("r2", "main", "c2", fail("wobbly"), pass("wobbly"), pass("wobbly")));
+        assertThat(edges(w)).containsExactly("alarm Scope wobbly");
+        JsonNode score = events(w).getFirst().get("workflow_event").get("score");
+        assertThat(score.doubleValue()).isGreaterThanOrEqualTo(0.5);
+        List<String> passes = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            passes.add(pass("wobbly"));
+        }
+        send(upload("r3", "main", "c3", passes.toArray(String[]::new)));
+        assertThat(edges(w)).containsExactly("alarm Scope wobbly", "recover Scope wobbly");
+        assertThat(events(w).getFirst().get("workflow_event").get("score").doubleValue())
+                .isLessThan(0.2);
+        assertThat(labelled("pfs")).isEmpty();
+    }
+
+    @Test
+    void aboveFiveHundredEventsAMinuteNotificationsAreSuppressedButLabelsStillChange() {
+        JsonNode w = created("{\"monitor\": {\"type\": \"new_test\"}, \"alarm_actions\": [{\"type\": \"add_label\","
+                + " \"label\": \"fresh\"}, {\"type\": \"webhook\", \"url\": \"" + receiver.url("/many") + "\"}]}");
+        List<String> tests = new ArrayList<>();
+        for (int i = 0; i < 510; i++) {
+            tests.add(pass("t" + i));
+        }
+        send(upload("r1", "main", "c1", tests.toArray(String[]::new)));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> receiver.received("/many").size() >= 500);
+        assertThat(server().count("SELECT count(*) FROM test_labels WHERE label = ?", "fresh"))
+                .isEqualTo(510);
+        HttpReply page = suite.get("/workflows/" + w.get("id").stringValue() + "/events?per_page=100&page=6");
+        List<String> outcomes = new ArrayList<>();
+        for (int p = 1; p <= 6; p++) {
+            suite.get("/workflows/" + w.get("id").stringValue() + "/events?per_page=100&page=" + p)
+                    .json()
+                    .valueStream()
+                    .forEach(e ->
+                            outcomes.add(e.get("actions").get(1).get("outcome").stringValue()));
+        }
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(outcomes).hasSize(510);
+        assertThat(outcomes.stream().filter("queued"::equals)).hasSize(500);
+        assertThat(outcomes.stream().filter("suppressed"::equals)).hasSize(10);
+        Awaitility.await()
+                .during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> receiver.received("/many").size() == 500);
+    }
 }
