@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
             "every execution is queryable, then bulk-load the same rows with no server to measure the ceiling."
         })
 final class IngestBench implements Callable<Integer> {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Option(names = "--store", defaultValue = "sqlite", description = "sqlite or postgres (default ${DEFAULT-VALUE}).")
     Store.Kind kind;
@@ -57,6 +57,15 @@ final class IngestBench implements Callable<Integer> {
             description = "Uploads posted and processed before the clock starts, so the JIT has compiled the hot"
                     + " path (default ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(
+            names = "--workflows",
+            defaultValue = "1",
+            description = "Workflows on the suite, 0 to 6: 0 deletes the default one (labels flaky tests), 1 keeps it"
+                    + " alone, more add transition count, passed on retry, probabilistic flakiness, duration"
+                    + " threshold and broken, with label, state, webhook and Slack actions to a local receiver"
+                    + " (default ${DEFAULT-VALUE}).")
+    int workflows;
 
     record Ack(String id, long sentNanos, long ackNanos, long ackEpochMillis) {}
 
@@ -92,6 +101,7 @@ final class IngestBench implements Callable<Integer> {
                                     .build())
                     .body());
             String uploadToken = suite.get("api_token").stringValue();
+            BenchWorkflows.arrange(http, server.uri, token, suite.get("slug").stringValue(), workflows);
 
             // Bodies are made before the clock starts: collectors run on other machines, so making
             // them is no part of what is measured (and it would take CPU from the server here).
@@ -177,6 +187,8 @@ final class IngestBench implements Callable<Integer> {
             Stats.print("executions", executions, "executions");
             Stats.print("elapsed_first_request_to_last_queryable", seconds, "s");
             Stats.print("ingest_executions_per_second", rate, "executions/s");
+            Stats.print("workflows_on_the_suite", workflows, "");
+            Stats.print("workflow_messages_received", BenchWorkflows.RECEIVED.get(), "messages");
             Stats.print("upload_202_p50", Stats.percentile(ackMillis, 50), "ms");
             Stats.print("upload_202_p99", Stats.percentile(ackMillis, 99), "ms");
             double[] queryable =

@@ -115,6 +115,70 @@ abstract class CrashContract {
         }
     }
 
+    @Test
+    void aQueuedWebhookIsSentAfterAKill() throws Exception {
+        String token = cli("token", "create", "--org", "outbox", "--scopes", "read_suites,write_suites");
+        int port = freePort();
+        Process server = start(port);
+        Api api = new Api(URI.create("http://localhost:" + port));
+        String suites = "/v2/analytics/organizations/outbox/suites";
+        String uploadToken = api.post(
+                        suites, token, "{\"name\":\"Outbox\",\"default_branch\":\"main\",\"show_api_token\":true}")
+                .json()
+                .get("api_token")
+                .stringValue();
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.otherwise(503);
+            HttpReply workflow = api.post(
+                    suites + "/outbox/workflows",
+                    token,
+                    "{\"monitor\": {\"type\": \"new_test\"},"
+                            + " \"alarm_actions\": [{\"type\": \"webhook\", \"url\": \"" + receiver.url("/hook")
+                            + "\"}]}");
+            assertThat(workflow.status()).as(workflow.body()).isEqualTo(201);
+            String results = IntStream.range(0, 20)
+                    .mapToObj(i -> "{\"scope\":\"Outbox\",\"name\":\"t" + i + "\",\"result\":\"passed\"}")
+                    .collect(Collectors.joining(","));
+            HttpReply upload = api.send(api.request("/v1/uploads")
+                    .header("Authorization", "Token token=\"" + uploadToken + "\"")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"format\":\"json\",\"run_env\":{\"key\":\"outbox-1\"},\"data\":[" + results + "]}"))
+                    .build());
+            assertThat(upload.status()).isEqualTo(202);
+            // Every first attempt is refused, and the kill comes while they are being recorded.
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> receiver.received().size() >= 20);
+            server.destroyForcibly().waitFor(); // SIGKILL, with 20 deliveries owed
+            assertThat(count("SELECT count(*) FROM workflow_deliveries WHERE state = ?", "pending"))
+                    .isEqualTo(20);
+
+            receiver.otherwise(200);
+            Process restarted = start(port);
+            try {
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() ->
+                                count("SELECT count(*) FROM workflow_deliveries WHERE state = ?", "delivered") == 20);
+                var taken = receiver.received().stream()
+                        .filter(r -> r.answered() == 200)
+                        .map(r -> r.header("X-Verdict-Delivery"))
+                        .collect(Collectors.toSet());
+                assertThat(taken).hasSize(20);
+                // Each was taken once, and said so; a refusal the kill cut off before it was
+                // recorded left its delivery due again when its lease ran out.
+                assertThat(database().count("SELECT count(*) FROM workflow_delivery_attempts WHERE status = ?", 200))
+                        .isEqualTo(20);
+                assertThat(database().count("SELECT count(*) FROM workflow_delivery_attempts WHERE status = ?", 503))
+                        .isBetween(0L, 20L);
+            } finally {
+                restarted.destroyForcibly().waitFor();
+            }
+        }
+    }
+
     static String body(String key) {
         String results = IntStream.range(0, RESULTS)
                 .mapToObj(i -> "{\"scope\":\"Crash\",\"name\":\"t" + i

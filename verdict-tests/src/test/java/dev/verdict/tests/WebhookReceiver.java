@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real HTTP receiver on loopback for workflow webhooks: it records every request it gets, and
- * answers each with the next status queued by {@link #answer}, else 200.
+ * answers each with the next status queued by {@link #answer}, else {@link #otherwise} (200).
  */
 final class WebhookReceiver implements AutoCloseable {
     record Received(String path, Map<String, List<String>> headers, String body, int answered) {
@@ -27,13 +27,14 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Integer> answers = new ConcurrentLinkedDeque<>();
+    private volatile int otherwise = 200;
 
     WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Integer next = answers.poll();
-            int status = next == null ? 200 : next;
+            int status = next == null ? otherwise : next;
             received.add(new Received(
                     exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body, status));
             exchange.sendResponseHeaders(status, -1);
@@ -51,6 +52,11 @@ final class WebhookReceiver implements AutoCloseable {
         for (int s : statuses) {
             answers.add(s);
         }
+    }
+
+    /** What every request not queued for is answered with from now on. */
+    void otherwise(int status) {
+        otherwise = status;
     }
 
     List<Received> received() {

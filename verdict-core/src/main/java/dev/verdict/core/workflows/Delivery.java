@@ -15,8 +15,11 @@ public record Delivery(
     public static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
     /** How long one attempt may take, connecting included. */
     public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
-    /** How long a claim keeps other servers off a delivery: longer than an attempt. */
-    public static final Duration LEASE = Duration.ofSeconds(60);
+    /**
+     * How long a claim keeps other senders off a delivery: three attempts' time, so it outlasts
+     * one, and what a sender that died held is due again soon after.
+     */
+    public static final Duration LEASE = Duration.ofSeconds(30);
 
     public enum State {
         PENDING,
