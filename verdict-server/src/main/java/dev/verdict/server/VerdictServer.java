@@ -172,7 +172,7 @@ public final class VerdictServer implements AutoCloseable {
                     .routes(router);
 
             RunLifecycle lifecycle = new RunLifecycle(config.staleAfter());
-            WebApp web = WebApp.create(storage, accessTokens, suites, lifecycle, config, publicUrl);
+            WebApp web = WebApp.create(storage, accessTokens, suites, lifecycle, config, workflows, publicUrl);
             // Pages first: they answer only their own paths and leave the rest to the API.
             jetty.setHandler(SlowClients.minimumBodyRate(
                     new Handler.Sequence(web, router), config.front().minRequestBytesPerSecond()));

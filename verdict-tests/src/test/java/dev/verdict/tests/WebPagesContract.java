@@ -369,6 +369,53 @@ abstract class WebPagesContract extends SuiteContract {
     }
 
     @Test
+    void workflowsAreCreatedChangedFollowedAndDeletedFromTheirPages() {
+        signIn();
+        Page list = ok(suitePage("/workflows"));
+        assertThat(list.document().select("tbody tr td:first-child a").eachText())
+                .containsExactly("Flaky label");
+        assertThat(list.document().select("#deliveries .empty").text()).contains("delivered");
+
+        Page bad = web.post(
+                suitePage("/workflows"),
+                Map.of("definition", "{\"monitor\": {\"type\": \"nope\"}}", "_csrf", list.csrf()));
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.document().selectFirst(".problem").text()).contains("monitor.type");
+        assertThat(bad.document().selectFirst("textarea").text()).contains("nope");
+
+        Page made = web.post(
+                suitePage("/workflows"),
+                Map.of(
+                        "definition",
+                        "{\"name\": \"New tests\", \"monitor\": {\"type\": \"new_test\"}, \"alarm_actions\":"
+                                + " [{\"type\": \"add_label\", \"label\": \"new\"}]}",
+                        "_csrf",
+                        list.csrf()));
+        assertThat(made.status()).as(made.body()).isEqualTo(303);
+        String path = pathOf(made.header("Location"));
+        upload("r1", "main", "c1", result("Cart", "adds", "passed", 0.1));
+
+        Page workflow = ok(path);
+        assertThat(workflow.document().selectFirst("h1").text()).isEqualTo("New tests");
+        assertThat(workflow.document().select("#events li").text())
+                .contains("alarm")
+                .contains("Cart adds");
+        assertThat(ok(testPath("adds")).document().select("#workflows li").text())
+                .contains("alarm")
+                .contains("new test");
+        assertThat(ok(suitePage("/workflows")).document().select("tbody").text())
+                .contains("New tests")
+                .contains("Cart adds");
+
+        Page saved = web.post(path, Map.of("definition", "{\"name\": \"Fresh tests\"}", "_csrf", workflow.csrf()));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(303);
+        assertThat(ok(path).document().selectFirst("h1").text()).isEqualTo("Fresh tests");
+        Page deleted = web.post(path + "/delete", Map.of("_csrf", workflow.csrf()));
+        assertThat(deleted.status()).isEqualTo(303);
+        assertThat(web.get(path).status()).isEqualTo(404);
+    }
+
+    @Test
     void suitesListShowsTheWeekAndCreatesASuiteWithItsSetup() {
         upload("r1", "main", "c1", result("Cart", "adds", "passed", 0.1));
         upload("r2", "main", "c2", result("Cart", "adds", "failed", 0.1));

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The pipeline step that runs a suite's workflows over an upload, after its judgment is confirmed:
@@ -107,17 +108,21 @@ public final class Monitors implements Step {
             this.monitor = spec.monitor();
             this.upload = upload;
             this.work = work;
-            upload.byTest.forEach((test, executions) -> {
-                List<NewExecution> matching = new ArrayList<>(executions.size());
-                for (NewExecution e : executions) {
-                    if (spec.matches(key -> upload.tag(e, key))) {
-                        matching.add(e);
+            if (spec.filters().isEmpty()) {
+                inScope.putAll(upload.byTest);
+            } else {
+                upload.byTest.forEach((test, executions) -> {
+                    List<NewExecution> matching = new ArrayList<>(executions.size());
+                    for (NewExecution e : executions) {
+                        if (spec.matches(key -> upload.tag(e, key))) {
+                            matching.add(e);
+                        }
                     }
-                }
-                if (!matching.isEmpty()) {
-                    inScope.put(test, matching);
-                }
-            });
+                    if (!matching.isEmpty()) {
+                        inScope.put(test, matching);
+                    }
+                });
+            }
             // New tests keep no state: a test is created once.
             this.states = monitor.type() == MonitorType.NEW_TEST ? Map.of() : work.states(workflow.id());
         }
@@ -149,7 +154,12 @@ public final class Monitors implements Step {
         /** Keeps the test's new state, or drops its row when there is nothing left to keep. */
         private void put(MonitorState s) {
             if (s.kept()) {
-                kept.put(s.testId(), s);
+                // A state the upload left as it was (a test failing every time) is not rewritten.
+                if (s.equals(states.get(s.testId()))) {
+                    kept.remove(s.testId());
+                } else {
+                    kept.put(s.testId(), s);
+                }
                 dropped.remove(s.testId());
             } else {
                 kept.remove(s.testId());
@@ -159,14 +169,18 @@ public final class Monitors implements Step {
             }
         }
 
-        /** Hysteresis: an alarm only from recovered, a recovery only from alarmed. */
-        private boolean edge(UUID test, boolean alarmed, boolean alarm, boolean recover, Map<String, Object> detail) {
+        /**
+         * Hysteresis: an alarm only from recovered, a recovery only from alarmed. The event's
+         * detail is made only for an edge: most tests of most uploads have none.
+         */
+        private boolean edge(
+                UUID test, boolean alarmed, boolean alarm, boolean recover, Supplier<Map<String, Object>> detail) {
             if (!alarmed && alarm) {
-                edges.add(new Edge(test, WorkflowEvent.Kind.ALARM, detail));
+                edges.add(new Edge(test, WorkflowEvent.Kind.ALARM, detail.get()));
                 return true;
             }
             if (alarmed && recover) {
-                edges.add(new Edge(test, WorkflowEvent.Kind.RECOVER, detail));
+                edges.add(new Edge(test, WorkflowEvent.Kind.RECOVER, detail.get()));
                 return false;
             }
             return alarmed;
@@ -176,6 +190,10 @@ public final class Monitors implements Step {
             int size = monitor.windowSize();
             inScope.forEach((test, executions) -> {
                 MonitorState s = state(test);
+                // Passes of a test with no window leave it with none: the common case costs nothing.
+                if (s.window() == null && !s.alarmed() && !failed(executions)) {
+                    return;
+                }
                 TransitionWindow window = s.window() != null
                         ? TransitionWindow.of(size, s.window())
                         : TransitionWindow.start(size, !upload.created.contains(test));
@@ -191,16 +209,18 @@ public final class Monitors implements Step {
                     return;
                 }
                 double score = window.score();
-                Map<String, Object> detail = detail();
-                detail.put("score", score);
-                detail.put("window_size", size);
-                detail.put("results", window.results());
                 boolean alarmed = edge(
                         test,
                         s.alarmed(),
                         score >= monitor.alarmThreshold(),
                         score < monitor.recoverThreshold(),
-                        detail);
+                        () -> {
+                            Map<String, Object> detail = detail();
+                            detail.put("score", score);
+                            detail.put("window_size", size);
+                            detail.put("results", window.results());
+                            return detail;
+                        });
                 put(new MonitorState(
                         workflow.id(), test, alarmed, window.allPassed() ? null : window.results(), null, 0));
             });
@@ -231,10 +251,12 @@ public final class Monitors implements Step {
                         : DurationWindow.start(size, upload.created.contains(test) ? 0 : size);
                 millis.forEach(window::add);
                 long p50 = window.p50();
-                Map<String, Object> detail = detail();
-                detail.put("p50", p50 < 0 ? null : p50 / 1000.0);
-                detail.put("window_size", size);
-                boolean alarmed = edge(test, s.alarmed(), p50 >= alarmMillis, p50 < recoverMillis, detail);
+                boolean alarmed = edge(test, s.alarmed(), p50 >= alarmMillis, p50 < recoverMillis, () -> {
+                    Map<String, Object> detail = detail();
+                    detail.put("p50", p50 < 0 ? null : p50 / 1000.0);
+                    detail.put("window_size", size);
+                    return detail;
+                });
                 boolean keep = alarmed || !window.allBelow(recoverMillis);
                 put(new MonitorState(workflow.id(), test, alarmed, keep ? window.encoded() : null, null, 0));
             });
@@ -301,11 +323,16 @@ public final class Monitors implements Step {
             for (UUID test : tests) {
                 MonitorState s = state(test);
                 Double score = upload.judged.score().apply(test);
+                if (score == null && !s.alarmed()) {
+                    continue; // no flaky evidence to weigh: the common case
+                }
                 double value = score == null ? 0 : score;
-                Map<String, Object> detail = detail();
-                detail.put("score", value);
                 boolean alarm = inScope.containsKey(test) && value >= monitor.alarmThreshold();
-                boolean alarmed = edge(test, s.alarmed(), alarm, value < monitor.recoverThreshold(), detail);
+                boolean alarmed = edge(test, s.alarmed(), alarm, value < monitor.recoverThreshold(), () -> {
+                    Map<String, Object> detail = detail();
+                    detail.put("score", value);
+                    return detail;
+                });
                 put(new MonitorState(workflow.id(), test, alarmed, null, null, 0));
             }
         }
@@ -327,14 +354,18 @@ public final class Monitors implements Step {
             for (UUID test : tests) {
                 MonitorState s = state(test);
                 Health after = judged.after().get(test);
+                if (after == null
+                        && !s.alarmed()
+                        && !judged.freshFlaky().contains(test)
+                        && !failed(inScope.getOrDefault(test, List.of()))) {
+                    continue; // passing, and nothing new said of it: the common case
+                }
                 boolean now = after == target || (after == null && seenAs(test, target, kind));
-                Map<String, Object> detail = detail();
-                detail.put("health", after != null ? after.wireName() : target.wireName());
                 if (!s.alarmed() && now && inScope.containsKey(test)) {
-                    edges.add(new Edge(test, WorkflowEvent.Kind.ALARM, detail));
+                    edges.add(new Edge(test, WorkflowEvent.Kind.ALARM, health(after, target)));
                     put(new MonitorState(workflow.id(), test, true, null, null, 0));
                 } else if (s.alarmed() && after != null && after != target) {
-                    edges.add(new Edge(test, WorkflowEvent.Kind.RECOVER, detail));
+                    edges.add(new Edge(test, WorkflowEvent.Kind.RECOVER, health(after, target)));
                     put(MonitorState.none(workflow.id(), test));
                 } else if (s.alarmed()
                         && now
@@ -344,6 +375,21 @@ public final class Monitors implements Step {
                     reasserted.add(test);
                 }
             }
+        }
+
+        private Map<String, Object> health(Health after, Health target) {
+            Map<String, Object> detail = detail();
+            detail.put("health", after != null ? after.wireName() : target.wireName());
+            return detail;
+        }
+
+        private static boolean failed(List<NewExecution> executions) {
+            for (NewExecution e : executions) {
+                if (e.result().result() == Result.FAILED) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Whether this upload shows a test whose health it did not change to be {@code target} still. */

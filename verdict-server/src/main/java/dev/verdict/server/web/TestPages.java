@@ -102,6 +102,7 @@ public final class TestPages {
             Instant healthSince,
             List<Evidence> evidence,
             boolean moreEvidence,
+            List<dev.verdict.core.workflows.WorkflowEvent> workflowEvents,
             boolean mayWrite,
             String path,
             String org,
@@ -112,6 +113,10 @@ public final class TestPages {
 
         public String runPath(UUID run) {
             return WebPaths.run(org, suite, run);
+        }
+
+        public String workflowPath(UUID workflow) {
+            return WebPaths.workflow(org, suite, workflow);
         }
     }
 
@@ -180,7 +185,9 @@ public final class TestPages {
         List<FlakyEvent> flips;
         ExecutionModel execution;
         Page<Evidence> evidence;
+        List<dev.verdict.core.workflows.WorkflowEvent> workflowEvents;
         try (Reads reads = new Reads()) {
+            var alarms = reads.start(() -> storage.workflows().testEvents(test.id(), EVIDENCE));
             var read = reads.start(() -> tests.executions(test.id(), window, HISTORY));
             var perBucket = reads.start(() -> tests.metrics(
                     test.id(),
@@ -208,6 +215,7 @@ public final class TestPages {
             flips = Reads.get(flipped);
             execution = Reads.get(opened);
             evidence = Reads.get(why);
+            workflowEvents = Reads.get(alarms);
         }
         TestModel model = new TestModel(
                 call.chrome(Format.testName(test.scope(), test.name()), suite, "tests"),
@@ -225,6 +233,7 @@ public final class TestPages {
                 test.health().sinceAt(to),
                 evidence.items(),
                 evidence.hasNext(),
+                workflowEvents,
                 call.mayWrite(),
                 WebPaths.test(org, suite.slug(), test.id()),
                 org,

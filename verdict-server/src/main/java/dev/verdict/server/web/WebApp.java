@@ -82,6 +82,7 @@ public final class WebApp extends Handler.Abstract {
             dev.verdict.core.suites.Suites suites,
             dev.verdict.core.runs.RunLifecycle lifecycle,
             dev.verdict.server.VerdictConfig config,
+            dev.verdict.core.workflows.Workflows workflows,
             String publicUrl) {
         WebApp app = new WebApp(new WebSessions(storage.webSessions()), config.secretBox(), config.clock(), publicUrl);
         new SignInPages(app, accessTokens).routes();
@@ -89,6 +90,7 @@ public final class WebApp extends Handler.Abstract {
         new RunPages(app, storage, lifecycle).routes();
         new TestPages(app, storage).routes();
         new PlanPages(app, storage).routes();
+        new WorkflowPages(app, storage, workflows).routes();
         return app;
     }
 
