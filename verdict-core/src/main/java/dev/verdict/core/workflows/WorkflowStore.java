@@ -50,8 +50,14 @@ public interface WorkflowStore {
      */
     List<Delivery> claimDue(Instant now, int limit);
 
-    /** Records an attempt, and where the delivery stands after it ({@code retryAt} null once it is done). */
-    void attempted(Delivery delivery, Attempt attempt, Delivery.State state, Instant retryAt);
+    /**
+     * Records attempts, each with where its delivery stands after it, in one transaction: on
+     * SQLite each transaction takes the one writer the upload pipeline needs.
+     */
+    void attempted(List<Outcome> outcomes);
+
+    /** An attempt at a delivery and where it leaves it ({@code retryAt} null once it is done). */
+    record Outcome(Delivery delivery, Attempt attempt, Delivery.State state, Instant retryAt) {}
 
     /** The slugs a workflow's links are made of. */
     record Where(String organization, String suite) {}

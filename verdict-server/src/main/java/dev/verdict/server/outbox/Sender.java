@@ -77,11 +77,24 @@ public final class Sender implements AutoCloseable {
                     wake.drainPermits();
                     continue;
                 }
+                List<java.util.concurrent.Future<WorkflowStore.Outcome>> sent = new java.util.ArrayList<>();
                 try (var each = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                     for (Delivery d : due) {
-                        each.submit(() -> send(d));
+                        sent.add(each.submit(() -> send(d)));
                     }
                 }
+                List<WorkflowStore.Outcome> outcomes = new java.util.ArrayList<>();
+                for (var f : sent) {
+                    try {
+                        outcomes.add(f.get());
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        LOG.warn(
+                                "a workflow delivery could not be attempted: {}",
+                                e.getCause().getMessage());
+                    }
+                }
+                // One transaction for the lot; one that fails leaves them due again after their lease.
+                store.attempted(outcomes);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -102,8 +115,8 @@ public final class Sender implements AutoCloseable {
         }
     }
 
-    /** One attempt at one delivery, recorded whatever it gives. */
-    void send(Delivery d) {
+    /** One attempt at one delivery, and where it leaves it. */
+    WorkflowStore.Outcome send(Delivery d) {
         Instant at = clock.instant();
         long started = System.nanoTime();
         Integer status = null;
@@ -117,7 +130,7 @@ public final class Sender implements AutoCloseable {
             error = "no answer: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return; // the lease runs out and the delivery is due again
+            error = "interrupted: the server is stopping";
         } catch (RuntimeException e) {
             error = "could not be sent: " + e.getMessage();
         }
@@ -126,15 +139,14 @@ public final class Sender implements AutoCloseable {
         var attempt = new WorkflowStore.Attempt(
                 number, at, status, error == null ? null : Text.bounded(error, MAX_ERROR), millis);
         if (error == null) {
-            store.attempted(d, attempt, Delivery.State.DELIVERED, null);
-            return;
+            return new WorkflowStore.Outcome(d, attempt, Delivery.State.DELIVERED, null);
         }
         Optional<Instant> retry = d.retryAt(number, clock.instant());
-        store.attempted(
-                d, attempt, retry.isPresent() ? Delivery.State.PENDING : Delivery.State.FAILED, retry.orElse(null));
         if (retry.isEmpty()) {
             LOG.warn("gave up on the {} to {} after {} attempts: {}", d.type().wireName(), d.url(), number, error);
         }
+        return new WorkflowStore.Outcome(
+                d, attempt, retry.isPresent() ? Delivery.State.PENDING : Delivery.State.FAILED, retry.orElse(null));
     }
 
     private HttpRequest request(Delivery d, Instant at) {

@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import tools.jackson.core.type.TypeReference;
 
 public final class JdbcWorkflowStore implements WorkflowStore {
@@ -240,6 +241,17 @@ public final class JdbcWorkflowStore implements WorkflowStore {
     @Override
     public List<Delivery> claimDue(Instant now, int limit) {
         long at = now.toEpochMilli();
+        // A look first, with no transaction: on SQLite a write transaction takes the one writer,
+        // and most looks find nothing due.
+        boolean any = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT 1 FROM workflow_deliveries WHERE state = 'pending' AND next_attempt_at <= :now LIMIT 1")
+                .bind("now", at)
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent());
+        if (!any) {
+            return List.of();
+        }
         return writer.inTransaction(h -> {
             List<Delivery> due = h.createQuery("SELECT id, event_id, workflow_id, kind, url, attempts, created_at"
                             + " FROM workflow_deliveries WHERE state = 'pending' AND next_attempt_at <= :now"
@@ -268,30 +280,42 @@ public final class JdbcWorkflowStore implements WorkflowStore {
     }
 
     @Override
-    public void attempted(Delivery delivery, Attempt attempt, Delivery.State state, Instant retryAt) {
+    public void attempted(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
         writer.useTransaction(h -> {
-            h.createUpdate("INSERT INTO workflow_delivery_attempts (delivery_id, attempt, at, status, error, millis)"
-                            + " VALUES (:id, :attempt, :at, :status, :error, :millis)"
-                            + " ON CONFLICT (delivery_id, attempt) DO NOTHING")
-                    .bind("id", delivery.id().toString())
-                    .bind("attempt", attempt.number())
-                    .bind("at", attempt.at().toEpochMilli())
-                    .bind("status", attempt.status())
-                    .bind("error", attempt.error())
-                    .bind("millis", attempt.millis())
-                    .execute();
-            h.createUpdate("UPDATE workflow_deliveries SET state = :state, attempts = :attempts,"
-                            + " next_attempt_at = :next, last_error = :error, delivered_at = :delivered"
-                            + " WHERE id = :id AND state = 'pending'")
-                    .bind("state", state.wireName())
-                    .bind("attempts", attempt.number())
-                    .bind("next", retryAt == null ? attempt.at().toEpochMilli() : retryAt.toEpochMilli())
-                    .bind("error", attempt.error())
-                    .bind(
-                            "delivered",
-                            state == Delivery.State.DELIVERED ? attempt.at().toEpochMilli() : null)
-                    .bind("id", delivery.id().toString())
-                    .execute();
+            PreparedBatch attempts = h.prepareBatch("INSERT INTO workflow_delivery_attempts (delivery_id, attempt,"
+                    + " at, status, error, millis) VALUES (:id, :attempt, :at, :status, :error, :millis)"
+                    + " ON CONFLICT (delivery_id, attempt) DO NOTHING");
+            PreparedBatch deliveries = h.prepareBatch("UPDATE workflow_deliveries SET state = :state,"
+                    + " attempts = :attempts, next_attempt_at = :next, last_error = :error, delivered_at = :delivered"
+                    + " WHERE id = :id AND state = 'pending'");
+            for (Outcome o : outcomes) {
+                Attempt a = o.attempt();
+                String id = o.delivery().id().toString();
+                attempts.bind("id", id)
+                        .bind("attempt", a.number())
+                        .bind("at", a.at().toEpochMilli())
+                        .bind("status", a.status())
+                        .bind("error", a.error())
+                        .bind("millis", a.millis())
+                        .add();
+                deliveries
+                        .bind("state", o.state().wireName())
+                        .bind("attempts", a.number())
+                        .bind(
+                                "next",
+                                o.retryAt() == null
+                                        ? a.at().toEpochMilli()
+                                        : o.retryAt().toEpochMilli())
+                        .bind("error", a.error())
+                        .bind("delivered", o.state() == Delivery.State.DELIVERED ? a.at().toEpochMilli() : null)
+                        .bind("id", id)
+                        .add();
+            }
+            attempts.execute();
+            deliveries.execute();
         });
     }
 
