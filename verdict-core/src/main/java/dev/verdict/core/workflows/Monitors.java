@@ -56,17 +56,30 @@ public final class Monitors implements Step {
         final Set<UUID> created;
         /** Each test's executions, in the upload's order, an outage's failures left out. */
         final Map<UUID, List<NewExecution>> byTest = new LinkedHashMap<>();
+        /**
+         * The one tag map every execution has, when they share one (a collector's upload-level tags):
+         * then a filter decides for the whole upload at once. Null when they differ.
+         */
+        final NewExecution typical;
 
         Upload(Batch batch) {
             now = batch.work().now();
             judged = batch.judged();
             run = batch.work().judgment().run();
             created = batch.tests().created();
+            NewExecution first = null;
+            boolean same = true;
             for (NewExecution e : batch.executions()) {
                 if (!judged.infrastructure(e.id())) {
                     byTest.computeIfAbsent(e.testId(), t -> new ArrayList<>(1)).add(e);
+                    if (first == null) {
+                        first = e;
+                    } else if (same && !first.result().tags().equals(e.result().tags())) {
+                        same = false;
+                    }
                 }
             }
+            typical = same ? first : null;
         }
 
         /** An execution's tag; {@code scm.branch} and {@code scm.commit_sha} are the run's when it sent none. */
@@ -94,7 +107,9 @@ public final class Monitors implements Step {
         private final Monitor monitor;
         private final Upload upload;
         private final WorkflowWork work;
-        private final Map<UUID, List<NewExecution>> inScope = new LinkedHashMap<>();
+        /** The executions the filters let through, by test; read only. */
+        private final Map<UUID, List<NewExecution>> inScope;
+
         private final Map<UUID, MonitorState> states;
         private final Map<UUID, MonitorState> kept = new LinkedHashMap<>();
         private final Map<UUID, MonitorState> dropped = new LinkedHashMap<>();
@@ -108,23 +123,36 @@ public final class Monitors implements Step {
             this.monitor = spec.monitor();
             this.upload = upload;
             this.work = work;
-            if (spec.filters().isEmpty()) {
-                inScope.putAll(upload.byTest);
-            } else {
-                upload.byTest.forEach((test, executions) -> {
-                    List<NewExecution> matching = new ArrayList<>(executions.size());
-                    for (NewExecution e : executions) {
-                        if (spec.matches(key -> upload.tag(e, key))) {
-                            matching.add(e);
-                        }
-                    }
-                    if (!matching.isEmpty()) {
-                        inScope.put(test, matching);
-                    }
-                });
-            }
+            this.inScope = scope();
             // New tests keep no state: a test is created once.
             this.states = monitor.type() == MonitorType.NEW_TEST ? Map.of() : work.states(workflow.id());
+        }
+
+        /**
+         * Which executions the filters let through. Most uploads give every execution the same
+         * tags, so the filters decide once for all of them, and nothing is copied.
+         */
+        private Map<UUID, List<NewExecution>> scope() {
+            boolean perResult = spec.filters().stream().anyMatch(f -> f.key().equals("result"));
+            if (spec.filters().isEmpty()) {
+                return upload.byTest;
+            }
+            if (upload.typical != null && !perResult) {
+                return spec.matches(key -> upload.tag(upload.typical, key)) ? upload.byTest : Map.of();
+            }
+            Map<UUID, List<NewExecution>> inScope = new LinkedHashMap<>();
+            upload.byTest.forEach((test, executions) -> {
+                List<NewExecution> matching = new ArrayList<>(executions.size());
+                for (NewExecution e : executions) {
+                    if (spec.matches(key -> upload.tag(e, key))) {
+                        matching.add(e);
+                    }
+                }
+                if (!matching.isEmpty()) {
+                    inScope.put(test, matching);
+                }
+            });
+            return inScope;
         }
 
         void run() {
@@ -232,19 +260,24 @@ public final class Monitors implements Step {
             long recoverMillis = Math.round(monitor.recoverThreshold() * 1000);
             inScope.forEach((test, executions) -> {
                 MonitorState s = state(test);
-                List<Long> millis = new ArrayList<>(executions.size());
                 boolean slow = false;
+                boolean timed = false;
                 for (NewExecution e : executions) {
                     Double seconds = e.result().duration();
                     if (seconds != null) {
-                        long ms = Math.round(seconds * 1000);
-                        millis.add(ms);
-                        slow |= ms >= recoverMillis;
+                        timed = true;
+                        slow |= Math.round(seconds * 1000) >= recoverMillis;
                     }
                 }
                 // A fast run of a test with no window keeps none: it is what the window assumes.
-                if (millis.isEmpty() || (s.window() == null && !s.alarmed() && !slow)) {
+                if (!timed || (s.window() == null && !s.alarmed() && !slow)) {
                     return;
+                }
+                List<Long> millis = new ArrayList<>(executions.size());
+                for (NewExecution e : executions) {
+                    if (e.result().duration() != null) {
+                        millis.add(Math.round(e.result().duration() * 1000));
+                    }
                 }
                 DurationWindow window = s.window() != null
                         ? DurationWindow.of(size, s.window())
@@ -314,9 +347,9 @@ public final class Monitors implements Step {
         }
 
         private void probabilistic() {
-            Set<UUID> tests = new LinkedHashSet<>(inScope.keySet());
+            List<UUID> tests = new ArrayList<>(inScope.keySet());
             states.forEach((test, s) -> {
-                if (s.alarmed()) {
+                if (s.alarmed() && !inScope.containsKey(test)) {
                     tests.add(test);
                 }
             });
@@ -349,8 +382,12 @@ public final class Monitors implements Step {
         private void judged(Health target) {
             Judged judged = upload.judged;
             FailureKind kind = target == Health.FLAKY ? FailureKind.FLAKY : FailureKind.BROKEN;
-            Set<UUID> tests = new LinkedHashSet<>(judged.after().keySet());
-            tests.addAll(inScope.keySet());
+            List<UUID> tests = new ArrayList<>(inScope.keySet());
+            for (UUID test : judged.after().keySet()) {
+                if (!inScope.containsKey(test)) {
+                    tests.add(test);
+                }
+            }
             for (UUID test : tests) {
                 MonitorState s = state(test);
                 Health after = judged.after().get(test);
