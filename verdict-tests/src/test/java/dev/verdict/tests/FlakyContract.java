@@ -18,14 +18,6 @@ abstract class FlakyContract extends SuiteContract {
         suite.finishedRuns();
     }
 
-    List<String> labelled(String label) {
-        return suite.get("/tests?label=" + label)
-                .json()
-                .valueStream()
-                .map(t -> t.get("name").stringValue())
-                .toList();
-    }
-
     List<JsonNode> flakyTests(String query) {
         HttpReply reply = suite.get("/flaky-tests" + query);
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);

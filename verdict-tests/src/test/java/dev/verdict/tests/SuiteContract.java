@@ -11,6 +11,15 @@ abstract class SuiteContract {
     TestOrganization org;
     TestSuite suite;
 
+    /** The names of the suite's tests with this label (the first page). */
+    java.util.List<String> labelled(String label) {
+        return suite.get("/tests?label=" + label)
+                .json()
+                .valueStream()
+                .map(t -> t.get("name").stringValue())
+                .toList();
+    }
+
     @BeforeEach
     void newSuite() {
         org = server().newOrganization();

@@ -70,14 +70,6 @@ abstract class WorkflowsContract extends SuiteContract {
         suite.finishedRuns();
     }
 
-    List<String> labelled(String label) {
-        return suite.get("/tests?label=" + label)
-                .json()
-                .valueStream()
-                .map(t -> t.get("name").stringValue())
-                .toList();
-    }
-
     List<JsonNode> events(JsonNode workflow) {
         HttpReply reply = suite.get("/workflows/" + workflow.get("id").stringValue() + "/events");
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);

@@ -43,8 +43,16 @@ public final class Monitors implements Step {
             return;
         }
         Upload upload = new Upload(batch);
+        List<UUID> stateful = new ArrayList<>();
+        for (Workflow w : workflows) {
+            // New tests keep no state: a test is created once.
+            if (w.spec().monitor().type() != MonitorType.NEW_TEST) {
+                stateful.add(w.id());
+            }
+        }
+        Map<UUID, Map<UUID, MonitorState>> states = stateful.isEmpty() ? Map.of() : work.states(stateful);
         for (Workflow workflow : workflows) {
-            new Evaluation(workflow, upload, work).run();
+            new Evaluation(workflow, upload, work, states.getOrDefault(workflow.id(), Map.of())).run();
         }
     }
 
@@ -117,15 +125,14 @@ public final class Monitors implements Step {
         /** Alarmed tests seen alarming afresh: their label and state actions are applied again. */
         private final Set<UUID> reasserted = new LinkedHashSet<>();
 
-        Evaluation(Workflow workflow, Upload upload, WorkflowWork work) {
+        Evaluation(Workflow workflow, Upload upload, WorkflowWork work, Map<UUID, MonitorState> states) {
             this.workflow = workflow;
             this.spec = workflow.spec();
             this.monitor = spec.monitor();
             this.upload = upload;
             this.work = work;
             this.inScope = scope();
-            // New tests keep no state: a test is created once.
-            this.states = monitor.type() == MonitorType.NEW_TEST ? Map.of() : work.states(workflow.id());
+            this.states = states;
         }
 
         /**

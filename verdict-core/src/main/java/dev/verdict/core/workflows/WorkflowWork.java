@@ -16,8 +16,11 @@ public interface WorkflowWork {
     /** The upload's suite's workflows. */
     List<Workflow> workflows();
 
-    /** Every test a workflow keeps state for (alarmed, or a window worth keeping). */
-    Map<UUID, MonitorState> states(UUID workflowId);
+    /**
+     * Every test these workflows keep state for (alarmed, or a window worth keeping), by workflow,
+     * in one read: on PostgreSQL it is made under the suite's lock.
+     */
+    Map<UUID, Map<UUID, MonitorState>> states(java.util.Collection<UUID> workflowIds);
 
     void saveStates(Collection<MonitorState> kept, Collection<MonitorState> dropped);
 

@@ -43,19 +43,20 @@ final class JdbcWorkflowWork implements WorkflowWork {
     }
 
     @Override
-    public Map<UUID, MonitorState> states(UUID workflowId) {
-        Map<UUID, MonitorState> states = new HashMap<>();
-        h.createQuery("SELECT test_id, alarmed, window_state, last_event_at, quiet FROM workflow_tests"
-                        + " WHERE workflow_id = :workflow")
-                .bind("workflow", workflowId.toString())
+    public Map<UUID, Map<UUID, MonitorState>> states(Collection<UUID> workflowIds) {
+        Map<UUID, Map<UUID, MonitorState>> states = new HashMap<>();
+        h.createQuery("SELECT workflow_id, test_id, alarmed, window_state, last_event_at, quiet FROM workflow_tests"
+                        + " WHERE workflow_id IN (<workflows>)")
+                .bindList("workflows", workflowIds.stream().map(UUID::toString).toList())
                 .map((rs, ctx) -> new MonitorState(
-                        workflowId,
+                        Rows.uuid(rs, "workflow_id"),
                         Rows.uuid(rs, "test_id"),
                         rs.getBoolean("alarmed"),
                         rs.getString("window_state"),
                         Rows.instant(rs, "last_event_at"),
                         rs.getLong("quiet")))
-                .forEach(s -> states.put(s.testId(), s));
+                .forEach(s -> states.computeIfAbsent(s.workflowId(), w -> new HashMap<>())
+                        .put(s.testId(), s));
         return states;
     }
 
