@@ -50,7 +50,7 @@ class WorkflowRulesTest {
         DurationWindow started = DurationWindow.start(5, 100);
         started.add(3000);
         assertThat(started.p50()).isEqualTo(DurationWindow.FAST);
-        assertThat(started.allBelow(1000)).isFalse();
+        assertThat(started.allAtMost(1000)).isFalse();
         assertThat(DurationWindow.of(5, started.encoded()).encoded()).isEqualTo("-1,-1,-1,-1,3000");
         DurationWindow fresh = DurationWindow.start(5, 0);
         fresh.add(3000);

@@ -8,13 +8,13 @@ import java.util.stream.Collectors;
 /**
  * A test's last durations in a duration-threshold monitor's scope, oldest first, in milliseconds;
  * the p50 is the nearest-rank median. Only its comparison with the thresholds matters, so a
- * duration below the recover threshold may be kept as {@link #FAST}: a test whose whole window is
- * below it keeps no window ({@link #allBelow}), and one that starts a window again counts its
+ * duration at or below the recover threshold may be kept as {@link #FAST}: a test whose whole window is
+ * at or below it keeps no window ({@link #allAtMost}), and one that starts a window again counts its
  * earlier executions as fast. A window not yet full counts only what it holds: one slow run of a
  * new test is its p50.
  */
 public final class DurationWindow {
-    /** A duration known only to be below the recover threshold. */
+    /** A duration known only to be at or below the recover threshold. */
     public static final long FAST = -1;
 
     private final int size;
@@ -60,8 +60,9 @@ public final class DurationWindow {
         return sorted[(sorted.length + 1) / 2 - 1];
     }
 
-    public boolean allBelow(long recoverMillis) {
-        return millis.stream().allMatch(m -> m < recoverMillis);
+    /** Whether every duration is at or below the recover threshold, where a test recovers (Buildkite's rule). */
+    public boolean allAtMost(long recoverMillis) {
+        return millis.stream().allMatch(m -> m <= recoverMillis);
     }
 
     public String encoded() {

@@ -273,7 +273,7 @@ public final class Monitors implements Step {
                     Double seconds = e.result().duration();
                     if (seconds != null) {
                         timed = true;
-                        slow |= Math.round(seconds * 1000) >= recoverMillis;
+                        slow |= Math.round(seconds * 1000) > recoverMillis;
                     }
                 }
                 // A fast run of a test with no window keeps none: it is what the window assumes.
@@ -291,13 +291,13 @@ public final class Monitors implements Step {
                         : DurationWindow.start(size, upload.created.contains(test) ? 0 : size);
                 millis.forEach(window::add);
                 long p50 = window.p50();
-                boolean alarmed = edge(test, s.alarmed(), p50 >= alarmMillis, p50 < recoverMillis, () -> {
+                boolean alarmed = edge(test, s.alarmed(), p50 >= alarmMillis, p50 <= recoverMillis, () -> {
                     Map<String, Object> detail = detail();
                     detail.put("p50", p50 < 0 ? null : p50 / 1000.0);
                     detail.put("window_size", size);
                     return detail;
                 });
-                boolean keep = alarmed || !window.allBelow(recoverMillis);
+                boolean keep = alarmed || !window.allAtMost(recoverMillis);
                 put(new MonitorState(workflow.id(), test, alarmed, keep ? window.encoded() : null, null, 0));
             });
         }
