@@ -127,6 +127,16 @@ final class JdbcJudgmentStore implements JudgmentStore {
      */
     private boolean locked;
 
+    private long nextVersion;
+
+    /**
+     * The suite's version when this unit locked it, and the one it moves it to on its commit
+     * (other per-suite caches, such as workflows', are valid at them too); empty when unlocked.
+     */
+    java.util.Optional<long[]> versions() {
+        return locked ? java.util.Optional.of(new long[] {lockedVersion, nextVersion}) : java.util.Optional.empty();
+    }
+
     /** The judged runs read with the run under the lock, and the commit they are of. */
     private Map.Entry<Optional<String>, List<UUID>> judgedWithRun;
 
@@ -171,6 +181,7 @@ final class JdbcJudgmentStore implements JudgmentStore {
         // returning the one before (SET reads the row as it was). The cache's state at that
         // version follows this upload's changes once it commits.
         long next = ThreadLocalRandom.current().nextLong();
+        nextVersion = next;
         lockedVersion = h.createQuery("UPDATE suites SET judgment_previous = judgment_version,"
                         + " judgment_version = :next WHERE id = :suite RETURNING judgment_previous")
                 .bind("next", next)

@@ -28,11 +28,13 @@ final class JdbcUnitOfWork implements UnitOfWork {
     private final Instant now;
     private final KnownTests knownTests;
     private final JudgmentCache judgmentCache;
+    private final WorkflowCache workflowCache;
     private final OwnerAssignment owners;
     private final Runnable deliveriesQueued;
     private final Map<TestKey, KnownTests.KnownTest> learned = new HashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private JdbcJudgmentStore judgment;
+    private JdbcWorkflowWork workflows;
 
     JdbcUnitOfWork(
             Handle h,
@@ -41,6 +43,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
             Instant now,
             KnownTests knownTests,
             JudgmentCache judgmentCache,
+            WorkflowCache workflowCache,
             OwnerAssignment owners,
             Runnable deliveriesQueued) {
         this.h = h;
@@ -49,6 +52,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
         this.now = now;
         this.knownTests = knownTests;
         this.judgmentCache = judgmentCache;
+        this.workflowCache = workflowCache;
         this.owners = owners;
         this.deliveriesQueued = deliveriesQueued;
     }
@@ -116,7 +120,17 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
     @Override
     public WorkflowWork workflows() {
-        return new JdbcWorkflowWork(h, upload.suiteId(), now, () -> afterCommit(deliveriesQueued));
+        if (workflows == null) {
+            workflows = new JdbcWorkflowWork(
+                    h,
+                    upload.suiteId(),
+                    now,
+                    () -> afterCommit(deliveriesQueued),
+                    workflowCache,
+                    () -> judgment == null ? java.util.Optional.empty() : judgment.versions(),
+                    this::afterCommit);
+        }
+        return workflows;
     }
 
     @Override

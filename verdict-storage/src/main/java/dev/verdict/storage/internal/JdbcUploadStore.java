@@ -33,6 +33,7 @@ public final class JdbcUploadStore implements UploadStore {
 
     private final KnownTests knownTests = new KnownTests();
     private final JudgmentCache judgmentCache = new JudgmentCache();
+    private final WorkflowCache workflowCache = new WorkflowCache();
     private final Jdbi jdbi;
     private final Writer writer;
     private final Dialect dialect;
@@ -133,6 +134,7 @@ public final class JdbcUploadStore implements UploadStore {
                         now,
                         knownTests,
                         judgmentCache,
+                        workflowCache,
                         this::assignOwners,
                         () -> deliveriesQueued.get().run());
                 unit.set(work);

@@ -14,7 +14,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -24,13 +27,32 @@ final class JdbcWorkflowWork implements WorkflowWork {
     private final UUID suiteId;
     private final Instant now;
     private final Runnable queued;
+    private final WorkflowCache cache;
+    private final Supplier<Optional<long[]>> versions;
+    private final Consumer<Runnable> afterCommit;
+    /** The states read, with this unit's changes applied: what the cache holds once it commits. */
+    private Map<UUID, Map<UUID, MonitorState>> current;
 
-    /** @param queued told, after the commit, that deliveries were queued */
-    JdbcWorkflowWork(Handle h, UUID suiteId, Instant now, Runnable queued) {
+    /**
+     * @param queued told, after the commit, that deliveries were queued
+     * @param versions the suite's version as this unit locked it and the one it commits (the
+     *     judgment's lock), empty when the suite is not locked: then the cache is not used
+     */
+    JdbcWorkflowWork(
+            Handle h,
+            UUID suiteId,
+            Instant now,
+            Runnable queued,
+            WorkflowCache cache,
+            Supplier<Optional<long[]>> versions,
+            Consumer<Runnable> afterCommit) {
         this.h = h;
         this.suiteId = suiteId;
         this.now = now;
         this.queued = queued;
+        this.cache = cache;
+        this.versions = versions;
+        this.afterCommit = afterCommit;
     }
 
     @Override
@@ -44,6 +66,23 @@ final class JdbcWorkflowWork implements WorkflowWork {
 
     @Override
     public Map<UUID, Map<UUID, MonitorState>> states(Collection<UUID> workflowIds) {
+        Optional<long[]> locked = versions.get();
+        Map<UUID, Map<UUID, MonitorState>> states =
+                locked.flatMap(v -> cache.at(suiteId, v[0], workflowIds)).orElseGet(() -> read(workflowIds));
+        current = new HashMap<>();
+        for (UUID w : workflowIds) {
+            current.put(w, new HashMap<>(states.getOrDefault(w, Map.of())));
+        }
+        locked.ifPresent(v -> {
+            Map<UUID, Map<UUID, MonitorState>> committed = current;
+            afterCommit.accept(() -> cache.committed(suiteId, v[1], committed));
+        });
+        Map<UUID, Map<UUID, MonitorState>> copies = new HashMap<>();
+        current.forEach((w, byTest) -> copies.put(w, Map.copyOf(byTest)));
+        return copies;
+    }
+
+    private Map<UUID, Map<UUID, MonitorState>> read(Collection<UUID> workflowIds) {
         Map<UUID, Map<UUID, MonitorState>> states = new HashMap<>();
         h.createQuery("SELECT workflow_id, test_id, alarmed, window_state, last_event_at, quiet FROM workflow_tests"
                         + " WHERE workflow_id IN (<workflows>)")
@@ -62,6 +101,12 @@ final class JdbcWorkflowWork implements WorkflowWork {
 
     @Override
     public void saveStates(Collection<MonitorState> kept, Collection<MonitorState> dropped) {
+        if (current != null) {
+            kept.forEach(st -> current.computeIfAbsent(st.workflowId(), w -> new HashMap<>())
+                    .put(st.testId(), st));
+            dropped.forEach(
+                    st -> current.getOrDefault(st.workflowId(), new HashMap<>()).remove(st.testId()));
+        }
         if (!kept.isEmpty()) {
             PreparedBatch upsert = h.prepareBatch("INSERT INTO workflow_tests (workflow_id, test_id, alarmed,"
                     + " window_state, last_event_at, quiet) VALUES (:workflow, :test, :alarmed, :window, :last, :quiet)"
