@@ -3,6 +3,8 @@ package dev.verdict.core.suites;
 import dev.verdict.core.Credential;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
+import dev.verdict.core.workflows.Workflow;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -34,7 +36,7 @@ public interface SuiteStore {
      *
      * @throws SlugTaken if the slug is taken
      */
-    void insert(Suite suite, UploadToken token, java.util.List<dev.verdict.core.workflows.Workflow> workflows);
+    void insert(Suite suite, UploadToken token, List<Workflow> workflows);
 
     /** @throws SlugTaken if the new slug is taken */
     void update(Suite suite);

@@ -4,9 +4,10 @@ import dev.verdict.core.Ids;
 import dev.verdict.core.Timestamps;
 import dev.verdict.core.access.Organization;
 import dev.verdict.core.access.Tokens;
+import dev.verdict.core.workflows.Workflow;
 import dev.verdict.core.workflows.WorkflowSpec;
 import java.time.Clock;
-import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** The rules of suites: slugs unique in an organization, one upload token each, sealed at rest. */
@@ -43,12 +44,10 @@ public final class Suites {
                     Timestamps.now(clock));
             try {
                 // The default workflow labels what the judge finds flaky (WorkflowSpec.defaultFlaky).
-                Instant now = suite.createdAt();
                 store.insert(
                         suite,
                         stored,
-                        java.util.List.of(new dev.verdict.core.workflows.Workflow(
-                                Ids.uuid7(now.toEpochMilli()), suite.id(), WorkflowSpec.defaultFlaky(), now, now)));
+                        List.of(Workflow.create(suite.id(), WorkflowSpec.defaultFlaky(), suite.createdAt())));
                 return new Created(suite, token.text());
             } catch (SuiteStore.SlugTaken e) {
                 if (attempt == SLUG_RACE_ATTEMPTS) {

@@ -1,6 +1,7 @@
 package dev.verdict.core.workflows;
 
 import dev.verdict.core.Ids;
+import dev.verdict.core.Timestamps;
 import dev.verdict.core.ingest.Result;
 import dev.verdict.core.ingest.TestResult;
 import dev.verdict.core.judgment.FailureKind;
@@ -324,12 +325,11 @@ public final class Monitors implements Step {
                             workflow.id(), test, true, null, s.lastEventAt(), s.quiet() + counted(executions)));
                 }
             });
-            Duration days = Duration.ofDays(monitor.windowDays());
-            List<MonitorState> alarmed = new ArrayList<>();
-            states.keySet().forEach(t -> alarmed.add(state(t)));
-            kept.values().stream().filter(s -> !states.containsKey(s.testId())).forEach(alarmed::add);
-            for (MonitorState s : alarmed) {
-                if (!s.alarmed() || flippedNow.contains(s.testId())) {
+            Set<UUID> tests = new LinkedHashSet<>(states.keySet());
+            tests.addAll(kept.keySet());
+            for (UUID test : tests) {
+                MonitorState s = state(test);
+                if (!s.alarmed() || flippedNow.contains(test)) {
                     continue;
                 }
                 Instant last = s.lastEventAt() == null ? upload.now : s.lastEventAt();
@@ -337,9 +337,9 @@ public final class Monitors implements Step {
                 if (s.quiet() >= monitor.windowExecutions() || daysQuiet >= monitor.windowDays()) {
                     Map<String, Object> detail = detail();
                     detail.put("executions_in_window", s.quiet());
-                    detail.put("days_in_window", Math.min(daysQuiet, days.toDays()));
-                    edges.add(new Edge(s.testId(), WorkflowEvent.Kind.RECOVER, detail));
-                    put(MonitorState.none(workflow.id(), s.testId()));
+                    detail.put("days_in_window", Math.min(daysQuiet, monitor.windowDays()));
+                    edges.add(new Edge(test, WorkflowEvent.Kind.RECOVER, detail));
+                    put(MonitorState.none(workflow.id(), test));
                 }
             }
         }
@@ -452,7 +452,7 @@ public final class Monitors implements Step {
         private Map<String, Object> detail() {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("type", monitor.type().wireName());
-            detail.put("timestamp", upload.now.toString());
+            detail.put("timestamp", Timestamps.format(upload.now));
             if (monitor.alarmThreshold() != null) {
                 detail.put("alarm_threshold", monitor.alarmThreshold());
                 detail.put("recover_threshold", monitor.recoverThreshold());

@@ -46,7 +46,7 @@ public record WorkflowSpec(
                 List.of(Action.removeLabel("flaky")));
     }
 
-    /** Every action the workflow takes, alarm's first, each with its place in the spec. */
+    /** The actions of an alarm, or of a recovery. */
     public List<Action> actions(boolean alarm) {
         return alarm ? alarmActions : recoverActions;
     }
@@ -307,15 +307,13 @@ public record WorkflowSpec(
                     if (label == null) {
                         yield null;
                     }
+                    // What a label may be is Labels' rule, said in its words, under this field's name.
                     Validation.Collector labelProblems = new Validation.Collector();
                     Labels.check(where + ".label", List.of(label), labelProblems);
-                    if (!labelProblems.isEmpty()) {
-                        problems.add(
-                                where + ".label",
-                                "invalid",
-                                "'" + label
-                                        + "' is not a label: it must not start with '!' or hold ',', '*' or outer spaces, and be at most "
-                                        + Labels.MAX_LENGTH + " characters");
+                    try {
+                        labelProblems.throwIfAny();
+                    } catch (Validation refused) {
+                        refused.problems().forEach(p -> problems.add(where + ".label", p.code(), p.message()));
                         yield null;
                     }
                     yield new Action(type, label, null, null);

@@ -46,29 +46,33 @@ public final class Workflows {
     public record Created(Workflow workflow, String secret) {}
 
     public Created create(Suite suite, WorkflowSpec spec) {
-        Instant now = Timestamps.now(clock);
-        Workflow workflow = new Workflow(Ids.uuid7(now.toEpochMilli()), suite.id(), spec, now, now);
+        Workflow workflow = Workflow.create(suite.id(), spec, Timestamps.now(clock));
         store.insert(workflow);
         return new Created(workflow, secret(workflow.id()));
     }
 
-    public Workflow find(Suite suite, UUID id) {
-        return store.find(suite.id(), id).orElseThrow(() -> new NotFound("No workflow found"));
+    /** The suite's workflow with this id as a path gives it; 404 when it is not one, or not the suite's. */
+    public Workflow find(Suite suite, String id) {
+        return Ids.parse(id).flatMap(uuid -> store.find(suite.id(), uuid)).orElseThrow(Workflows::notFound);
     }
 
     public Workflow update(Workflow current, WorkflowSpec spec) {
         Workflow updated =
                 new Workflow(current.id(), current.suiteId(), spec, current.createdAt(), Timestamps.now(clock));
         if (!store.update(updated)) {
-            throw new NotFound("No workflow found");
+            throw notFound();
         }
         return updated;
     }
 
-    public void delete(Suite suite, UUID id) {
-        if (!store.delete(suite.id(), id)) {
-            throw new NotFound("No workflow found");
+    public void delete(Suite suite, String id) {
+        if (!Ids.parse(id).map(uuid -> store.delete(suite.id(), uuid)).orElse(false)) {
+            throw notFound();
         }
+    }
+
+    private static NotFound notFound() {
+        return new NotFound("No workflow found");
     }
 
     /** The workflow's signing secret, made and kept now if it has none. */

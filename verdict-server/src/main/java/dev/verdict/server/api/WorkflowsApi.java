@@ -1,7 +1,5 @@
 package dev.verdict.server.api;
 
-import dev.verdict.core.Ids;
-import dev.verdict.core.NotFound;
 import dev.verdict.core.Timestamps;
 import dev.verdict.core.access.Scope;
 import dev.verdict.core.storage.Storage;
@@ -82,7 +80,7 @@ public final class WorkflowsApi {
 
     private Reply delete(Call call) {
         Suite suite = SuitesApi.suite(storage, call);
-        workflows.delete(suite, workflowId(call));
+        workflows.delete(suite, call.path("workflow"));
         return Reply.noContent();
     }
 
@@ -98,11 +96,7 @@ public final class WorkflowsApi {
     }
 
     private Workflow workflow(Call call, Suite suite) {
-        return workflows.find(suite, workflowId(call));
-    }
-
-    private static UUID workflowId(Call call) {
-        return Ids.parse(call.path("workflow")).orElseThrow(() -> new NotFound("No workflow found"));
+        return workflows.find(suite, call.path("workflow"));
     }
 
     private Map<String, Object> view(Call call, Suite suite, Workflow w, String secret) {

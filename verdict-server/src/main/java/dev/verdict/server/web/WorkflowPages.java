@@ -1,9 +1,7 @@
 package dev.verdict.server.web;
 
 import dev.verdict.core.BadRequest;
-import dev.verdict.core.Ids;
 import dev.verdict.core.Json;
-import dev.verdict.core.NotFound;
 import dev.verdict.core.Validation;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
@@ -189,13 +187,12 @@ public final class WorkflowPages {
 
     private WebReply delete(WebCall call) {
         Suite suite = call.suite(storage);
-        workflows.delete(suite, find(call, suite).id());
+        workflows.delete(suite, call.path("workflow"));
         return WebReply.redirect(WebPaths.workflows(call.organization().slug(), suite.slug()));
     }
 
     private Workflow find(WebCall call, Suite suite) {
-        UUID id = Ids.parse(call.path("workflow")).orElseThrow(() -> new NotFound("No workflow found"));
-        return workflows.find(suite, id);
+        return workflows.find(suite, call.path("workflow"));
     }
 
     private static tools.jackson.databind.JsonNode json(String text) {

@@ -6,6 +6,7 @@ import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.suites.Suite;
 import dev.verdict.core.suites.SuiteFields;
 import dev.verdict.core.suites.SuiteStore;
+import dev.verdict.core.workflows.Workflow;
 import dev.verdict.storage.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -83,7 +84,7 @@ public final class JdbcSuiteStore implements SuiteStore {
     }
 
     @Override
-    public void insert(Suite suite, UploadToken token, List<dev.verdict.core.workflows.Workflow> workflows) {
+    public void insert(Suite suite, UploadToken token, List<Workflow> workflows) {
         translateSlugConflict(
                 suite.slug(),
                 () -> writer.useTransaction(h -> {

@@ -276,34 +276,47 @@ public final class JdbcTestStore implements TestStore {
     public void changeLabels(UUID testId, Collection<String> add, Collection<String> remove, Instant now) {
         writer.useTransaction(h -> {
             for (String label : remove) {
-                h.createUpdate("DELETE FROM test_labels WHERE test_id = :test AND label = :label")
-                        .bind("test", testId.toString())
-                        .bind("label", label)
-                        .execute();
+                changeLabel(h, List.of(testId), label, false, now.toEpochMilli());
             }
             for (String label : add) {
-                addLabel(h, testId, label, now.toEpochMilli());
+                changeLabel(h, List.of(testId), label, true, now.toEpochMilli());
             }
         });
     }
 
-    static void addLabel(Handle h, UUID testId, String label, long now) {
-        h.createUpdate("INSERT INTO test_labels (test_id, label, created_at) VALUES (:test, :label, :now)"
-                        + " ON CONFLICT (test_id, label) DO NOTHING")
-                .bind("test", testId.toString())
-                .bind("label", label)
-                .bind("now", now)
-                .execute();
+    /** Adds or removes one label on these tests, in the transaction {@code h} holds: the API's and workflows'. */
+    static void changeLabel(Handle h, Collection<UUID> tests, String label, boolean add, long now) {
+        PreparedBatch batch = h.prepareBatch(
+                add
+                        ? "INSERT INTO test_labels (test_id, label, created_at) VALUES (:test, :label, :now)"
+                                + " ON CONFLICT (test_id, label) DO NOTHING"
+                        : "DELETE FROM test_labels WHERE test_id = :test AND label = :label");
+        for (UUID test : tests) {
+            batch.bind("test", test.toString()).bind("label", label);
+            if (add) {
+                batch.bind("now", now);
+            }
+            batch.add();
+        }
+        batch.execute();
     }
 
     @Override
     public void setState(UUID testId, TestState state, Instant now) {
-        writer.useTransaction(h -> h.createUpdate(
-                        "UPDATE tests SET state = :state, state_changed_at = :now WHERE id = :id AND state <> :state")
-                .bind("state", state.wireName())
-                .bind("now", now.toEpochMilli())
-                .bind("id", testId.toString())
-                .execute());
+        writer.useTransaction(h -> setState(h, List.of(testId), state, now.toEpochMilli()));
+    }
+
+    /** Moves these tests to a state, in the transaction {@code h} holds; one already in it is left as it was. */
+    static void setState(Handle h, Collection<UUID> tests, TestState state, long now) {
+        PreparedBatch batch = h.prepareBatch(
+                "UPDATE tests SET state = :state, state_changed_at = :now WHERE id = :id AND state <> :state");
+        for (UUID test : tests) {
+            batch.bind("state", state.wireName())
+                    .bind("now", now)
+                    .bind("id", test.toString())
+                    .add();
+        }
+        batch.execute();
     }
 
     @Override

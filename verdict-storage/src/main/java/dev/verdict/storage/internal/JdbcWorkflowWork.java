@@ -23,6 +23,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** Workflows' reads and writes inside one upload's transaction. */
 final class JdbcWorkflowWork implements WorkflowWork {
+    /** Ids bound in one statement, well under either engine's limit of parameters. */
+    private static final int CHUNK = 500;
+
     private final Handle h;
     private final UUID suiteId;
     private final Instant now;
@@ -175,33 +178,12 @@ final class JdbcWorkflowWork implements WorkflowWork {
 
     @Override
     public void changeLabels(Collection<UUID> tests, String label, boolean add) {
-        PreparedBatch batch = h.prepareBatch(
-                add
-                        ? "INSERT INTO test_labels (test_id, label, created_at) VALUES (:test, :label, :now)"
-                                + " ON CONFLICT (test_id, label) DO NOTHING"
-                        : "DELETE FROM test_labels WHERE test_id = :test AND label = :label");
-        for (UUID test : tests) {
-            batch.bind("test", test.toString()).bind("label", label);
-            if (add) {
-                batch.bind("now", now.toEpochMilli());
-            }
-            batch.add();
-        }
-        batch.execute();
+        JdbcTestStore.changeLabel(h, tests, label, add, now.toEpochMilli());
     }
 
     @Override
     public void changeState(Collection<UUID> tests, TestState state) {
-        PreparedBatch batch = h.prepareBatch("UPDATE tests SET state = :state, state_changed_at = :now"
-                + " WHERE id = :id AND suite_id = :suite AND state <> :state");
-        for (UUID test : tests) {
-            batch.bind("state", state.wireName())
-                    .bind("now", now.toEpochMilli())
-                    .bind("id", test.toString())
-                    .bind("suite", suiteId.toString())
-                    .add();
-        }
-        batch.execute();
+        JdbcTestStore.setState(h, tests, state, now.toEpochMilli());
     }
 
     @Override
@@ -227,13 +209,16 @@ final class JdbcWorkflowWork implements WorkflowWork {
         Map<UUID, TestName> names = new HashMap<>();
         List<String> keys = new ArrayList<>();
         ids.forEach(id -> keys.add(id.toString()));
-        h.createQuery("SELECT id, scope, name, location FROM tests WHERE suite_id = :suite AND id IN (<ids>)")
-                .bind("suite", suiteId.toString())
-                .bindList("ids", keys)
-                .map((rs, ctx) -> Map.entry(
-                        Rows.uuid(rs, "id"),
-                        new TestName(rs.getString("scope"), rs.getString("name"), rs.getString("location"))))
-                .forEach(e -> names.put(e.getKey(), e.getValue()));
+        // In chunks: a day's recoveries can name more tests than an engine takes parameters.
+        for (int from = 0; from < keys.size(); from += CHUNK) {
+            h.createQuery("SELECT id, scope, name, location FROM tests WHERE suite_id = :suite AND id IN (<ids>)")
+                    .bind("suite", suiteId.toString())
+                    .bindList("ids", keys.subList(from, Math.min(keys.size(), from + CHUNK)))
+                    .map((rs, ctx) -> Map.entry(
+                            Rows.uuid(rs, "id"),
+                            new TestName(rs.getString("scope"), rs.getString("name"), rs.getString("location"))))
+                    .forEach(e -> names.put(e.getKey(), e.getValue()));
+        }
         return names;
     }
 }
