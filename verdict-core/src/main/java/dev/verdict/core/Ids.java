@@ -27,6 +27,20 @@ public final class Ids {
         return new UUID(msb, lsb);
     }
 
+    /**
+     * The {@code sequence}th of ids made at one instant, ordered by {@code sequence} (RFC 9562's
+     * counter in the random bits: 12 in rand_a, 20 at the top of rand_b, the other 42 random), so
+     * the executions of one upload keep the order the report gave them: a test's attempts read back
+     * first to last.
+     */
+    public static UUID uuid7(long epochMillis, int sequence) {
+        long counter = sequence & 0xFFFF_FFFFL;
+        long msb = (epochMillis << 16) | 0x7000L | (counter >>> 20);
+        long random = ThreadLocalRandom.current().nextLong() & 0x3FF_FFFF_FFFFL;
+        long lsb = 0x8000_0000_0000_0000L | ((counter & 0xF_FFFFL) << 42) | random;
+        return new UUID(msb, lsb);
+    }
+
     /** An id as a client wrote it; empty when it is not a UUID (so the thing is simply not found). */
     public static Optional<UUID> parse(String text) {
         try {

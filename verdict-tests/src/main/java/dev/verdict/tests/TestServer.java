@@ -119,6 +119,18 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
                     .build());
         }
 
+        /** Uploads the suite's TESTOWNERS file, as the pipeline plugin does. */
+        public HttpReply testOwners(String file) {
+            Multipart form = new Multipart()
+                    .file("file", "TESTOWNERS", "text/plain", file.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Api api = org.server().api();
+            return api.send(api.request("/v1/test-ownerships")
+                    .header("Authorization", "Bearer " + uploadToken)
+                    .header("Content-Type", form.contentType())
+                    .POST(form.publisher())
+                    .build());
+        }
+
         /** A run's failed executions, with failure_expanded, by test name. */
         public java.util.Map<String, tools.jackson.databind.JsonNode> failedExecutionsByName(String runId) {
             return get("/runs/" + runId + "/failed_executions?include_failure_expanded=true&per_page=100")

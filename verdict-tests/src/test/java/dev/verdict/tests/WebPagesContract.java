@@ -65,6 +65,10 @@ abstract class WebPagesContract extends SuiteContract {
 
     /** Uploads results as one run and waits for it; returns the run's web URL the upload answered. */
     String upload(String key, String branch, String commit, ObjectNode... results) {
+        return upload(key, "42", branch, commit, results);
+    }
+
+    String upload(String key, String number, String branch, String commit, ObjectNode... results) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("format", "json");
         body.putObject("run_env")
@@ -72,7 +76,7 @@ abstract class WebPagesContract extends SuiteContract {
                 .put("key", key)
                 .put("branch", branch)
                 .put("commit_sha", commit)
-                .put("number", "42")
+                .put("number", number)
                 .put("message", "Make it faster")
                 .put("url", "https://ci.example/builds/42");
         ArrayNode data = body.putArray("data");
@@ -483,6 +487,77 @@ abstract class WebPagesContract extends SuiteContract {
     }
 
     @Test
+    void aRunIsReadTestByTestWithEachFailuresAttemptsAndBadges() {
+        HttpReply owners = suite.testOwners("spec/4_spec.rb payments\n");
+        assertThat(owners.status()).as(owners.body()).isEqualTo(200);
+        upload(
+                "r1",
+                "7",
+                "main",
+                "c1",
+                failing("pays", "expected 1 to eq 2"),
+                result("Checkout", "wobbly", "passed", 0.1),
+                result("Checkout", "quiet", "passed", 0.1));
+        String quiet = testPath("quiet");
+        signIn();
+        var testPage = ok(quiet);
+        Page muted = web.post(quiet + "/state", Map.of("state", "muted", "_csrf", testPage.csrf()));
+        assertThat(muted.status()).as(muted.body()).isEqualTo(303);
+        ObjectNode firstTry = failing("wobbly", "timeout");
+        firstTry.putObject("history").put("duration", 2.5);
+        String runUrl = upload(
+                "r2",
+                "8",
+                "main",
+                "c2",
+                failing("pays", "expected 1 to eq 2"),
+                failing("pays", "expected 1 to eq 2"),
+                failing("pays", "expected 1 to eq 2"),
+                firstTry,
+                result("Checkout", "wobbly", "passed", 0.1),
+                failing("quiet", "nope"),
+                failing("fresh", "undefined method"));
+
+        var doc = ok(pathOf(runUrl)).document();
+
+        assertThat(doc.selectFirst("p.verdict").text())
+                .startsWith("Failed: ")
+                .contains("1 flaky test passed on retry")
+                .contains("1 muted test failed");
+        var rows = doc.select("ul.failures > li");
+        assertThat(rows).hasSize(4);
+        Element pays = row(doc, "Checkout pays");
+        assertThat(pays.selectFirst(".attempts").text()).isEqualTo("failed 3 of 3");
+        assertThat(pays.select("ol.attempts li")).hasSize(3);
+        assertThat(pays.select("ol.attempts li a").eachAttr("href"))
+                .allSatisfy(href -> assertThat(href).contains("?execution_id="))
+                .doesNotHaveDuplicates();
+        Element since = pays.selectFirst("a.badge.since");
+        assertThat(since.text()).isEqualTo("failing since #7");
+        assertThat(ok(since.attr("href")).document().selectFirst("h1").text()).contains("#7");
+        assertThat(pays.select(".badge.owner").eachText()).containsExactly("payments");
+        Element wobbly = row(doc, "Checkout wobbly");
+        assertThat(wobbly.hasClass("passed-on-retry")).isTrue();
+        assertThat(wobbly.selectFirst(".attempts").text()).isEqualTo("passed on retry 2");
+        assertThat(wobbly.select("ol.attempts li").eachText())
+                .containsExactly("attempt 1 failed 2.50 s", "attempt 2 passed 100 ms");
+        assertThat(row(doc, "Checkout fresh").select(".badge.since").eachText())
+                .containsExactly("new failure in this run");
+        assertThat(row(doc, "Checkout quiet").select(".badge.state").eachText()).containsExactly("muted");
+        // What to look at first comes first: the counted failures, then the flaky pass, then muted.
+        assertThat(rows.last().text()).contains("quiet");
+        assertThat(rows.get(2).text()).contains("wobbly");
+        assertThat(doc.select("a[href=#executions]").text()).contains("(7)");
+    }
+
+    static Element row(org.jsoup.nodes.Document doc, String test) {
+        return doc.select("ul.failures > li").stream()
+                .filter(li -> li.selectFirst("summary a").text().equals(test))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + test + " in " + doc.select("ul.failures")));
+    }
+
+    @Test
     void aRunOfAnOutageSaysSoAndMarksEachFailure() {
         ObjectNode[] results = new ObjectNode[10];
         for (int i = 0; i < 8; i++) {
@@ -494,7 +569,7 @@ abstract class WebPagesContract extends SuiteContract {
         signIn();
 
         var doc = ok(pathOf(runUrl)).document();
-        assertThat(doc.selectFirst("p.verdict").text()).startsWith("Every failure was the infrastructure: 8 tests");
+        assertThat(doc.selectFirst("p.verdict").text()).startsWith("Failed because of the infrastructure: 8 tests");
         assertThat(doc.select("ul.failures summary .badge.kind").eachText())
                 .hasSize(8)
                 .containsOnly("infrastructure");
@@ -507,7 +582,8 @@ abstract class WebPagesContract extends SuiteContract {
         signIn();
 
         var doc = ok(pathOf(runUrl)).document();
-        assertThat(doc.selectFirst("p.verdict.attention").text()).isEqualTo("1 new failure, 1 known flaky test.");
+        assertThat(doc.selectFirst("p.verdict.attention").text())
+                .isEqualTo("Failed: 1 new failure, 1 known flaky test.");
         Element flaky = doc.select("ul.failures summary").stream()
                 .filter(s -> s.text().contains("wobbly"))
                 .findFirst()

@@ -25,6 +25,21 @@ public enum FailureKind {
         return summary;
     }
 
+    /**
+     * The more telling of two kinds, for a test that failed several times in one run: new, then
+     * broken, flaky, infrastructure. A failure from before judgment existed (null) counts as new.
+     */
+    public static FailureKind worse(FailureKind a, FailureKind b) {
+        FailureKind x = orNew(a);
+        FailureKind y = orNew(b);
+        return x.ordinal() >= y.ordinal() ? x : y;
+    }
+
+    /** The kind of a failure, where one from before judgment existed (null) is new. */
+    public static FailureKind orNew(FailureKind kind) {
+        return kind == null ? NEW : kind;
+    }
+
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -43,13 +43,17 @@ public final class UploadPipeline {
 
     public static final Step RESOLVE_TESTS = batch -> batch.tests(batch.work().resolveTests(batch.results()));
 
-    /** Each result becomes an execution with its id, so the judge can name it before it is written. */
+    /**
+     * Each result becomes an execution with its id, so the judge can name it before it is written;
+     * ids follow the report's order, so a test's reruns read back in the order they ran.
+     */
     public static final Step PLAN_EXECUTIONS = batch -> {
         List<NewExecution> executions = new ArrayList<>(batch.results().size());
         long createdAt = batch.upload().createdAt().toEpochMilli();
+        int sequence = 0;
         for (TestResult r : batch.results()) {
-            executions.add(
-                    new NewExecution(Ids.uuid7(createdAt), batch.tests().ids().get(TestKey.of(r)), r));
+            executions.add(new NewExecution(
+                    Ids.uuid7(createdAt, sequence++), batch.tests().ids().get(TestKey.of(r)), r));
         }
         batch.executions(executions);
     };

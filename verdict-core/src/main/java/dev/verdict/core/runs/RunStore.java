@@ -15,8 +15,14 @@ public interface RunStore {
     /** How many of the run's executions had each result (results with none are left out). */
     java.util.Map<dev.verdict.core.ingest.Result, Long> resultCounts(UUID runId);
 
-    /** The run's failed tests, counted by what the judge found their failures to be. */
+    /** What the run's failed tests were, each counted once (see {@link dev.verdict.core.judgment.RunVerdict}). */
     dev.verdict.core.judgment.RunVerdict verdict(UUID runId);
+
+    /**
+     * The tests that failed in the run, each with all its attempts there, its owners, quarantine
+     * state and health, and its failure streak on {@code branch} (the run's; null for none).
+     */
+    Page<RunTest> failedTests(UUID runId, String branch, PageRequest page);
 
     /**
      * The run's executions by result (failed first, then passed, pending, skipped, unknown) and

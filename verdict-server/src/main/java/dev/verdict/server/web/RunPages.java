@@ -4,17 +4,21 @@ import dev.verdict.core.Ids;
 import dev.verdict.core.NotFound;
 import dev.verdict.core.ingest.Result;
 import dev.verdict.core.judgment.FailureKind;
+import dev.verdict.core.judgment.Health;
 import dev.verdict.core.judgment.RunVerdict;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
-import dev.verdict.core.runs.FailedExecution;
 import dev.verdict.core.runs.Run;
 import dev.verdict.core.runs.RunExecution;
 import dev.verdict.core.runs.RunFilter;
 import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.runs.RunState;
+import dev.verdict.core.runs.RunTest;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.Suite;
+import dev.verdict.core.tests.TestState;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,25 +40,23 @@ public final class RunPages {
             String state,
             Paging paging) {}
 
-    /** One failed execution, with its failure's details as lines. */
-    public record Failure(
+    /** One attempt of a failed test, linked to its raw execution. */
+    public record AttemptRow(int number, String result, String duration, String path) {}
+
+    /** A badge beside a failed test: its text, its kind (for its look), what it means, a link. */
+    public record Badge(String text, String kind, String title, String href) {}
+
+    /** A test that failed in the run, one row however many times it ran. */
+    public record TestRow(
             String testPath,
             String testName,
             String location,
+            String attempts,
+            String outcome,
+            List<AttemptRow> attemptRows,
+            List<Badge> badges,
             String reason,
-            Failures.Details details,
-            Double duration,
-            FailureKind kind,
-            String whyPath) {
-        public String kindName() {
-            return kind == null ? null : kind.wireName();
-        }
-
-        /** What the badge means, for its title. */
-        public String kindTitle() {
-            return kind == null ? null : kind.summary();
-        }
-    }
+            Failures.Details details) {}
 
     public record RunModel(
             Chrome chrome,
@@ -62,7 +64,7 @@ public final class RunPages {
             boolean running,
             Map<Result, Long> counts,
             RunVerdict verdict,
-            List<Failure> failures,
+            List<TestRow> failedTests,
             boolean moreFailures,
             List<RunExecution> executions,
             String search,
@@ -118,18 +120,10 @@ public final class RunPages {
                 .flatMap(id -> storage.runs().find(suite.id(), id))
                 .orElseThrow(() -> new NotFound("No run " + call.path("run") + " in suite " + suite.slug()));
         String org = call.organization().slug();
-        Page<FailedExecution> failed =
-                storage.runs().failedExecutions(run.id(), new PageRequest(1, FAILURES_SHOWN), true);
-        List<Failure> failures = failed.items().stream()
-                .map(e -> new Failure(
-                        WebPaths.execution(org, suite.slug(), e.testId(), e.id()),
-                        Format.testName(e.scope(), e.name()),
-                        e.location(),
-                        e.failureReason(),
-                        Failures.details(e.failureExpanded(), e.output()),
-                        e.duration(),
-                        e.failureKind(),
-                        WebPaths.test(org, suite.slug(), e.testId()) + "#health"))
+        Page<RunTest> failed = storage.runs().failedTests(run.id(), run.branch(), new PageRequest(1, FAILURES_SHOWN));
+        List<TestRow> failures = failed.items().stream()
+                .sorted(TRIAGE_ORDER)
+                .map(t -> row(t, run, org, suite.slug()))
                 .toList();
         Page<RunExecution> executions = storage.runs().executions(run.id(), call.query("q"), call.pageRequest(50));
         RunModel model = new RunModel(
@@ -146,5 +140,79 @@ public final class RunPages {
                 org,
                 suite.slug());
         return WebReply.page(app.templates().render("run.jte", model));
+    }
+
+    /**
+     * What to look at first: failures that count (new, broken, then the infrastructure's and known
+     * flaky ones), then flaky passes, then muted tests; by name within each.
+     */
+    private static final Comparator<RunTest> TRIAGE_ORDER = Comparator.<RunTest>comparingInt(
+                    t -> t.muted() ? 2 : t.outcome() == RunTest.Outcome.PASSED_ON_RETRY ? 1 : 0)
+            .thenComparing(t -> -FailureKind.orNew(t.kind()).ordinal())
+            .thenComparing(t -> Format.testName(t.scope(), t.name()));
+
+    private static TestRow row(RunTest t, Run run, String org, String suite) {
+        List<AttemptRow> attempts = new ArrayList<>();
+        for (int i = 0; i < t.attempts().size(); i++) {
+            RunTest.Attempt a = t.attempts().get(i);
+            attempts.add(new AttemptRow(
+                    i + 1,
+                    a.result().wireName(),
+                    Format.duration(a.duration()),
+                    WebPaths.execution(org, suite, t.testId(), a.executionId())));
+        }
+        RunTest.Attempt failure = t.lastFailure();
+        return new TestRow(
+                failure == null
+                        ? WebPaths.test(org, suite, t.testId())
+                        : WebPaths.execution(org, suite, t.testId(), failure.executionId()),
+                Format.testName(t.scope(), t.name()),
+                t.location(),
+                t.attemptsInWords(),
+                t.outcome() == RunTest.Outcome.PASSED_ON_RETRY ? "passed-on-retry" : "failed",
+                attempts,
+                badges(t, run, org, suite),
+                failure == null ? null : failure.failureReason(),
+                failure == null
+                        ? Failures.details(null, null)
+                        : Failures.details(failure.failureExpanded(), failure.output()));
+    }
+
+    /** Why the test failed here, as badges: the judge's kind, since when, health, state, owners. */
+    private static List<Badge> badges(RunTest t, Run run, String org, String suite) {
+        List<Badge> badges = new ArrayList<>();
+        String why = WebPaths.test(org, suite, t.testId()) + "#health";
+        FailureKind kind = t.kind();
+        if (kind != null) {
+            badges.add(new Badge(kind.wireName(), "kind " + kind.wireName(), kind.summary(), why));
+        }
+        RunTest.FailingSince since = t.failingSince();
+        if (t.outcome() == RunTest.Outcome.FAILED && since != null) {
+            if (t.newFailureIn(run.id())) {
+                badges.add(new Badge(
+                        "new failure in this run", "since", "The test passed on this branch before this run", null));
+            } else {
+                badges.add(new Badge(
+                        "failing since "
+                                + (since.runNumber() == null ? Format.time(since.at()) : "#" + since.runNumber()),
+                        "since",
+                        "Failed in " + since.runs() + " runs of this branch in a row, since " + Format.time(since.at()),
+                        WebPaths.run(org, suite, since.runId())));
+            }
+        }
+        if (t.health() == Health.FLAKY && kind != FailureKind.FLAKY) {
+            badges.add(new Badge("known flaky", "health flaky", "The judge holds this test flaky", why));
+        }
+        if (t.state() != TestState.ENABLED) {
+            badges.add(new Badge(
+                    t.state().wireName(),
+                    "state " + t.state().wireName(),
+                    t.muted() ? "Muted: its failures should not fail the build" : "Skipped: it should not run",
+                    WebPaths.test(org, suite, t.testId()) + "#state"));
+        }
+        for (String team : t.owners()) {
+            badges.add(new Badge(team, "owner", "Owned by " + team + " (TESTOWNERS)", null));
+        }
+        return badges;
     }
 }

@@ -2,6 +2,7 @@ package dev.verdict.storage.internal;
 
 import dev.verdict.core.ingest.Result;
 import dev.verdict.core.judgment.FailureKind;
+import dev.verdict.core.judgment.Health;
 import dev.verdict.core.judgment.RunVerdict;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
@@ -13,8 +14,11 @@ import dev.verdict.core.runs.RunOutline;
 import dev.verdict.core.runs.RunResult;
 import dev.verdict.core.runs.RunState;
 import dev.verdict.core.runs.RunStore;
+import dev.verdict.core.runs.RunTest;
+import dev.verdict.core.tests.TestState;
 import dev.verdict.storage.Dialect;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,19 +54,98 @@ public final class JdbcRunStore implements RunStore {
 
     @Override
     public RunVerdict verdict(UUID runId) {
-        // A test failed several times in the run counts once, by its most telling kind (new, then
-        // broken, flaky, infrastructure). Failed executions of a run are few, read by the index.
-        Map<UUID, FailureKind> worst = new HashMap<>();
-        jdbi.useHandle(h -> h.createQuery(
-                        "SELECT test_id, failure_kind FROM executions WHERE run_id = :run AND result = 'failed'")
+        // Failed executions of a run are few, read by the index (run_id, result, test_id), which
+        // also answers whether each test passed in the run.
+        return RunVerdict.of(jdbi.withHandle(h -> h.createQuery("SELECT f.test_id, f.failure_kind, t.state,"
+                        + " EXISTS (SELECT 1 FROM executions p WHERE p.run_id = f.run_id AND p.result = 'passed'"
+                        + " AND p.test_id = f.test_id) AS passed"
+                        + " FROM executions f JOIN tests t ON t.id = f.test_id"
+                        + " WHERE f.run_id = :run AND f.result = 'failed'")
                 .bind("run", runId.toString())
-                .map((rs, ctx) -> Map.entry(
+                .map((rs, ctx) -> new RunVerdict.FailedAttempt(
                         Rows.uuid(rs, "test_id"),
-                        FailureKind.fromWireName(rs.getString("failure_kind")).orElse(FailureKind.NEW)))
-                .forEach(e -> worst.merge(e.getKey(), e.getValue(), (a, b) -> a.ordinal() > b.ordinal() ? a : b)));
-        Map<FailureKind, Long> counts = new EnumMap<>(FailureKind.class);
-        worst.values().forEach(kind -> counts.merge(kind, 1L, Long::sum));
-        return new RunVerdict(counts);
+                        FailureKind.fromWireName(rs.getString("failure_kind")).orElse(null),
+                        rs.getBoolean("passed"),
+                        TestState.MUTED.wireName().equals(rs.getString("state"))))
+                .list()));
+    }
+
+    @Override
+    public Page<RunTest> failedTests(UUID runId, String branch, PageRequest page) {
+        return jdbi.withHandle(h -> {
+            List<String> ids = h.createQuery("SELECT DISTINCT test_id FROM executions"
+                            + " WHERE run_id = :run AND result = 'failed' ORDER BY test_id LIMIT :limit OFFSET :offset")
+                    .bind("run", runId.toString())
+                    .bind("limit", page.fetchLimit())
+                    .bind("offset", page.offset())
+                    .mapTo(String.class)
+                    .list();
+            if (ids.isEmpty()) {
+                return Page.fromFetched(page, List.<RunTest>of(), OptionalLong.empty());
+            }
+            Map<UUID, List<RunTest.Attempt>> attempts = new HashMap<>();
+            // Ids order the attempts as the reports gave them (see UploadPipeline.PLAN_EXECUTIONS).
+            h.createQuery("SELECT id, test_id, result, duration, failure_reason, failure_kind,"
+                            + " CASE WHEN result = 'failed' THEN failure_expanded END AS failure_expanded,"
+                            + " CASE WHEN result = 'failed' THEN output END AS output FROM executions"
+                            + " WHERE run_id = :run AND test_id IN (<ids>) ORDER BY id")
+                    .bind("run", runId.toString())
+                    .bindList("ids", ids)
+                    .map((rs, ctx) -> Map.entry(
+                            Rows.uuid(rs, "test_id"),
+                            new RunTest.Attempt(
+                                    Rows.uuid(rs, "id"),
+                                    Result.fromWireName(rs.getString("result")).orElse(Result.UNKNOWN),
+                                    Rows.nullableDouble(rs, "duration"),
+                                    rs.getString("failure_reason"),
+                                    FailureKind.fromWireName(rs.getString("failure_kind"))
+                                            .orElse(null),
+                                    rs.getString("failure_expanded"),
+                                    rs.getString("output"))))
+                    .forEach(e -> attempts.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                            .add(e.getValue()));
+            Map<UUID, List<String>> owners = new HashMap<>();
+            h.createQuery("SELECT test_id, team FROM test_owners WHERE test_id IN (<ids>) ORDER BY team")
+                    .bindList("ids", ids)
+                    .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), rs.getString("team")))
+                    .forEach(e -> owners.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                            .add(e.getValue()));
+            Map<UUID, RunTest.FailingSince> since = new HashMap<>();
+            h.createQuery("SELECT s.test_id, s.started_run_id, s.started_at, s.runs, r.number"
+                            + " FROM test_streaks s LEFT JOIN runs r ON r.id = s.started_run_id"
+                            + " WHERE s.branch = :branch AND s.test_id IN (<ids>)")
+                    .bind("branch", branch == null ? "" : branch)
+                    .bindList("ids", ids)
+                    .map((rs, ctx) -> Map.entry(
+                            Rows.uuid(rs, "test_id"),
+                            new RunTest.FailingSince(
+                                    Rows.uuid(rs, "started_run_id"),
+                                    rs.getString("number"),
+                                    Rows.instant(rs, "started_at"),
+                                    rs.getInt("runs"))))
+                    .forEach(e -> since.put(e.getKey(), e.getValue()));
+            List<RunTest> tests = h.createQuery("SELECT id, scope, name, location, state, health FROM tests"
+                            + " WHERE id IN (<ids>) ORDER BY id")
+                    .bindList("ids", ids)
+                    .map((rs, ctx) -> {
+                        UUID id = Rows.uuid(rs, "id");
+                        return new RunTest(
+                                id,
+                                rs.getString("scope"),
+                                rs.getString("name"),
+                                rs.getString("location"),
+                                attempts.getOrDefault(id, List.of()),
+                                owners.getOrDefault(id, List.of()),
+                                TestState.fromWireName(rs.getString("state")).orElse(TestState.ENABLED),
+                                rs.getString("health") == null
+                                        ? Health.HEALTHY
+                                        : Health.fromWireName(rs.getString("health"))
+                                                .orElse(Health.HEALTHY),
+                                since.get(id));
+                    })
+                    .list();
+            return Page.fromFetched(page, tests, OptionalLong.empty());
+        });
     }
 
     @Override
