@@ -71,14 +71,16 @@ abstract class WebPagesContract extends SuiteContract {
     String upload(String key, String number, String branch, String commit, ObjectNode... results) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("format", "json");
-        body.putObject("run_env")
+        ObjectNode env = body.putObject("run_env")
                 .put("CI", "buildkite")
                 .put("key", key)
                 .put("branch", branch)
                 .put("commit_sha", commit)
-                .put("number", number)
                 .put("message", "Make it faster")
                 .put("url", "https://ci.example/builds/42");
+        if (number != null) {
+            env.put("number", number);
+        }
         ArrayNode data = body.putArray("data");
         for (ObjectNode r : results) {
             data.add(r);
@@ -814,7 +816,39 @@ abstract class WebPagesContract extends SuiteContract {
         assertThat(row.selectFirst("td a").text()).isEqualTo("Cart wobbles");
         assertThat(row.select("td").get(1).text()).isEqualTo("flaky");
         assertThat(row.select("td").get(2).text()).isEqualTo("1");
-        assertThat(row.select("td code").eachText()).containsExactly("deadbeefca");
+        assertThat(row.select("td code").eachText()).containsExactly("deadbee");
+        Element commit = row.selectFirst("a.commit");
+        assertThat(commit.attr("title")).startsWith("deadbeefcafe");
+
+        var runs = ok(commit.attr("href")).document();
+        assertThat(runs.select("tbody tr")).hasSize(2);
+        assertThat(runs.select("tbody tr a.commit").eachText()).containsOnly("deadbee");
+        assertThat(runs.select("tbody tr time").eachAttr("title")).allMatch(t -> t.endsWith("UTC"));
+        assertThat(runs.select("tbody tr time").eachText()).containsOnly("just now");
+    }
+
+    @Test
+    void aCommitIsFoundByItsFirstSevenCharactersAndARunWithoutANumberByBranchAndCommit() {
+        upload("r1", null, "main", "0123456789abcdef", result("Cart", "adds", "passed", 0.1));
+        upload("r2", null, "feature", "0123999999abcdef", result("Cart", "adds", "passed", 0.1));
+        signIn();
+
+        assertThat(ok(suitePage("/runs?commit=0123456")).document().select("tbody tr"))
+                .hasSize(1);
+        assertThat(ok(suitePage("/runs?commit=012345")).document().select("tbody tr"))
+                .as("six characters is too short to be a prefix")
+                .isEmpty();
+        assertThat(suite.get("/runs?commit_sha=0123999")
+                        .json()
+                        .get(0)
+                        .get("branch")
+                        .stringValue())
+                .isEqualTo("feature");
+        Element run = ok(suitePage("/runs?commit=0123456")).document().selectFirst("tbody tr td a");
+        assertThat(run.text()).isEqualTo("on main at 0123456");
+        var page = ok(run.attr("href")).document();
+        assertThat(page.selectFirst("h1").text()).endsWith("Run on main at 0123456");
+        assertThat(page.title()).startsWith("Run on main at 0123456");
     }
 
     @Test

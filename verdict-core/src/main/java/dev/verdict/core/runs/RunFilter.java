@@ -33,12 +33,23 @@ public record RunFilter(
                         .map(id -> Ids.parse(id.strip())
                                 .orElseThrow(() -> new BadRequest("build_id must be a UUID, not '" + id + "'"))),
                 param.apply("branch"),
-                param.apply("commit_sha"),
+                param.apply("commit_sha").map(String::strip).filter(c -> !c.isEmpty()),
                 param.apply("state").map(RunFilter::state),
                 param.apply("result").map(RunFilter::result),
                 param.apply("created_from").map(t -> Timestamps.parseQuery("created_from", t, false)),
                 param.apply("created_to").map(t -> Timestamps.parseQuery("created_to", t, true)),
                 staleBefore);
+    }
+
+    /**
+     * Whether a commit filter is a prefix of the commit rather than all of it: 7 to 39 hex
+     * characters, as {@code git log --oneline} shows commits. A full sha, or anything that is not
+     * hex, matches exactly.
+     */
+    public static boolean isCommitPrefix(String commit) {
+        return commit.length() >= 7
+                && commit.length() < 40
+                && commit.chars().allMatch(c -> Character.digit(c, 16) >= 0);
     }
 
     private static RunState state(String value) {

@@ -61,11 +61,15 @@ public final class Format {
         if (d.toDays() < 1) {
             return d.toHours() + " h ago";
         }
-        return d.toDays() + " d ago";
+        if (d.toDays() < 60) {
+            return d.toDays() + " d ago";
+        }
+        return TIME.format(at).substring(0, 10);
     }
 
+    /** A commit as git shows it short: its first 7 characters. */
     public static String sha(String commitSha) {
-        return commitSha == null ? NONE : commitSha.length() > 10 ? commitSha.substring(0, 10) : commitSha;
+        return commitSha == null ? NONE : commitSha.length() > 7 ? commitSha.substring(0, 7) : commitSha;
     }
 
     public static String orNone(String text) {

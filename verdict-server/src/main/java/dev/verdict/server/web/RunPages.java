@@ -126,9 +126,10 @@ public final class RunPages {
                 .map(t -> row(t, run, org, suite.slug()))
                 .toList();
         Page<RunExecution> executions = storage.runs().executions(run.id(), call.query("q"), call.pageRequest(50));
+        RunRow row = RunRow.of(run, lifecycle, call.now(), org, suite.slug());
         RunModel model = new RunModel(
-                call.chrome("Run " + Format.orNone(run.number()) + " · " + suite.name(), suite, "runs"),
-                RunRow.of(run, lifecycle, call.now(), org, suite.slug()),
+                call.chrome(row.title() + " · " + suite.name(), suite, "runs"),
+                row,
                 run.status().state() == RunState.RUNNING,
                 storage.runs().resultCounts(run.id()),
                 storage.runs().verdict(run.id()),

@@ -28,6 +28,20 @@ public record RunRow(
                 run.number());
     }
 
+    /**
+     * What a page calls the run: its CI number, else its branch and short commit, which is how a
+     * person finds a run that CI did not number.
+     */
+    public String title() {
+        if (number != null && !number.isBlank()) {
+            return "Run #" + number;
+        }
+        if (branch == null && commitSha == null) {
+            return "Run of " + Format.time(createdAt);
+        }
+        return "Run on " + Format.orNone(branch) + (commitSha == null ? "" : " at " + Format.sha(commitSha));
+    }
+
     /** A link from an upload is shown only if it is a web address, never a javascript: one. */
     static String safeLink(String url) {
         return url != null && (url.startsWith("https://") || url.startsWith("http://")) ? url : null;

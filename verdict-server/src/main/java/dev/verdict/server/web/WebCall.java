@@ -139,6 +139,7 @@ final class WebCall {
                 suite == null ? null : suite.name(),
                 section,
                 csrf,
-                token == null ? null : token.description().orElse("API access token"));
+                token == null ? null : token.description().orElse("API access token"),
+                now());
     }
 }

@@ -203,7 +203,15 @@ public final class JdbcRunStore implements RunStore {
         binds.put("suite", suiteId.toString());
         filter.buildId().ifPresent(id -> where(sql, binds, "build_id = :build_id", "build_id", id.toString()));
         filter.branch().ifPresent(b -> where(sql, binds, "branch = :branch", "branch", b));
-        filter.commitSha().ifPresent(c -> where(sql, binds, "commit_sha = :commit_sha", "commit_sha", c));
+        filter.commitSha()
+                .ifPresent(c -> where(
+                        sql,
+                        binds,
+                        // Hex only, so the pattern needs no escaping; the (suite_id, commit_sha) index
+                        // still narrows it to the suite's runs.
+                        RunFilter.isCommitPrefix(c) ? "commit_sha LIKE :commit_sha" : "commit_sha = :commit_sha",
+                        "commit_sha",
+                        RunFilter.isCommitPrefix(c) ? c + "%" : c));
         filter.state().ifPresent(s -> where(sql, binds, "state = :state", "state", s.wireName()));
         filter.createdFrom()
                 .ifPresent(t -> where(sql, binds, "created_at >= :created_from", "created_from", t.toEpochMilli()));
