@@ -198,6 +198,12 @@ abstract class WebPagesContract extends SuiteContract {
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.document().selectFirst(".problem").text()).contains("not one this server knows");
         assertThat(refused.header("Set-Cookie")).isNull();
+        Page uploadToken = web.signIn(suite.uploadToken());
+        assertThat(uploadToken.status()).isEqualTo(401);
+        assertThat(uploadToken.document().selectFirst(".problem").text())
+                .contains("suite's upload token")
+                .contains("API access token")
+                .contains("verdict token create");
         Page tooNarrow = web.signIn(org.token(Scope.READ_TEST_PLAN));
         assertThat(tooNarrow.status()).isEqualTo(403);
         assertThat(tooNarrow.document().selectFirst(".problem").text()).contains("read_suites");
@@ -372,6 +378,9 @@ abstract class WebPagesContract extends SuiteContract {
         Page refused = web.post(test + "/state", Map.of("state", "muted", "_csrf", page.csrf()));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.document().selectFirst(".problem").text()).contains("write_suites");
+        assertThat(web.get(suitePage("/setup")).status())
+                .as("the setup page shows the upload token, which takes write_suites")
+                .isEqualTo(403);
     }
 
     @Test
@@ -436,7 +445,10 @@ abstract class WebPagesContract extends SuiteContract {
         Page created = web.post(
                 web("/suites"), Map.of("name", "Mobile <app>", "default_branch", "trunk", "_csrf", list.csrf()));
 
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.status()).as(created.body()).isEqualTo(303);
+        String setup = created.header("Location");
+        assertThat(setup).endsWith("/setup");
+        created = ok(setup);
         String token = created.document().selectFirst("#upload-token").text();
         assertThat(token).startsWith("vds_");
         assertThat(created.document().select("pre code").eachText())
@@ -444,7 +456,11 @@ abstract class WebPagesContract extends SuiteContract {
                 .anyMatch(s -> s.contains("format=junit"))
                 .anyMatch(s -> s.contains("verdict-upload.jar"));
         assertThat(created.document().selectFirst("h1").text()).isEqualTo("Mobile <app> is ready");
-        assertThat(ok(web("")).document().select("tbody td a").eachText()).contains("Mobile <app>");
+        assertThat(ok(web("")).document().select("tbody td a").eachText()).containsOnlyOnce("Mobile <app>");
+        assertThat(ok(setup).document().selectFirst("#upload-token").text())
+                .as("the page reloads with the same token and no second suite")
+                .isEqualTo(token);
+        assertThat(ok(web("")).document().select("tbody td a").eachText()).containsOnlyOnce("Mobile <app>");
         Page invalid = web.post(web("/suites"), Map.of("name", "", "default_branch", "main", "_csrf", list.csrf()));
         assertThat(invalid.status()).isEqualTo(422);
         assertThat(invalid.document().selectFirst(".problem").text()).contains("name");

@@ -3,6 +3,7 @@ package dev.verdict.server.web;
 import dev.verdict.core.access.AccessToken;
 import dev.verdict.core.access.AccessTokens;
 import dev.verdict.core.access.Scope;
+import dev.verdict.core.access.Tokens;
 import dev.verdict.core.access.WebSession;
 import java.time.Instant;
 import java.util.List;
@@ -79,6 +80,15 @@ public final class SignInPages {
     private WebReply signIn(WebCall call) {
         Optional<String> text = call.form("token");
         Optional<AccessToken> token = text.flatMap(accessTokens::authenticate);
+        if (token.isEmpty()
+                && text.flatMap(t -> Tokens.parse(Tokens.Kind.SUITE, t.strip())).isPresent()) {
+            return form(
+                    call,
+                    "That is a suite's upload token (vds_…), which only sends results. Sign in with an API access"
+                            + " token (vdt_…) with the read_suites scope: verdict token create --org <org> --scopes"
+                            + " read_suites,write_suites.",
+                    401);
+        }
         if (token.isEmpty()) {
             return form(
                     call,

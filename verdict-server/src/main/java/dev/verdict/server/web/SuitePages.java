@@ -94,6 +94,7 @@ public final class SuitePages {
         String org = "/organizations/{org}/analytics";
         app.add("GET", org, WebApp.Access.READ, call -> list(call, null, "", "", 200))
                 .add("POST", org + "/suites", WebApp.Access.WRITE, this::create)
+                .add("GET", org + "/suites/{suite}/setup", WebApp.Access.WRITE, this::setup)
                 .add("GET", org + "/suites/{suite}", WebApp.Access.READ, this::summary);
     }
 
@@ -124,15 +125,26 @@ public final class SuitePages {
         try {
             Suites.Created created =
                     suites.create(call.organization(), new SuiteFields(name, branch, null, null, null, null));
-            CreatedModel model = new CreatedModel(
-                    call.chrome("Suite " + created.suite().name() + " created", created.suite(), "summary"),
-                    WebPaths.suite(call.organization().slug(), created.suite().slug()),
-                    created.uploadToken(),
-                    publicUrl);
-            return WebReply.status(201, app.templates().render("suite-created.jte", model));
+            // Post, then redirect: reloading the page that shows the token makes no second suite.
+            return WebReply.redirect(
+                    WebPaths.suite(call.organization().slug(), created.suite().slug()) + "/setup");
         } catch (dev.verdict.core.Validation e) {
             return list(call, e.getMessage(), name, branch, 422);
         }
+    }
+
+    /**
+     * How to send the suite results, with its upload token: the page a new suite lands on. It takes
+     * write_suites, as reading the token through the API does.
+     */
+    private WebReply setup(WebCall call) {
+        Suite suite = call.suite(storage);
+        CreatedModel model = new CreatedModel(
+                call.chrome("Set up " + suite.name(), suite, "summary"),
+                WebPaths.suite(call.organization().slug(), suite.slug()),
+                suites.revealUploadToken(suite),
+                publicUrl);
+        return WebReply.page(app.templates().render("suite-created.jte", model));
     }
 
     private WebReply summary(WebCall call) {
