@@ -11,6 +11,7 @@ import dev.verdict.core.ingest.Retries;
 import dev.verdict.core.ingest.TestResult;
 import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.ingest.UploadStore.Processing;
+import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.pipeline.UploadPipeline;
 import dev.verdict.core.runs.Run;
 import dev.verdict.core.runs.RunEnv;
@@ -180,6 +181,16 @@ abstract class QueueContract {
         var failed = storage.uploads().find(suite.id(), poison.uploadId()).orElseThrow();
         assertThat(failed.state()).isEqualTo("failed");
         assertThat(failed.failure()).contains("payload format");
+        assertThat(storage.uploads()
+                        .list(suite.id(), java.util.Optional.of("failed"), new PageRequest(1, 10))
+                        .items())
+                .extracting(u -> u.id())
+                .containsExactly(poison.uploadId());
+        assertThat(storage.uploads()
+                        .list(suite.id(), java.util.Optional.empty(), new PageRequest(1, 10))
+                        .items())
+                .extracting(u -> u.id())
+                .containsExactlyInAnyOrder(poison.uploadId(), good.uploadId());
         assertThat(run(poison).status().state()).isEqualTo(RunState.FINISHED);
         assertThat(process()).isEqualTo(Processing.IDLE);
     }

@@ -2,6 +2,7 @@ package dev.verdict.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.verdict.core.access.Scope;
 import dev.verdict.tests.Fixtures.Captured;
 import dev.verdict.tests.TestServer.TestOrganization;
 import dev.verdict.tests.TestServer.TestSuite;
@@ -450,6 +451,40 @@ abstract class UploadsContract {
         assertThat(status.json().get("state").stringValue()).isEqualTo("processed");
         assertThat(status.json().get("queued").intValue()).isEqualTo(1);
         assertThat(otherSuite.status()).isEqualTo(404);
+    }
+
+    @Test
+    void uploadHealthListsTheSuitesUploadsNewestFirstWithWhatWasSkippedAndWhy() {
+        TestSuite suite = org.suite("Health");
+        JsonNode partial = suite.upload(
+                        results("k-h1", "{\"name\":\"odd\",\"result\":\"exploded\"}", result("a", "passed")))
+                .json();
+        suite.finishedRuns();
+        JsonNode whole = suite.upload(results("k-h2", result("b", "passed"))).json();
+        suite.finishedRuns();
+
+        HttpReply first = suite.get("/uploads?per_page=1");
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().get(0).get("id").stringValue())
+                .isEqualTo(whole.get("id").stringValue());
+        assertThat(first.header("Link").orElse("")).contains("rel=\"next\"");
+        JsonNode older = suite.get("/uploads?per_page=1&page=2").json().get(0);
+        assertThat(older.get("id").stringValue()).isEqualTo(partial.get("id").stringValue());
+        assertThat(older.get("state").stringValue()).isEqualTo("processed");
+        assertThat(older.get("format").stringValue()).isEqualTo("json");
+        assertThat(older.get("queued").intValue()).isEqualTo(1);
+        assertThat(older.get("skipped").intValue()).isEqualTo(1);
+        assertThat(older.get("errors").get(0).stringValue()).contains("data[0]", "exploded");
+        assertThat(older.get("run_url").stringValue())
+                .contains("/runs/" + older.get("run_id").stringValue());
+        assertThat(suite.get("/uploads?state=queued").json()).isEmpty();
+        assertThat(suite.get("/uploads?state=processed").json()).hasSize(2);
+        HttpReply bad = suite.get("/uploads?state=lost");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("message").stringValue()).contains("state must be queued, processed, failed");
+        HttpReply stranger = server().api()
+                .get(suite.path("/uploads"), server().newOrganization().token(Scope.READ_SUITES));
+        assertThat(stranger.status()).isEqualTo(404);
     }
 
     @Test

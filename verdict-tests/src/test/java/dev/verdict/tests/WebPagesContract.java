@@ -568,6 +568,29 @@ abstract class WebPagesContract extends SuiteContract {
         assertThat(doc.select("a[href=#executions]").text()).contains("(7)");
     }
 
+    @Test
+    void theUploadsPageSaysWhatBecameOfEachUploadAndWhy() {
+        ObjectNode bad = Json.MAPPER.createObjectNode().put("name", "<odd>").put("result", "exploded");
+        upload("r1", "main", "c1", bad, result("Cart", "adds", "passed", 0.1));
+        signIn();
+
+        var doc = ok(suitePage("/uploads")).document();
+
+        assertThat(doc.selectFirst("nav.tabs a[aria-current=page]").text()).isEqualTo("Uploads");
+        Element row = doc.selectFirst("table.uploads tbody tr");
+        assertThat(row.selectFirst(".badge.upload").text()).isEqualTo("processed");
+        assertThat(row.select("td.num").eachText()).containsExactly("1", "1");
+        assertThat(row.selectFirst("ul.errors li").text()).contains("data[0]").contains("exploded");
+        assertThat(ok(row.selectFirst("a").attr("href"))
+                        .document()
+                        .selectFirst("h1")
+                        .text())
+                .contains("Run");
+        assertThat(ok(suitePage("/uploads?state=failed")).document().select("table.uploads"))
+                .isEmpty();
+        assertThat(web.get(suitePage("/uploads?state=lost")).status()).isEqualTo(400);
+    }
+
     static Element row(org.jsoup.nodes.Document doc, String test) {
         return doc.select("ul.failures > li").stream()
                 .filter(li -> li.selectFirst("summary a").text().equals(test))

@@ -12,10 +12,24 @@ public record UploadStatus(
         UUID id,
         UUID runId,
         String state,
+        String format,
         int queued,
         int skipped,
         List<String> errors,
         String failure,
         int attempts,
         Instant createdAt,
-        Instant processedAt) {}
+        Instant processedAt) {
+    /** The states an upload can be in, as filters name them. */
+    public static final List<String> STATES = List.of("queued", "processed", "failed");
+
+    /** A state filter as sent; a {@link dev.verdict.core.BadRequest} naming it when it is none of them. */
+    public static String state(String value) {
+        String state = value.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!STATES.contains(state)) {
+            throw new dev.verdict.core.BadRequest(
+                    "state must be " + String.join(", ", STATES) + ", not '" + value + "'");
+        }
+        return state;
+    }
+}

@@ -39,6 +39,13 @@ public interface UploadStore {
 
     Optional<UploadStatus> find(UUID suiteId, UUID uploadId);
 
+    /**
+     * The suite's uploads, newest first, in {@code state} when given (queued, processed, failed):
+     * upload health, which says why results are missing.
+     */
+    dev.verdict.core.paging.Page<UploadStatus> list(
+            UUID suiteId, Optional<String> state, dev.verdict.core.paging.PageRequest page);
+
     /** How the store applies the run lifecycle: the one rule set in {@link RunLifecycle}. */
     static RunLifecycle.Outcome outcome(java.util.List<TestResult> results) {
         return new RunLifecycle.Outcome(results.size(), results.stream().anyMatch(r -> r.result() == Result.FAILED));

@@ -4,6 +4,7 @@ import dev.verdict.core.Ids;
 import dev.verdict.core.NotFound;
 import dev.verdict.core.Timestamps;
 import dev.verdict.core.Validation;
+import dev.verdict.core.access.Scope;
 import dev.verdict.core.ingest.Ingest;
 import dev.verdict.core.ingest.JsonUploadReader;
 import dev.verdict.core.ingest.ParsedUpload;
@@ -67,7 +68,8 @@ public final class UploadsApi {
 
     public void routes(Router router) {
         router.add("POST", "/v1/uploads", Guard.suiteToken(), this::upload)
-                .add("GET", "/v1/uploads/{upload}", Guard.suiteToken(), this::status);
+                .add("GET", "/v1/uploads/{upload}", Guard.suiteToken(), this::status)
+                .add("GET", SuitesApi.SUITE + "/uploads", Guard.scope(Scope.READ_SUITES), this::list);
     }
 
     private Reply upload(Call call) throws Exception {
@@ -157,10 +159,24 @@ public final class UploadsApi {
         UploadStatus upload = Ids.parse(call.path("upload"))
                 .flatMap(id -> storage.uploads().find(suite.id(), id))
                 .orElseThrow(() -> new NotFound("No upload found"));
+        return Reply.ok(view(upload, organizationSlug(suite), suite));
+    }
+
+    /** Upload health: the suite's uploads, newest first, each as {@code GET /v1/uploads/{id}} answers it. */
+    private Reply list(Call call) {
+        Suite suite = SuitesApi.suite(storage, call);
+        String org = call.organization().slug();
+        return call.page(storage.uploads()
+                .list(suite.id(), call.query("state").map(UploadStatus::state), call.pageRequest())
+                .map(upload -> view(upload, org, suite)));
+    }
+
+    private Map<String, Object> view(UploadStatus upload, String org, Suite suite) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", upload.id().toString());
         answer.put("run_id", upload.runId().toString());
         answer.put("state", upload.state());
+        answer.put("format", upload.format());
         answer.put("queued", upload.queued());
         answer.put("skipped", upload.skipped());
         answer.put("errors", upload.errors());
@@ -168,8 +184,8 @@ public final class UploadsApi {
         answer.put("attempts", upload.attempts());
         answer.put("created_at", Timestamps.format(upload.createdAt()));
         answer.put("processed_at", upload.processedAt() == null ? null : Timestamps.format(upload.processedAt()));
-        answer.put("run_url", urls.runWeb(organizationSlug(suite), suite.slug(), upload.runId()));
-        return Reply.ok(answer);
+        answer.put("run_url", urls.runWeb(org, suite.slug(), upload.runId()));
+        return answer;
     }
 
     private String organizationSlug(Suite suite) {

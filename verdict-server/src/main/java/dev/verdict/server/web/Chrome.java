@@ -7,7 +7,7 @@ import java.time.Instant;
  * What the frame around every page needs. Fields are null where they do not apply (no suite on
  * the suites list, nobody signed in on the sign-in page).
  *
- * @param section the suite tab to mark: summary, runs, tests, flaky or plans
+ * @param section the suite tab to mark: summary, runs, tests, flaky, plans, workflows or uploads
  * @param csrf the token every form of the page carries
  * @param now the time the page is made at, which relative times count from
  */

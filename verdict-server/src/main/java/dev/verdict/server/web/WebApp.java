@@ -90,6 +90,7 @@ public final class WebApp extends Handler.Abstract {
         new RunPages(app, storage, lifecycle).routes();
         new TestPages(app, storage).routes();
         new PlanPages(app, storage).routes();
+        new UploadPages(app, storage).routes();
         new WorkflowPages(app, storage, workflows).routes();
         return app;
     }

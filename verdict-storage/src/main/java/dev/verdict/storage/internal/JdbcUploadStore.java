@@ -6,6 +6,8 @@ import dev.verdict.core.ingest.ParsedUpload;
 import dev.verdict.core.ingest.Retries;
 import dev.verdict.core.ingest.UploadStatus;
 import dev.verdict.core.ingest.UploadStore;
+import dev.verdict.core.paging.Page;
+import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.pipeline.ClaimedUpload;
 import dev.verdict.core.pipeline.UploadPipeline;
 import dev.verdict.core.runs.RunEnv;
@@ -263,22 +265,45 @@ public final class JdbcUploadStore implements UploadStore {
 
     @Override
     public Optional<UploadStatus> find(UUID suiteId, UUID uploadId) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id, run_id, state, queued, skipped, errors, failure, attempts, created_at,"
-                                + " processed_at FROM uploads WHERE id = :id AND suite_id = :suite")
-                .bind("id", uploadId.toString())
-                .bind("suite", suiteId.toString())
-                .map((rs, ctx) -> new UploadStatus(
-                        Rows.uuid(rs, "id"),
-                        Rows.uuid(rs, "run_id"),
-                        rs.getString("state"),
-                        rs.getInt("queued"),
-                        rs.getInt("skipped"),
-                        Json.MAPPER.readValue(rs.getString("errors"), STRINGS),
-                        rs.getString("failure"),
-                        rs.getInt("attempts"),
-                        Rows.instant(rs, "created_at"),
-                        Rows.instant(rs, "processed_at")))
-                .findOne());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT " + STATUS_COLUMNS + " FROM uploads WHERE id = :id AND suite_id = :suite")
+                        .bind("id", uploadId.toString())
+                        .bind("suite", suiteId.toString())
+                        .map((rs, ctx) -> status(rs))
+                        .findOne());
+    }
+
+    @Override
+    public Page<UploadStatus> list(UUID suiteId, Optional<String> state, PageRequest page) {
+        String where = state.isPresent() ? " AND state = :state" : "";
+        return Page.fromFetched(
+                page,
+                jdbi.withHandle(h -> h.createQuery("SELECT " + STATUS_COLUMNS + " FROM uploads WHERE suite_id = :suite"
+                                + where + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                        .bind("suite", suiteId.toString())
+                        .bind("state", state.orElse(null))
+                        .bind("limit", page.fetchLimit())
+                        .bind("offset", page.offset())
+                        .map((rs, ctx) -> status(rs))
+                        .list()),
+                java.util.OptionalLong.empty());
+    }
+
+    private static final String STATUS_COLUMNS =
+            "id, run_id, state, format, queued, skipped, errors, failure, attempts, created_at, processed_at";
+
+    private static UploadStatus status(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new UploadStatus(
+                Rows.uuid(rs, "id"),
+                Rows.uuid(rs, "run_id"),
+                rs.getString("state"),
+                rs.getString("format"),
+                rs.getInt("queued"),
+                rs.getInt("skipped"),
+                Json.MAPPER.readValue(rs.getString("errors"), STRINGS),
+                rs.getString("failure"),
+                rs.getInt("attempts"),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "processed_at"));
     }
 }
