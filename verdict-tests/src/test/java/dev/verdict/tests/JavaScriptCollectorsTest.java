@@ -168,8 +168,8 @@ class JavaScriptCollectorsTest {
         JsonNode wrong = failed.get(0);
         assertThat(wrong.get("test_name").stringValue()).endsWith(runner.failedName);
         assertThat(wrong.get("failure_reason").stringValue()).isNotBlank().doesNotContain("\u001B");
-        assertThat(wrong.get("location").stringValue())
-                .contains(runner.name().toLowerCase(java.util.Locale.ROOT) + "/calc.test.js");
+        // The report's absolute paths, all in the project's one folder, read relative to it.
+        assertThat(wrong.get("location").stringValue()).startsWith("calc.test.js");
         assertThat(wrong.get("failure_expanded").get(0).get("expanded").size()).isPositive();
     }
 

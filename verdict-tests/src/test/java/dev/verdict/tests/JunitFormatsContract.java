@@ -56,7 +56,7 @@ abstract class JunitFormatsContract extends SuiteContract {
         Map<String, JsonNode> failed = upload("phpunit.xml", 3);
 
         JsonNode error = failed.get("Tests.CartTest testDiscount with data set #1");
-        assertThat(error.get("location").stringValue()).isEqualTo("/app/tests/CartTest.php:20");
+        assertThat(error.get("location").stringValue()).isEqualTo("tests/CartTest.php:20");
         assertThat(error.get("failure_reason").stringValue())
                 .isEqualTo("Tests\\CartTest::testDiscount with data set #1");
         assertThat(error.get("failure_expanded").get(0).get("expanded").toString())

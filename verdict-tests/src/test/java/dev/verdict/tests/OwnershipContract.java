@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** Test ownership: a TESTOWNERS file uploaded with the suite token, and the owners filter it feeds. */
 abstract class OwnershipContract extends SuiteContract {
@@ -120,6 +121,54 @@ abstract class OwnershipContract extends SuiteContract {
         assertThat(sendOwners("scripts/ tooling\n").status()).isEqualTo(200);
         assertThat(names("?owners=backend")).isEmpty();
         assertThat(names("?owners=tooling")).containsExactly("script");
+    }
+
+    @Test
+    void everyRunnersTestsAreOwnedMavenAndPytestByTheirClassJestByPathsMadeRelative() {
+        String maven = """
+                <testsuite name="com.acme.cart.CartTest" tests="2">
+                  <testcase classname="com.acme.cart.CartTest" name="adds" time="0.01"/>
+                  <testcase classname="com.acme.billing.InvoiceTest$Totals" name="sums" time="0.01"/>
+                </testsuite>""";
+        String pytest = """
+                <testsuites><testsuite name="pytest" tests="2">
+                  <testcase classname="tests.test_cart" name="test_adds" time="0.01"/>
+                  <testcase classname="tests.api.test_orders.TestOrders" name="test_lists" time="0.01"/>
+                </testsuite></testsuites>""";
+        // Jest reports absolute paths; this upload says nothing of the directory it ran in.
+        String jest = """
+                {"testResults": [
+                  {"name": "/ci/builds/agent-1/acme/shop/src/cart/cart.test.js",
+                   "assertionResults": [{"title": "totals", "ancestorTitles": ["Cart"], "status": "passed"}]},
+                  {"name": "/ci/builds/agent-1/acme/shop/tests/e2e/checkout.test.js",
+                   "assertionResults": [{"title": "pays", "ancestorTitles": ["Checkout"], "status": "passed"}]}]}""";
+        for (var report : List.of(List.of("junit", maven), List.of("junit", pytest), List.of("jest-json", jest))) {
+            HttpReply accepted = suite.uploadFile(report.get(0), report.get(1).getBytes(StandardCharsets.UTF_8));
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        }
+        suite.finishedRuns();
+
+        HttpReply reply = sendOwners("""
+                **/com/acme/cart/ cart-team
+                **/com/acme/billing/ billing
+                tests/api/ api-team
+                tests/test_cart.py cart-team
+                src/cart/ web-cart
+                tests/e2e/ qa
+                """);
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().get("tests_owned").intValue()).isEqualTo(6);
+        assertThat(names("?owners=cart-team")).containsExactlyInAnyOrder("adds", "test_adds");
+        assertThat(names("?owners=billing")).containsExactly("sums");
+        assertThat(names("?owners=api-team")).containsExactly("test_lists");
+        assertThat(names("?owners=web-cart")).containsExactly("totals");
+        assertThat(names("?owners=qa")).containsExactly("pays");
+        JsonNode totals = server().api()
+                .get(suite.path("/tests?owners=web-cart"), org.token(Scope.READ_SUITES), "Buildkite-Version", VERSION)
+                .json()
+                .get(0);
+        assertThat(totals.get("location").stringValue()).isEqualTo("src/cart/cart.test.js");
     }
 
     @Test

@@ -209,6 +209,11 @@ public final class UploadBuilder {
         problems.throwIfAny();
         String prefix = env.get("location_prefix").orElse(null);
         String cwd = env.get("cwd").orElse(null);
+        List<String> absolute = new ArrayList<>();
+        for (TestResult r : results) {
+            absolute.add(TestPaths.relativeTo(cwd, r.fileName() != null ? r.fileName() : r.location()));
+        }
+        String root = TestPaths.checkoutRoot(absolute);
         List<TestResult> finished = new ArrayList<>(results.size());
         for (TestResult r : results) {
             Map<String, String> merged = new LinkedHashMap<>(tags);
@@ -216,8 +221,8 @@ public final class UploadBuilder {
             finished.add(new TestResult(
                     Text.clean(r.scope()),
                     Text.clean(r.name()),
-                    Text.bounded(Text.clean(path(cwd, prefix, r.location())), MAX_LOCATION_CHARS),
-                    Text.bounded(Text.clean(path(cwd, prefix, r.fileName())), MAX_LOCATION_CHARS),
+                    Text.bounded(Text.clean(TestPaths.inCheckout(cwd, prefix, root, r.location())), MAX_LOCATION_CHARS),
+                    Text.bounded(Text.clean(TestPaths.inCheckout(cwd, prefix, root, r.fileName())), MAX_LOCATION_CHARS),
                     r.result(),
                     Text.bounded(Text.clean(r.failureReason()), MAX_FAILURE_REASON_CHARS),
                     boundedExpanded(r.failureExpanded()),
@@ -300,14 +305,6 @@ public final class UploadBuilder {
         if (errors.size() < MAX_ERRORS) {
             errors.add(reason);
         }
-    }
-
-    /**
-     * A file name or location as the repository names it: relative to the directory the tests ran
-     * in (Jest reports absolute paths), under a monorepo package's {@code location_prefix}.
-     */
-    private static String path(String cwd, String prefix, String path) {
-        return TestPaths.prefixed(prefix, TestPaths.relativeTo(cwd, path));
     }
 
     private static TestResult fromJson(JsonNode node, int maxOutputChars) throws Invalid {

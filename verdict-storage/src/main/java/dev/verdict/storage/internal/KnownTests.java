@@ -1,6 +1,7 @@
 package dev.verdict.storage.internal;
 
 import dev.verdict.core.Ids;
+import dev.verdict.core.TestPaths;
 import dev.verdict.core.ingest.TestResult;
 import dev.verdict.core.pipeline.ResolvedTests;
 import dev.verdict.core.pipeline.TestKey;
@@ -115,10 +116,7 @@ final class KnownTests {
                         }
                         TestResult r = changed.get(e.getKey());
                         learned.put(e.getKey(), new KnownTest(e.getValue(), r.location(), r.fileName()));
-                        // Owners are matched against the file name, else the location.
-                        paths.put(
-                                e.getValue(),
-                                Objects.requireNonNullElse(r.fileName() != null ? r.fileName() : r.location(), ""));
+                        paths.put(e.getValue(), TestPaths.owned(r.fileName(), r.location(), r.scope()));
                     });
         }
         return new ResolvedTests(ids, paths, created);

@@ -1,12 +1,12 @@
 package dev.verdict.storage.internal;
 
+import dev.verdict.core.TestPaths;
 import dev.verdict.core.Validation;
 import dev.verdict.core.ownership.TestOwners;
 import dev.verdict.storage.Dialect;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,12 +78,14 @@ final class Ownership {
         }
     }
 
-    /** Each test's file name or location (id → path), as matched against the file. */
+    /** Each test's path as matched against the file (id → {@link TestPaths#owned}). */
     static Map<UUID, String> paths(Handle h, UUID suiteId) {
         Map<UUID, String> paths = new HashMap<>();
-        h.createQuery("SELECT id, COALESCE(file_name, location) AS path FROM tests WHERE suite_id = :suite")
+        h.createQuery("SELECT id, file_name, location, scope FROM tests WHERE suite_id = :suite")
                 .bind("suite", suiteId.toString())
-                .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "id"), Objects.requireNonNullElse(rs.getString("path"), "")))
+                .map((rs, ctx) -> Map.entry(
+                        Rows.uuid(rs, "id"),
+                        TestPaths.owned(rs.getString("file_name"), rs.getString("location"), rs.getString("scope"))))
                 .forEach(e -> paths.put(e.getKey(), e.getValue()));
         return paths;
     }
