@@ -61,6 +61,11 @@ public enum Dialect {
         return position + "(lower(" + text + "), lower(:" + param + ")) > 0";
     }
 
+    /** Whether test {@code t}'s name or scope contains the bound {@code :param}, ignoring case: a test search. */
+    public String testContains(String param) {
+        return "(" + containsIgnoringCase("t.name", param) + " OR " + containsIgnoringCase("t.scope", param) + ")";
+    }
+
     /**
      * Plans this transaction's statements for their values, every time. PostgreSQL otherwise
      * switches a repeated statement to a generic plan, which cannot see that a time range holds

@@ -256,6 +256,34 @@ abstract class TestsApiContract extends SuiteContract {
                 .isEqualTo(1.0);
         assertThat(names("/tests?branch=!main")).containsExactlyInAnyOrder("a", "c");
         assertThat(names("/tests?branch=main,release")).containsExactlyInAnyOrder("a", "b", "c");
+        // ^ marks a prefix, as * ends one: no git branch name starts with ^.
+        assertThat(names("/tests?branch=^feature")).containsExactly("a");
+        assertThat(names("/tests?branch=^rel,^ma")).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(names("/tests?branch=^mai")).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void searchFindsASubstringOfTheNameOrScopeIgnoringCase() {
+        uploadAndWait(upload(
+                "r1",
+                "main",
+                "c1",
+                execution("Checkout", "applies_coupon", "passed", 1, Map.of()),
+                execution("Cart", "adds_item", "passed", 1, Map.of()),
+                execution("Billing", "charges_CART_total", "failed", 1, Map.of())));
+
+        assertThat(names("/tests?search=cart")).containsExactlyInAnyOrder("adds_item", "charges_CART_total");
+        assertThat(names("/tests?search=COUPON")).containsExactly("applies_coupon");
+        assertThat(names("/tests?search=cart&tags=result:failed")).containsExactly("charges_CART_total");
+        // Characters LIKE would read as wildcards are plain text to a search.
+        assertThat(names("/tests?search=%25")).isEmpty();
+        assertThat(names("/tests?search=_")).hasSize(3);
+        assertThat(names("/tests?search=")).hasSize(3);
+        HttpReply tooLong = versioned("/tests?search=" + "x".repeat(201));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().get("message").stringValue())
+                .contains("search")
+                .contains("200");
     }
 
     @Test

@@ -103,12 +103,41 @@ public final class TestQueries {
                 labels,
                 param.apply("owners").map(TestQueries::owners).orElse(List.of()),
                 param.apply("state").map(TestQueries::state),
-                param.apply("branch").map(v -> terms("branch", v, ALL)).orElse(List.of()),
+                param.apply("branch").map(TestQueries::branches).orElse(List.of()),
                 List.copyOf(tags),
                 group,
                 param.apply("health").map(TestQueries::health),
+                param.apply("search").map(TestQueries::search).filter(s -> !s.isEmpty()),
+                Set.of(),
                 param.apply("sort_by").map(TestQueries::sort).orElse(Sort.DURATION_AVG),
                 param.apply("order").map(TestQueries::ascending).orElse(false));
+    }
+
+    /** The longest text {@code search} looks for. */
+    public static final int MAX_SEARCH_CHARS = 200;
+
+    private static String search(String value) {
+        String text = value.strip();
+        if (text.length() > MAX_SEARCH_CHARS) {
+            throw new BadRequest("search is " + text.length() + " characters; at most " + MAX_SEARCH_CHARS);
+        }
+        return text;
+    }
+
+    /**
+     * Branches, where {@code ^main} is a prefix as {@code main*} is: {@code ^} cannot start a git
+     * branch name, so nothing else could be meant.
+     */
+    private static List<Term> branches(String value) {
+        List<Term> branches = new ArrayList<>();
+        for (String item : items(value)) {
+            if (item.startsWith("^") && item.length() > 1 && !item.endsWith("*")) {
+                branches.add(term("branch", item.substring(1) + "*", ALL));
+            } else {
+                branches.add(term("branch", item, ALL));
+            }
+        }
+        return List.copyOf(branches);
     }
 
     private static Health health(String value) {

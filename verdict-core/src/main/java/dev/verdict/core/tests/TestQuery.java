@@ -6,13 +6,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Which tests to measure, over which executions, and in what order: the versioned Tests API's
  * parameters once parsed ({@link TestQueries}). Test-level filters ({@code labels}, {@code owners},
- * {@code state}, {@code resultGroup}, {@code health}: new and healthy as of the window's end) pick
- * tests; execution-level ones ({@code branches},
- * {@code tags}) pick the executions the metrics add up.
+ * {@code state}, {@code resultGroup}, {@code health}: new and healthy as of the window's end,
+ * {@code search}: a text in the name or scope, {@code tests}: these tests only, when not empty)
+ * pick tests; execution-level ones ({@code branches}, {@code tags}) pick the executions the metrics
+ * add up.
  */
 public record TestQuery(
         Window window,
@@ -23,8 +26,19 @@ public record TestQuery(
         List<TagTerm> tags,
         Optional<ResultGroup> resultGroup,
         Optional<Health> health,
+        Optional<String> search,
+        Set<UUID> tests,
         Sort sort,
         boolean ascending) {
+    public TestQuery {
+        tests = Set.copyOf(tests);
+    }
+
+    /** The same query over another window, for these tests only: the figures a trend compares. */
+    public TestQuery over(Window other, Set<UUID> only) {
+        return new TestQuery(
+                other, labels, owners, state, branches, tags, resultGroup, health, search, only, sort, ascending);
+    }
 
     /** Executions created from {@code from} to {@code to}, both included. */
     public record Window(Instant from, Instant to) {}
@@ -72,6 +86,8 @@ public record TestQuery(
                 List.of(),
                 Optional.empty(),
                 Optional.empty(),
+                Optional.empty(),
+                Set.of(),
                 Sort.DURATION_AVG,
                 false);
     }

@@ -152,11 +152,7 @@ public final class JdbcRunStore implements RunStore {
     public Page<RunExecution> executions(UUID runId, Optional<String> search, PageRequest page) {
         Sql sql = new Sql();
         sql.where("e.run_id = :run", "run", runId.toString());
-        search.ifPresent(text -> sql.where(
-                "(" + dialect.containsIgnoringCase("t.name", "search") + " OR "
-                        + dialect.containsIgnoringCase("t.scope", "search") + ")",
-                "search",
-                text));
+        search.ifPresent(text -> sql.where(dialect.testContains("search"), "search", text));
         String text = "SELECT e.id, e.test_id, t.scope, t.name, e.result, e.duration, e.failure_reason, e.failure_kind"
                 + " FROM executions e JOIN tests t ON t.id = e.test_id" + sql.where()
                 // The index's own order (failed sorts first), so a page is read without a sort.

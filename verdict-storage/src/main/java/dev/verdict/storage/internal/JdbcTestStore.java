@@ -368,8 +368,7 @@ public final class JdbcTestStore implements TestStore {
         filter.branch().ifPresent(b -> sql.where("f.branch = :branch", "branch", b));
         filter.search()
                 .ifPresent(text -> sql.where(
-                        "(" + dialect.containsIgnoringCase("t.name", "search") + " OR "
-                                + dialect.containsIgnoringCase("t.scope", "search") + " OR "
+                        "(" + dialect.testContains("search") + " OR "
                                 + dialect.containsIgnoringCase("COALESCE(t.location, '')", "search") + ")",
                         "search",
                         text));

@@ -98,6 +98,15 @@ final class Measures {
         boolean rollups = !(scope instanceof Scope.Build) && TestFilters.rollupsAnswer(query);
         long rolledTo = rollups ? Rollups.rolledTo(h) : 0;
         List<String> parts = new ArrayList<>();
+        // A few tests named (a trend's earlier window): their executions are sought by the
+        // (run, result, test) index, their rollups by test, instead of summing the whole suite.
+        String only = query.tests().isEmpty()
+                ? null
+                : String.join(
+                        ", ",
+                        query.tests().stream()
+                                .map(id -> ":" + sql.bind(id.toString()))
+                                .toList());
         for (Rollup.Part part : Rollup.split(query.window(), rolledTo)) {
             List<String> where = new ArrayList<>();
             if (part.source() == Rollup.Source.EXECUTIONS) {
@@ -112,6 +121,10 @@ final class Measures {
                 if (scope instanceof Scope.Test test) {
                     // Named results let the (run, result, test) index seek instead of scanning the run.
                     where.add("e.test_id = :" + sql.bind(test.testId().toString())
+                            + " AND e.result IN ('passed', 'failed', 'skipped', 'pending', 'unknown')");
+                }
+                if (only != null) {
+                    where.add("e.test_id IN (" + only + ")"
                             + " AND e.result IN ('passed', 'failed', 'skipped', 'pending', 'unknown')");
                 }
                 where.addAll(filters.onExecutions(query, "r.branch"));
@@ -129,13 +142,16 @@ final class Measures {
                             case Scope.Build build -> throw new IllegalStateException("builds are not rolled up");
                         });
                 where.add("h.span = :" + sql.bind(span) + " AND h.start >= :" + from + " AND h.start < :" + to);
+                if (only != null) {
+                    where.add("h.test_id IN (" + only + ")");
+                }
                 where.addAll(filters.onBranch(query, "h.branch"));
                 parts.add(FROM_ROLLUPS + " WHERE " + String.join(" AND ", where));
             }
         }
         if (parts.isEmpty()) {
             // No run holds any of the window: a part that yields no rows keeps the statement whole.
-            parts.add(FROM_ROLLUPS + " WHERE 1 = 0");
+            parts.add(FROM_ROLLUPS + " WHERE 1 = 0" + (only == null ? "" : " AND h.test_id IN (" + only + ")"));
         }
         return String.join(" UNION ALL ", parts);
     }

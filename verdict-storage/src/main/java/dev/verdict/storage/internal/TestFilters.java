@@ -46,6 +46,7 @@ final class TestFilters {
         query.state().ifPresent(state -> where.add("t.state = :" + sql.bind(state.wireName())));
         query.health()
                 .ifPresent(health -> where.add(health(health, query.window().to())));
+        query.search().ifPresent(text -> where.add(dialect.testContains(sql.bind(text))));
         return where;
     }
 
