@@ -104,6 +104,64 @@ abstract class RollupContract {
                 .isGreaterThan(1000);
     }
 
+    @Test
+    void theTestsListComparesEachTestWithTheWindowBefore() {
+        TestOrganization org = server().newOrganization();
+        TestSuite suite = org.suite("Trends");
+        send(
+                suite,
+                upload(
+                        "t1",
+                        "main",
+                        "c1",
+                        execution("slowing", "passed", 1),
+                        execution("wobbling", "passed", 1),
+                        execution("steady", "passed", 2)));
+        clock().advance(Duration.ofHours(25));
+        send(
+                suite,
+                upload(
+                        "t2",
+                        "main",
+                        "c2",
+                        execution("slowing", "passed", 2.5),
+                        execution("wobbling", "failed", 1),
+                        execution("wobbling", "passed", 1),
+                        execution("steady", "passed", 2.02),
+                        execution("newcomer", "passed", 1)));
+        clock().advance(Duration.ofMinutes(5));
+        WebSession web = new WebSession(server().server().uri());
+        assertThat(web.signIn(org.token()).status()).isEqualTo(303);
+        String page = "/organizations/" + org.slug() + "/analytics/suites/" + suite.slug() + "/tests?period=1day";
+
+        Map<String, String> before = trends(web, page);
+        assertThat(before)
+                .containsEntry("Scope slowing", "worse 2.5× slower")
+                .containsEntry("Scope wobbling", "worse −50 pts")
+                .containsEntry("Scope steady", "steady steady")
+                .containsEntry("Scope newcomer", "new new");
+        // The earlier window read from the rollups says the same.
+        assertThat(server().server().storage().tests().rollUp(clock().instant()))
+                .isPositive();
+        assertThat(trends(web, page)).isEqualTo(before);
+        // Filtered to one branch, the earlier window counts that branch only: main's tests had no
+        // executions on another branch, so each is new there.
+        send(suite, upload("t3", "feature", "c3", execution("slowing", "passed", 1)));
+        assertThat(trends(web, page + "&branch=feature")).containsExactly(Map.entry("Scope slowing", "new new"));
+    }
+
+    /** Each row's test and its trend cell as "tone text". */
+    private static Map<String, String> trends(WebSession web, String page) {
+        var reply = web.get(page);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        Map<String, String> trends = new LinkedHashMap<>();
+        for (var row : reply.document().select("tbody tr")) {
+            var trend = row.selectFirst(".trend");
+            trends.put(row.selectFirst("td a").text(), trend.className().replace("trend ", "") + " " + trend.text());
+        }
+        return trends;
+    }
+
     private Map<String, String> answers(TestOrganization org, TestSuite suite, List<String> queries) {
         Map<String, String> answers = new LinkedHashMap<>();
         for (String query : queries) {

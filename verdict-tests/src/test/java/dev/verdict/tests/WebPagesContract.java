@@ -724,13 +724,18 @@ abstract class WebPagesContract extends SuiteContract {
         Page byDuration = ok(suitePage("/tests"));
         assertThat(byDuration.document().select("tbody tr td:first-child a").eachText())
                 .containsExactly("Cart slow", "Cart broken", "Cart fast");
+        assertThat(byDuration.document().selectFirst("h1 .count").text()).isEqualTo("3");
+        // The sorted column carries the arrow of its order; following it turns the order round.
+        assertThat(byDuration.document().select("th a").eachText()).contains("Average ▼", "Reliability", "Slowest");
         String ascending = byDuration.document().select("th a").stream()
-                .filter(a -> a.text().equals("Average"))
+                .filter(a -> a.text().startsWith("Average"))
                 .findFirst()
                 .orElseThrow()
                 .attr("href");
-        assertThat(ok(ascending).document().select("tbody tr td:first-child a").eachText())
+        Page ascendingPage = ok(ascending);
+        assertThat(ascendingPage.document().select("tbody tr td:first-child a").eachText())
                 .containsExactly("Cart fast", "Cart broken", "Cart slow");
+        assertThat(ascendingPage.document().select("th a").eachText()).contains("Average ▲");
         Page reliability = ok(suitePage("/tests?sort_by=reliability&order=asc"));
         assertThat(reliability.document().selectFirst("tbody tr").text())
                 .contains("broken")
@@ -741,6 +746,44 @@ abstract class WebPagesContract extends SuiteContract {
                         .select("tbody tr td:first-child a")
                         .eachText())
                 .containsExactly("Cart slow");
+    }
+
+    @Test
+    void testsAreFoundByANameOrScopeAndShowTheirOwners() {
+        HttpReply owners = suite.testOwners("spec/4_spec.rb @payments\nspec/6_spec.rb checkout-team\n");
+        assertThat(owners.status()).as(owners.body()).isEqualTo(200);
+        upload(
+                "r1",
+                "main",
+                "c1",
+                result("Checkout", "pays", "passed", 0.1),
+                result("Checkout", "refund", "passed", 0.2),
+                result("Billing", "invoices", "passed", 0.3));
+        signIn();
+
+        Page found = ok(suitePage("/tests?search=CHECKOUT"));
+        assertThat(found.document().select("tbody tr td:first-child a").eachText())
+                .containsExactlyInAnyOrder("Checkout pays", "Checkout refund");
+        assertThat(found.document().selectFirst("input[type=search]").val()).isEqualTo("CHECKOUT");
+        assertThat(found.document().selectFirst("h1 .count").text()).isEqualTo("2");
+        assertThat(ok(suitePage("/tests?search=voice"))
+                        .document()
+                        .select("tbody tr td:first-child a")
+                        .eachText())
+                .containsExactly("Billing invoices");
+        // Every row names its owners, each a link to that team's tests.
+        Page all = ok(suitePage("/tests"));
+        Element pays = all.document().select("tbody tr").stream()
+                .filter(r -> r.text().contains("pays"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(pays.select("td.owners a.badge.owner").eachText()).containsExactly("payments");
+        Page team = ok(pays.selectFirst("td.owners a").attr("href"));
+        assertThat(team.document().select("tbody tr td:first-child a").eachText())
+                .containsExactly("Checkout pays");
+        Page tooLong = web.get(suitePage("/tests?search=" + "x".repeat(201)));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.document().selectFirst(".problem").text()).contains("search is 201 characters");
     }
 
     @Test

@@ -1,4 +1,10 @@
 package dev.verdict.core.tests;
 
-/** A test with its metrics over a window. */
-public record MeasuredTest(Test test, TestMetrics metrics) {}
+import java.util.List;
+
+/** A test with its metrics over a window, and the teams TESTOWNERS gives it (sorted). */
+public record MeasuredTest(Test test, TestMetrics metrics, List<String> owners) {
+    public MeasuredTest {
+        owners = List.copyOf(owners);
+    }
+}

@@ -2,6 +2,7 @@ package dev.verdict.core.tests;
 
 import dev.verdict.core.ingest.Result;
 import dev.verdict.core.judgment.Health;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -34,10 +35,32 @@ public record TestQuery(
         tests = Set.copyOf(tests);
     }
 
-    /** The same query over another window, for these tests only: the figures a trend compares. */
+    /**
+     * These tests over another window, their executions picked as this query picks them: the
+     * figures a trend compares. Test-level filters are left out, as the tests are already chosen
+     * (and a health "as of the window's end" would move with it).
+     */
     public TestQuery over(Window other, Set<UUID> only) {
         return new TestQuery(
-                other, labels, owners, state, branches, tags, resultGroup, health, search, only, sort, ascending);
+                other,
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                branches,
+                tags,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                only,
+                sort,
+                ascending);
+    }
+
+    /** The window of the same length that ends just before this one starts. */
+    public Window previousWindow() {
+        Duration length = Duration.between(window.from(), window.to());
+        Instant to = window.from().minusMillis(1);
+        return new Window(to.minus(length), to);
     }
 
     /** Executions created from {@code from} to {@code to}, both included. */

@@ -23,6 +23,7 @@ import dev.verdict.core.tests.TestQueries;
 import dev.verdict.core.tests.TestQuery;
 import dev.verdict.core.tests.TestState;
 import dev.verdict.core.tests.TestStore;
+import dev.verdict.core.tests.Trend;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,9 +46,43 @@ public final class TestPages {
     private final WebApp app;
     private final Storage storage;
 
+    /** A test's row on the list: the test, measured, and how it changed since the window before. */
+    public record TestRow(MeasuredTest measured, TrendCell trend) {}
+
+    /**
+     * A trend as a person reads it: {@code text} such as "2.5× slower · −12 pts", a class for its
+     * colour ({@code worse}, {@code better}, {@code new}, {@code steady}) and the figures on hover.
+     */
+    public record TrendCell(String text, String tone, String title) {
+        static TrendCell of(Trend trend, TestMetrics now, TestMetrics before, String period) {
+            if (trend.newInWindow()) {
+                return new TrendCell("new", "new", "no executions in the " + period + " before");
+            }
+            String title = "average " + Format.duration(before.durationAvg()) + " → "
+                    + Format.duration(now.durationAvg()) + ", reliability " + Format.percent(before.reliability())
+                    + " → " + Format.percent(now.reliability()) + ", against the " + period + " before";
+            if (trend.steady()) {
+                return new TrendCell("steady", "steady", title);
+            }
+            List<String> parts = new ArrayList<>();
+            trend.durationRatio()
+                    .ifPresent(r -> parts.add(
+                            r >= 1
+                                    ? String.format(java.util.Locale.ROOT, "%.1f× slower", r)
+                                    : String.format(java.util.Locale.ROOT, "%.1f× faster", 1 / r)));
+            trend.reliabilityPoints()
+                    .ifPresent(p -> parts.add(
+                            String.format(java.util.Locale.ROOT, "%+.0f pts", p).replace('-', '−')));
+            boolean worse = trend.slower() || trend.lessReliable();
+            return new TrendCell(String.join(" · ", parts), worse ? "worse" : "better", title);
+        }
+    }
+
     public record TestsModel(
             Chrome chrome,
-            List<MeasuredTest> tests,
+            List<TestRow> tests,
+            java.util.OptionalLong total,
+            String search,
             String period,
             List<String> periods,
             String label,
@@ -64,6 +99,17 @@ public final class TestPages {
             Instant now) {
         public String testPath(UUID test) {
             return WebPaths.test(org, suite, test);
+        }
+
+        /** The arrow beside a column's heading: ▼ or ▲ on the column the list is sorted by. */
+        public String sortArrow(String column) {
+            return column.equals(sortBy) ? (order.equals("desc") ? "▼" : "▲") : "";
+        }
+
+        /** The list filtered to one team, from an owner shown on a row. */
+        public String ownerLink(String team) {
+            return WebPaths.tests(org, suite) + "?owners="
+                    + java.net.URLEncoder.encode(team, java.nio.charset.StandardCharsets.UTF_8);
         }
 
         /** This list sorted by a column: the other order when it is already sorted by it. */
@@ -149,9 +195,18 @@ public final class TestPages {
         TestQuery query =
                 TestQueries.parse(name -> name.equals("period") ? Optional.of(period) : call.query(name), call.now());
         Page<MeasuredTest> page = storage.tests().measure(suite.id(), query, call.pageRequest(30));
+        Map<UUID, TestMetrics> before = before(suite, query, page.items());
+        List<TestRow> rows = page.items().stream()
+                .map(t -> {
+                    TestMetrics was = before.getOrDefault(t.test().id(), TestMetrics.NONE);
+                    return new TestRow(t, TrendCell.of(Trend.of(t.metrics(), was), t.metrics(), was, period));
+                })
+                .toList();
         TestsModel model = new TestsModel(
                 call.chrome("Tests · " + suite.name(), suite, "tests"),
-                page.items(),
+                rows,
+                page.total(),
+                call.query("search").orElse(""),
                 period,
                 SuitePages.PERIODS,
                 call.query("label").orElse(""),
@@ -167,6 +222,21 @@ public final class TestPages {
                 suite.slug(),
                 call.now());
         return WebReply.page(app.templates().render("tests.jte", model));
+    }
+
+    /** The page's tests measured over the window before, their executions picked as the query picks them. */
+    private Map<UUID, TestMetrics> before(Suite suite, TestQuery query, List<MeasuredTest> tests) {
+        if (tests.isEmpty()) {
+            return Map.of();
+        }
+        java.util.Set<UUID> ids = new java.util.HashSet<>();
+        tests.forEach(t -> ids.add(t.test().id()));
+        Map<UUID, TestMetrics> before = new java.util.HashMap<>();
+        storage.tests()
+                .measure(suite.id(), query.over(query.previousWindow(), ids), new PageRequest(1, ids.size()))
+                .items()
+                .forEach(t -> before.put(t.test().id(), t.metrics()));
+        return before;
     }
 
     private WebReply test(WebCall call) {

@@ -104,12 +104,8 @@ public final class JdbcRunStore implements RunStore {
                                     rs.getString("output"))))
                     .forEach(e -> attempts.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
                             .add(e.getValue()));
-            Map<UUID, List<String>> owners = new HashMap<>();
-            h.createQuery("SELECT test_id, team FROM test_owners WHERE test_id IN (<ids>) ORDER BY team")
-                    .bindList("ids", ids)
-                    .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), rs.getString("team")))
-                    .forEach(e -> owners.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-                            .add(e.getValue()));
+            Map<UUID, List<String>> owners =
+                    JdbcTestStore.owners(h, ids.stream().map(UUID::fromString).toList());
             Map<UUID, RunTest.FailingSince> since = new HashMap<>();
             h.createQuery("SELECT s.test_id, s.started_run_id, s.started_at, s.runs, r.number"
                             + " FROM test_streaks s LEFT JOIN runs r ON r.id = s.started_run_id"

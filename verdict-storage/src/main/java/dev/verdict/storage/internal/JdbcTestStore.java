@@ -120,12 +120,15 @@ public final class JdbcTestStore implements TestStore {
 
     private Page<MeasuredTest> measure(Measures.Scope scope, TestQuery query, PageRequest page) {
         return measuring(h -> {
-            Map<UUID, TestMetrics> metrics = measures.page(h, scope, query, page.fetchLimit(), page.offset());
+            Measures.Measured measured = measures.page(h, scope, query, page.fetchLimit(), page.offset());
+            Map<UUID, TestMetrics> metrics = measured.metrics();
             Map<UUID, Test> tests = tests(h, metrics.keySet());
+            Map<UUID, List<String>> owners = owners(h, metrics.keySet());
             List<MeasuredTest> fetched = metrics.entrySet().stream()
-                    .map(e -> new MeasuredTest(tests.get(e.getKey()), e.getValue()))
+                    .map(e -> new MeasuredTest(
+                            tests.get(e.getKey()), e.getValue(), owners.getOrDefault(e.getKey(), List.of())))
                     .toList();
-            return Page.fromFetched(page, fetched, OptionalLong.empty());
+            return Page.fromFetched(page, fetched, measured.total());
         });
     }
 
@@ -210,10 +213,21 @@ public final class JdbcTestStore implements TestStore {
 
     @Override
     public List<String> owners(UUID testId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT team FROM test_owners WHERE test_id = :test ORDER BY team")
-                .bind("test", testId.toString())
-                .mapTo(String.class)
-                .list());
+        return jdbi.withHandle(h -> owners(h, List.of(testId)).getOrDefault(testId, List.of()));
+    }
+
+    /** The teams owning each of these tests, sorted; a test no team owns is left out. */
+    static Map<UUID, List<String>> owners(Handle h, Collection<UUID> tests) {
+        Map<UUID, List<String>> owners = new HashMap<>();
+        if (tests.isEmpty()) {
+            return owners;
+        }
+        h.createQuery("SELECT test_id, team FROM test_owners WHERE test_id IN (<ids>) ORDER BY team")
+                .bindList("ids", tests.stream().map(UUID::toString).toList())
+                .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), rs.getString("team")))
+                .forEach(e -> owners.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                        .add(e.getValue()));
+        return owners;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
@@ -57,13 +58,21 @@ final class Measures {
         this.dialect = dialect;
     }
 
-    /** The tests matching the query with their metrics, one page, as {@code test_id → metrics}. */
-    Map<UUID, TestMetrics> page(Handle h, Scope scope, TestQuery query, long limit, long offset) {
+    /**
+     * One page of the tests matching the query, as {@code test_id → metrics} in order, and how many
+     * match in all (unknown on a page past the end, which has no row to carry it).
+     */
+    record Measured(Map<UUID, TestMetrics> metrics, OptionalLong total) {}
+
+    /** The tests matching the query with their metrics, one page. */
+    Measured page(Handle h, Scope scope, TestQuery query, long limit, long offset) {
         Sql sql = new Sql();
         TestFilters filters = new TestFilters(dialect, sql);
         String rows = parts(h, sql, filters, scope, query);
         List<String> onTests = filters.onTests(query);
-        String text = "SELECT * FROM (" + SUMS + " FROM (" + rows + ") u"
+        // The count is taken over the grouped rows the sort needs anyway, so a total costs no
+        // second pass over the executions.
+        String text = "SELECT m.*, COUNT(*) OVER () AS total FROM (" + SUMS + " FROM (" + rows + ") u"
                 + (onTests.isEmpty() ? "" : " JOIN tests t ON t.id = u.test_id WHERE " + String.join(" AND ", onTests))
                 + " GROUP BY u.test_id"
                 + filters.having(query).map(c -> " HAVING " + c).orElse("") + ") m"
@@ -72,13 +81,17 @@ final class Measures {
                 + " ORDER BY m." + column(query.sort()) + " IS NULL, m." + column(query.sort())
                 + (query.ascending() ? " ASC" : " DESC") + ", m.test_id LIMIT :limit OFFSET :offset";
         Map<UUID, TestMetrics> metrics = new java.util.LinkedHashMap<>();
+        long[] total = {-1};
         h.createQuery(text)
                 .bindMap(sql.binds())
                 .bind("limit", limit)
                 .bind("offset", offset)
-                .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), metrics(rs)))
+                .map((rs, ctx) -> {
+                    total[0] = rs.getLong("total");
+                    return Map.entry(Rows.uuid(rs, "test_id"), metrics(rs));
+                })
                 .forEach(e -> metrics.put(e.getKey(), e.getValue()));
-        return metrics;
+        return new Measured(metrics, total[0] < 0 ? OptionalLong.empty() : OptionalLong.of(total[0]));
     }
 
     /** One test's metrics over the window. */
