@@ -37,18 +37,35 @@
       }
     } else {
       raw.forEach(function (values, i) {
+        var s = spec.series[i];
+        var c = color(s.color);
+        var present = values.filter(function (v) { return v != null; }).length;
+        var one = { label: s.label, stroke: c, width: 2, spanGaps: s.style === "spanning_line",
+          value: function (u, v) { return v == null ? "—" : (Math.round(v * 100) / 100) + " " + spec.unit; } };
+        if (s.style === "points") {
+          // A scatter: one dot per execution, no line between them.
+          one.paths = function () { return null; };
+          one.points = { show: true, size: 5, fill: c, stroke: c };
+        } else if (present <= 2) {
+          // A line of one or two values draws no visible stroke: show its points.
+          one.points = { show: true, size: 6, fill: c, stroke: c };
+        }
         data.push(values);
-        series.push({ label: spec.series[i].label, stroke: color(spec.series[i].color), width: 2, spanGaps: false,
-          value: function (u, v) { return v == null ? "—" : (Math.round(v * 100) / 100) + " " + spec.unit; } });
+        series.push(one);
       });
     }
+    // One time alone is a scale of no width, which uPlot draws as nothing: widen it around that
+    // time (by the bucket the chart is cut in, else an hour) so a new suite's first day shows.
+    var pad = spec.x.length > 1 ? 0 : (spec.step || 3600);
     var axis = { stroke: color("muted"), grid: { stroke: color("line"), width: 1 }, ticks: { stroke: color("line") } };
     new uPlot({
       width: Math.max(280, el.clientWidth),
       height: 220,
       series: series,
       axes: [axis, Object.assign({}, axis, { label: spec.unit })],
-      scales: { x: { time: true } }
+      scales: { x: { time: true, range: function (u, min, max) {
+        return min === max ? [min - pad, max + pad] : [min, max];
+      } } }
     }, data, el);
   }
 

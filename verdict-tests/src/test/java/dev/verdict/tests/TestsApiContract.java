@@ -506,6 +506,41 @@ abstract class TestsApiContract extends SuiteContract {
     }
 
     @Test
+    void aStateChangeKeepsWhoMadeItWhenAndWhy() {
+        uploadAndWait(upload("r1", "main", "c1", execution("a", "passed", 1)));
+        var api = server().api();
+        String write = org.token(Scope.READ_SUITES, Scope.WRITE_SUITES);
+        String a = testId("a");
+        String mute = suite.path("/tests/" + a + "/mute");
+
+        assertThat(api.put(mute, write, "{\"reason\":\"times out on arm64, see #123\"}")
+                        .status())
+                .isEqualTo(200);
+        // The same state again, as Buildkite's clients send it (no body): answered, not recorded.
+        assertThat(api.put(mute, write, "").status()).isEqualTo(200);
+        assertThat(api.put(suite.path("/tests/" + a + "/enable"), write, "{}").status())
+                .isEqualTo(200);
+        for (String bad : List.of("[1]", "{\"reason\":5}", "{\"reason\":\"" + "x".repeat(501) + "\"}", "{nope")) {
+            HttpReply refused = api.put(mute, write, bad);
+            assertThat(refused.status()).as(bad).isEqualTo(400);
+            assertThat(refused.json().get("message").stringValue()).as(bad).isNotBlank();
+        }
+        assertThat(names(suite.get("/tests/muted")))
+                .as("a refused change changes nothing")
+                .isEmpty();
+
+        HttpReply history = suite.get("/tests/" + a + "/state-changes");
+        assertThat(history.status()).isEqualTo(200);
+        assertThat(history.json().valueStream().map(c -> c.get("state").stringValue()))
+                .containsExactly("enabled", "muted");
+        JsonNode muted = history.json().get(1);
+        assertThat(muted.get("reason").stringValue()).isEqualTo("times out on arm64, see #123");
+        assertThat(muted.get("changed_by").stringValue()).isEqualTo("token 'test'");
+        assertThat(Instant.parse(muted.get("changed_at").stringValue())).isBeforeOrEqualTo(Instant.now());
+        assertThat(history.json().get(0).get("reason").isNull()).isTrue();
+    }
+
+    @Test
     void testsStayInsideTheirSuiteAndOrganization() {
         uploadAndWait(upload("r1", "main", "c1", execution("a", "passed", 1)));
         String id = testId("a");

@@ -105,6 +105,15 @@ abstract class WebPagesContract extends SuiteContract {
         return pathOf(test.get("web_url").stringValue());
     }
 
+    /** A series' values that are not null. */
+    static List<Double> present(JsonNode series) {
+        return series.get("values")
+                .valueStream()
+                .filter(v -> !v.isNull())
+                .map(JsonNode::asDouble)
+                .toList();
+    }
+
     static double sum(JsonNode series) {
         double total = 0;
         for (JsonNode v : series.get("values")) {
@@ -819,24 +828,66 @@ abstract class WebPagesContract extends SuiteContract {
         JsonNode counts = Json.MAPPER.readTree(charts.get(0).attr("data-chart"));
         assertThat(sum(counts.get("series").get(0))).isEqualTo(1); // passed
         assertThat(sum(counts.get("series").get(1))).isEqualTo(2); // failed
+        // Each execution is a point of its own, passed and failed apart, under the bucket lines.
         JsonNode durations = Json.MAPPER.readTree(charts.get(1).attr("data-chart"));
         assertThat(durations
                         .get("series")
                         .valueStream()
-                        .map(series -> series.get("label").stringValue()))
-                .containsExactly("p50", "p95", "average");
+                        .map(series -> series.get("label").stringValue() + " "
+                                + series.get("style").stringValue()))
+                .containsExactly(
+                        "passed points",
+                        "failed points",
+                        "p50 spanning_line",
+                        "p95 spanning_line",
+                        "average spanning_line");
+        assertThat(present(durations.get("series").get(0))).containsExactly(0.1);
+        assertThat(present(durations.get("series").get(1))).containsExactlyInAnyOrder(0.2, 0.3);
+        assertThat(durations.get("x").size()).isEqualTo(29 + 3);
+        // Broken since the run its streak on main began in, linked to it.
+        assertThat(doc.select("ul.streaks li").eachText())
+                .singleElement()
+                .asString()
+                .startsWith("on main since run #42")
+                .contains("1 run in a row");
+        // The period selector changes the window and says which is shown.
+        assertThat(doc.select("nav.periods a").eachText()).containsExactly("1day", "7days", "28days", "90days");
+        assertThat(doc.selectFirst("nav.periods a[aria-current=page]").text()).isEqualTo("28days");
+        var day = ok(doc.selectFirst("nav.periods a").attr("href")).document();
+        assertThat(day.selectFirst("nav.periods a[aria-current=page]").text()).isEqualTo("1day");
+        assertThat(Json.MAPPER
+                        .readTree(day.select("div.chart[data-chart]").get(1).attr("data-chart"))
+                        .get("x")
+                        .size())
+                .as("hourly buckets and the three executions")
+                .isBetween(24 + 3, 25 + 3);
+        assertThat(day.select("h2").eachText()).contains("Last 1 day");
         assertThat(doc.select("dl.facts dd .label").eachText())
                 .singleElement()
                 .asString()
                 .endsWith("shop-team");
 
         web.post(test + "/labels", Map.of("add", "needs-love", "_csrf", page.csrf()));
-        web.post(test + "/state", Map.of("state", "muted", "_csrf", page.csrf()));
+        web.post(
+                test + "/state", Map.of("state", "muted", "reason", "fails on <arm64>, see #12", "_csrf", page.csrf()));
         Page changed = ok(test);
         assertThat(changed.document().select(".card .label").eachText())
                 .anyMatch(l -> l.startsWith("needs-love"))
                 .anyMatch(l -> l.startsWith("flaky"));
-        assertThat(changed.document().selectFirst("dd.state").text()).isEqualTo("muted");
+        assertThat(changed.document().selectFirst("dd .state").text()).isEqualTo("muted");
+        assertThat(changed.document().selectFirst(".state-change").text())
+                .startsWith("by token 'test' · ")
+                .endsWith("“fails on <arm64>, see #12”");
+        assertThat(changed.body()).contains("fails on &lt;arm64&gt;");
+        assertThat(changed.document().select("ol.state-changes li").eachText())
+                .singleElement()
+                .asString()
+                .startsWith("muted by token 'test'")
+                .endsWith("fails on <arm64>, see #12");
+        Page tooLong =
+                web.post(test + "/state", Map.of("state", "skipped", "reason", "x".repeat(501), "_csrf", page.csrf()));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(ok(test).document().selectFirst("dd .state").text()).isEqualTo("muted");
         assertThat(changed.document().selectFirst("button[value=muted]").hasAttr("disabled"))
                 .isTrue();
         web.post(test + "/labels", Map.of("remove", "needs-love", "_csrf", page.csrf()));

@@ -259,6 +259,24 @@ abstract class WorkflowsContract extends SuiteContract {
         send(upload("r6", "main", "c6", timed("slow", 0.5), timed("quick", 0.1)));
         assertThat(edges(w)).containsExactly("alarm Scope slow", "recover Scope slow");
         assertThat(suite.get("/tests/muted").json().size()).isZero();
+        // Each change the workflow made is in the test's history, saying which workflow and why.
+        String slow = suite.get("/tests?per_page=100")
+                .json()
+                .valueStream()
+                .filter(t -> t.get("name").stringValue().equals("slow"))
+                .findFirst()
+                .orElseThrow()
+                .get("id")
+                .stringValue();
+        assertThat(suite.get("/tests/" + slow + "/state-changes")
+                        .json()
+                        .valueStream()
+                        .map(c -> c.get("state").stringValue() + " by "
+                                + c.get("changed_by").stringValue() + ": "
+                                + c.get("reason").stringValue()))
+                .containsExactly(
+                        "enabled by workflow 'duration threshold': the duration threshold monitor recovered",
+                        "muted by workflow 'duration threshold': the duration threshold monitor raised an alarm");
     }
 
     @Test

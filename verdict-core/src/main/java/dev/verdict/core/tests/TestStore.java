@@ -71,7 +71,14 @@ public interface TestStore {
 
     void changeLabels(UUID testId, Collection<String> add, Collection<String> remove, Instant now);
 
-    void setState(UUID testId, TestState state, Instant now);
+    /** Moves the test to {@code change.state()}, recording the change; one already in it is left as it was. */
+    void setState(UUID testId, StateChange change);
+
+    /** The test's open failure streaks, by branch: the run each began in and how many runs it spans. */
+    Map<String, dev.verdict.core.runs.RunTest.FailingSince> failingSince(UUID testId);
+
+    /** The test's state changes, newest first. */
+    List<StateChange> stateChanges(UUID testId, int limit);
 
     /** The suite's tests in a state, in (scope, name) order. */
     Page<Test> withState(UUID suiteId, TestState state, PageRequest page);

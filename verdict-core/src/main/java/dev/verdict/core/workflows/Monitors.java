@@ -11,6 +11,7 @@ import dev.verdict.core.judgment.RunContext;
 import dev.verdict.core.pipeline.Batch;
 import dev.verdict.core.pipeline.NewExecution;
 import dev.verdict.core.pipeline.Step;
+import dev.verdict.core.tests.StateChange;
 import dev.verdict.core.tests.TestState;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -516,7 +518,20 @@ public final class Monitors implements Step {
             }
             labelled.forEach((label, tests) -> work.changeLabels(tests, label, true));
             unlabelled.forEach((label, tests) -> work.changeLabels(tests, label, false));
-            stated.forEach((state, tests) -> work.changeState(tests, state));
+            stated.forEach((state, tests) -> work.changeState(
+                    tests,
+                    new StateChange(
+                            state,
+                            Optional.of(
+                                    "the " + spec.monitor().type().wireName().replace('_', ' ')
+                                            + " monitor "
+                                            + (spec.alarmActions().stream().anyMatch(a -> a.state() == state)
+                                                    ? "raised an alarm"
+                                                    : "recovered")),
+                            spec.name() == null || spec.name().isBlank()
+                                    ? "workflow " + workflow.id()
+                                    : "workflow '" + spec.name() + "'",
+                            upload.now)));
             if (!events.isEmpty()) {
                 work.addEvents(events);
             }

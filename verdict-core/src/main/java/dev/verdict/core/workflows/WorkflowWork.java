@@ -1,6 +1,6 @@
 package dev.verdict.core.workflows;
 
-import dev.verdict.core.tests.TestState;
+import dev.verdict.core.tests.StateChange;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -31,7 +31,7 @@ public interface WorkflowWork {
 
     void changeLabels(Collection<UUID> tests, String label, boolean add);
 
-    void changeState(Collection<UUID> tests, TestState state);
+    void changeState(Collection<UUID> tests, StateChange change);
 
     /** Queued with the events; sent after the commit (and the sender nudged then). */
     void queue(List<Delivery> deliveries);

@@ -2,6 +2,7 @@ package dev.verdict.server.api;
 
 import dev.verdict.core.BadRequest;
 import dev.verdict.core.Ids;
+import dev.verdict.core.Json;
 import dev.verdict.core.NotFound;
 import dev.verdict.core.Timestamps;
 import dev.verdict.core.Validation;
@@ -9,6 +10,7 @@ import dev.verdict.core.access.Scope;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.Suite;
 import dev.verdict.core.tests.Labels;
+import dev.verdict.core.tests.StateChange;
 import dev.verdict.core.tests.Test;
 import dev.verdict.core.tests.TestQueries;
 import dev.verdict.core.tests.TestState;
@@ -60,6 +62,7 @@ public final class TestsApi {
                 .add("PUT", TESTS + "/skipped", read, call -> withState(call, TestState.SKIPPED))
                 .add("GET", TEST, read, this::get)
                 .add("GET", TEST + "/health", read, this::health)
+                .add("GET", TEST + "/state-changes", read, this::stateChanges)
                 .add("PATCH", TEST + "/labels", write, this::labels)
                 .add("PUT", TEST + "/skip", write, call -> setState(call, TestState.SKIPPED))
                 .add("PUT", TEST + "/mute", write, call -> setState(call, TestState.MUTED))
@@ -156,10 +159,40 @@ public final class TestsApi {
         return Reply.ok(TestView.legacy(test(call), call.organization().slug(), urls));
     }
 
+    /** Buildkite's clients send no body; Verdict also reads {@code {"reason": "..."}}, kept with the change. */
     private Reply setState(Call call, TestState state) {
         Test test = test(call);
-        storage.tests().setState(test.id(), state, Timestamps.now(clock));
+        Optional<String> reason = Optional.empty();
+        byte[] body = call.bodyBytes(Call.REST_BODY_LIMIT);
+        if (!new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            JsonNode json = Json.read(new java.io.ByteArrayInputStream(body));
+            JsonNode value = json.path("reason");
+            if (!json.isObject() || !(value.isMissingNode() || value.isNull() || value.isString())) {
+                throw new BadRequest("the body must be {\"reason\": \"...\"}, with reason a string");
+            }
+            reason = StateChange.reason("reason", value.isString() ? value.stringValue() : null);
+        }
+        storage.tests()
+                .setState(
+                        test.id(), new StateChange(state, reason, StateChange.by(call.token()), Timestamps.now(clock)));
         return Reply.ok(TestView.legacy(test, call.organization().slug(), urls));
+    }
+
+    /** The newest state changes, newest first: a test changes state by hand or by a workflow, rarely. */
+    static final int STATE_CHANGES = 100;
+
+    private Reply stateChanges(Call call) {
+        Test test = test(call);
+        List<java.util.Map<String, Object>> changes = new ArrayList<>();
+        for (StateChange c : storage.tests().stateChanges(test.id(), STATE_CHANGES)) {
+            java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
+            view.put("state", c.state().wireName());
+            view.put("reason", c.reason().orElse(null));
+            view.put("changed_by", c.by());
+            view.put("changed_at", Timestamps.format(c.at()));
+            changes.add(view);
+        }
+        return Reply.ok(changes);
     }
 
     private Reply withState(Call call, TestState state) {

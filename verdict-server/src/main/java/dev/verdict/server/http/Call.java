@@ -84,6 +84,15 @@ public final class Call {
         return Json.read(body(limit));
     }
 
+    /** The whole body up to a limit; an endpoint whose body is optional tells empty apart this way. */
+    public byte[] bodyBytes(long limit) {
+        try (InputStream in = body(limit)) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public InputStream body(long limit) {
         return new BoundedInputStream(Content.Source.asInputStream(request), limit);
     }

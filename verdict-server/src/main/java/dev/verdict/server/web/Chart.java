@@ -22,7 +22,17 @@ final class Chart {
         LINES
     }
 
-    record Series(String label, String color, List<Double> values) {}
+    /**
+     * How a series is drawn: a line broken where a value is missing, a line over missing values
+     * (buckets among the points of a scatter), or points alone (one per execution).
+     */
+    enum Style {
+        LINE,
+        SPANNING_LINE,
+        POINTS
+    }
+
+    record Series(String label, String color, List<Double> values, Style style) {}
 
     private final Kind kind;
     private final String unit;
@@ -36,7 +46,11 @@ final class Chart {
     }
 
     Chart series(String label, String color, List<Double> values) {
-        series.add(new Series(label, color, values));
+        return series(label, color, values, Style.LINE);
+    }
+
+    Chart series(String label, String color, List<Double> values, Style style) {
+        series.add(new Series(label, color, values, style));
         return this;
     }
 
@@ -45,12 +59,14 @@ final class Chart {
         chart.put("kind", kind.name().toLowerCase(Locale.ROOT));
         chart.put("unit", unit);
         ArrayNode times = chart.putArray("x");
-        x.forEach(t -> times.add(t.getEpochSecond()));
+        // Seconds with the milliseconds kept: a scatter's points may be a millisecond apart.
+        x.forEach(t -> times.add(t.toEpochMilli() / 1000.0));
         ArrayNode all = chart.putArray("series");
         for (Series s : series) {
             ObjectNode one = all.addObject();
             one.put("label", s.label());
             one.put("color", s.color());
+            one.put("style", s.style().name().toLowerCase(Locale.ROOT));
             ArrayNode values = one.putArray("values");
             s.values().forEach(v -> {
                 if (v == null) {
@@ -137,6 +153,63 @@ final class Chart {
             p95.add(percentile(bucket, 0.95));
         }
         return new Chart(Kind.LINES, "s", buckets).series("p50", "p50", p50).series("p95", "p95", p95);
+    }
+
+    /**
+     * Every item's value as a point at its own time (passed and failed apart), with the p50 and p95
+     * of each bucket drawn over them as lines at the bucket's middle: a slowdown shows as the
+     * points climbing, however few or many there are. {@code average} is each bucket's exact
+     * average, drawn too, which covers the whole window where the items read may not. The x axis
+     * is the items' and the buckets' times together, each series null where it has no value.
+     */
+    static <T> Chart scatter(
+            List<Instant> buckets,
+            Duration step,
+            List<T> items,
+            Function<T, Instant> at,
+            Function<T, Double> value,
+            java.util.function.Predicate<T> failed,
+            List<Double> average) {
+        java.util.TreeMap<Long, Double[]> rows = new java.util.TreeMap<>();
+        Chart bands = percentiles(buckets, step, items, at, value);
+        List<Double> p50 = bands.series.get(0).values();
+        List<Double> p95 = bands.series.get(1).values();
+        long half = step.toMillis() / 2;
+        for (int i = 0; i < buckets.size(); i++) {
+            Double[] row = rows.computeIfAbsent(buckets.get(i).toEpochMilli() + half, k -> new Double[5]);
+            row[2] = p50.get(i);
+            row[3] = p95.get(i);
+            row[4] = average.get(i);
+        }
+        for (T item : items) {
+            Double v = value.apply(item);
+            if (v == null || bucket(buckets, at.apply(item), step) < 0) {
+                continue;
+            }
+            // Two items at the same millisecond keep their own points a millisecond apart.
+            long t = at.apply(item).toEpochMilli();
+            while (rows.containsKey(t) && (rows.get(t)[0] != null || rows.get(t)[1] != null)) {
+                t++;
+            }
+            rows.computeIfAbsent(t, k -> new Double[5])[failed.test(item) ? 1 : 0] = v;
+        }
+        List<Instant> x = new ArrayList<>(rows.size());
+        List<List<Double>> columns = new ArrayList<>();
+        for (int c = 0; c < 5; c++) {
+            columns.add(new ArrayList<>());
+        }
+        rows.forEach((t, row) -> {
+            x.add(Instant.ofEpochMilli(t));
+            for (int c = 0; c < 5; c++) {
+                columns.get(c).add(row[c]);
+            }
+        });
+        return new Chart(Kind.LINES, "s", x)
+                .series("passed", "pass", columns.get(0), Style.POINTS)
+                .series("failed", "fail", columns.get(1), Style.POINTS)
+                .series("p50", "p50", columns.get(2), Style.SPANNING_LINE)
+                .series("p95", "p95", columns.get(3), Style.SPANNING_LINE)
+                .series("average", "other", columns.get(4), Style.SPANNING_LINE);
     }
 
     static List<Double> list(double[] values) {

@@ -16,6 +16,7 @@ import dev.verdict.core.tests.FlakyEvent;
 import dev.verdict.core.tests.FlakyTest;
 import dev.verdict.core.tests.Labels;
 import dev.verdict.core.tests.MeasuredTest;
+import dev.verdict.core.tests.StateChange;
 import dev.verdict.core.tests.Test;
 import dev.verdict.core.tests.TestExecution;
 import dev.verdict.core.tests.TestMetrics;
@@ -149,10 +150,31 @@ public final class TestPages {
             List<Evidence> evidence,
             boolean moreEvidence,
             List<dev.verdict.core.workflows.WorkflowEvent> workflowEvents,
+            Map<String, dev.verdict.core.runs.RunTest.FailingSince> failingSince,
+            List<StateChange> stateChanges,
+            String period,
+            List<String> periods,
             boolean mayWrite,
             String path,
             String org,
             String suite) {
+        /** The change that put the test in its current state, when it was recorded. */
+        public StateChange lastChange() {
+            return stateChanges.isEmpty() || stateChanges.getFirst().state() != test.state()
+                    ? null
+                    : stateChanges.getFirst();
+        }
+
+        /** What the duration chart's lines are measured over: hours for a day, else days. */
+        public String durationBucket() {
+            return period.equals("1day") ? "hour" : "day";
+        }
+
+        /** The period selector's link: this page over another window, without an opened execution. */
+        public String periodPath(String other) {
+            return path + "?period=" + other;
+        }
+
         public String executionPath(UUID execution) {
             return WebPaths.execution(org, suite, test.id(), execution);
         }
@@ -244,7 +266,9 @@ public final class TestPages {
         Test test = test(call, suite);
         TestStore tests = storage.tests();
         Instant to = call.now();
-        TestQuery.Window window = new TestQuery.Window(to.minus(Duration.ofDays(28)), to);
+        String period =
+                call.query("period").filter(SuitePages.PERIODS::contains).orElse("28days");
+        TestQuery.Window window = new TestQuery.Window(to.minus(TestQueries.period(period)), to);
         String org = call.organization().slug();
         List<Instant> buckets = Chart.buckets(window.from(), window.to());
         Duration step = Chart.step(window.from(), window.to());
@@ -256,7 +280,11 @@ public final class TestPages {
         ExecutionModel execution;
         Page<Evidence> evidence;
         List<dev.verdict.core.workflows.WorkflowEvent> workflowEvents;
+        Map<String, dev.verdict.core.runs.RunTest.FailingSince> streaks;
+        List<StateChange> changes;
         try (Reads reads = new Reads()) {
+            var failing = reads.start(() -> tests.failingSince(test.id()));
+            var changed = reads.start(() -> tests.stateChanges(test.id(), EVIDENCE));
             var alarms = reads.start(() -> storage.workflows().testEvents(test.id(), EVIDENCE));
             var read = reads.start(() -> tests.executions(test.id(), window, HISTORY));
             var perBucket = reads.start(() -> tests.metrics(
@@ -286,6 +314,8 @@ public final class TestPages {
             execution = Reads.get(opened);
             evidence = Reads.get(why);
             workflowEvents = Reads.get(alarms);
+            streaks = Reads.get(failing);
+            changes = Reads.get(changed);
         }
         TestModel model = new TestModel(
                 call.chrome(Format.testName(test.scope(), test.name()), suite, "tests"),
@@ -304,6 +334,10 @@ public final class TestPages {
                 evidence.items(),
                 evidence.hasNext(),
                 workflowEvents,
+                streaks,
+                changes,
+                period,
+                SuitePages.PERIODS,
                 call.mayWrite(),
                 WebPaths.test(org, suite.slug(), test.id()),
                 org,
@@ -329,7 +363,14 @@ public final class TestPages {
         TestState state = call.form("state")
                 .flatMap(TestState::fromWireName)
                 .orElseThrow(() -> new BadRequest("state must be enabled, muted or skipped"));
-        storage.tests().setState(test.id(), state, call.now());
+        storage.tests()
+                .setState(
+                        test.id(),
+                        new StateChange(
+                                state,
+                                StateChange.reason("reason", call.form("reason").orElse(null)),
+                                StateChange.by(call.token()),
+                                call.now()));
         return WebReply.redirect(WebPaths.test(call.organization().slug(), suite.slug(), test.id()));
     }
 
@@ -415,15 +456,19 @@ public final class TestPages {
     }
 
     /**
-     * The p50 and p95 of the executions read (the newest {@value #HISTORY}), and the exact average
-     * of every bucket, so a test that runs often still shows its whole window's trend.
+     * Each execution read (the newest {@value #HISTORY}) as a point, with their p50 and p95 per
+     * bucket over them, and the exact average of every bucket, so a test that runs often still
+     * shows its whole window's trend.
      */
     private static String durationChart(
             List<TestExecution> history, List<TestMetrics> daily, List<Instant> buckets, Duration step) {
-        return Chart.percentiles(buckets, step, history, TestExecution::createdAt, TestExecution::duration)
-                .series(
-                        "average",
-                        "other",
+        return Chart.scatter(
+                        buckets,
+                        step,
+                        history,
+                        TestExecution::createdAt,
+                        TestExecution::duration,
+                        e -> e.result() == Result.FAILED,
                         daily.stream().map(TestMetrics::durationAvg).toList())
                 .json();
     }

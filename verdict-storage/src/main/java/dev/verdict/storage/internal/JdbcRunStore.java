@@ -70,6 +70,18 @@ public final class JdbcRunStore implements RunStore {
                 .list()));
     }
 
+    /** Open failure streaks with the number of the run each began in; callers add the WHERE. */
+    static final String STREAKS = "SELECT s.test_id, s.branch, s.started_run_id, s.started_at, s.runs, r.number"
+            + " FROM test_streaks s LEFT JOIN runs r ON r.id = s.started_run_id";
+
+    static RunTest.FailingSince failingSince(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new RunTest.FailingSince(
+                Rows.uuid(rs, "started_run_id"),
+                rs.getString("number"),
+                Rows.instant(rs, "started_at"),
+                rs.getInt("runs"));
+    }
+
     @Override
     public Page<RunTest> failedTests(UUID runId, String branch, PageRequest page) {
         return jdbi.withHandle(h -> {
@@ -107,18 +119,10 @@ public final class JdbcRunStore implements RunStore {
             Map<UUID, List<String>> owners =
                     JdbcTestStore.owners(h, ids.stream().map(UUID::fromString).toList());
             Map<UUID, RunTest.FailingSince> since = new HashMap<>();
-            h.createQuery("SELECT s.test_id, s.started_run_id, s.started_at, s.runs, r.number"
-                            + " FROM test_streaks s LEFT JOIN runs r ON r.id = s.started_run_id"
-                            + " WHERE s.branch = :branch AND s.test_id IN (<ids>)")
+            h.createQuery(STREAKS + " WHERE s.branch = :branch AND s.test_id IN (<ids>)")
                     .bind("branch", branch == null ? "" : branch)
                     .bindList("ids", ids)
-                    .map((rs, ctx) -> Map.entry(
-                            Rows.uuid(rs, "test_id"),
-                            new RunTest.FailingSince(
-                                    Rows.uuid(rs, "started_run_id"),
-                                    rs.getString("number"),
-                                    Rows.instant(rs, "started_at"),
-                                    rs.getInt("runs"))))
+                    .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), failingSince(rs)))
                     .forEach(e -> since.put(e.getKey(), e.getValue()));
             List<RunTest> tests = h.createQuery("SELECT id, scope, name, location, state, health FROM tests"
                             + " WHERE id IN (<ids>) ORDER BY id")

@@ -11,6 +11,7 @@ import dev.verdict.core.tests.ExecutionDetail;
 import dev.verdict.core.tests.FlakyEvent;
 import dev.verdict.core.tests.FlakyTest;
 import dev.verdict.core.tests.MeasuredTest;
+import dev.verdict.core.tests.StateChange;
 import dev.verdict.core.tests.Test;
 import dev.verdict.core.tests.TestExecution;
 import dev.verdict.core.tests.TestMetrics;
@@ -316,21 +317,68 @@ public final class JdbcTestStore implements TestStore {
     }
 
     @Override
-    public void setState(UUID testId, TestState state, Instant now) {
-        writer.useTransaction(h -> setState(h, List.of(testId), state, now.toEpochMilli()));
+    public void setState(UUID testId, StateChange change) {
+        writer.useTransaction(h -> setState(h, List.of(testId), change));
     }
 
-    /** Moves these tests to a state, in the transaction {@code h} holds; one already in it is left as it was. */
-    static void setState(Handle h, Collection<UUID> tests, TestState state, long now) {
+    /**
+     * Moves these tests to a state, in the transaction {@code h} holds, and records the change of
+     * each that moved; one already in it is left as it was, with no record.
+     */
+    static void setState(Handle h, Collection<UUID> tests, StateChange change) {
+        List<UUID> ordered = List.copyOf(tests);
         PreparedBatch batch = h.prepareBatch(
                 "UPDATE tests SET state = :state, state_changed_at = :now WHERE id = :id AND state <> :state");
-        for (UUID test : tests) {
-            batch.bind("state", state.wireName())
-                    .bind("now", now)
+        for (UUID test : ordered) {
+            batch.bind("state", change.state().wireName())
+                    .bind("now", change.at().toEpochMilli())
                     .bind("id", test.toString())
                     .add();
         }
-        batch.execute();
+        int[] moved = batch.execute();
+        PreparedBatch record = h.prepareBatch("INSERT INTO test_state_changes (id, test_id, state, reason, changed_by,"
+                + " changed_at) VALUES (:id, :test, :state, :reason, :by, :at)");
+        boolean any = false;
+        for (int i = 0; i < ordered.size(); i++) {
+            if (moved[i] == 0) {
+                continue;
+            }
+            any = true;
+            record.bind("id", dev.verdict.core.Ids.uuid7().toString())
+                    .bind("test", ordered.get(i).toString())
+                    .bind("state", change.state().wireName())
+                    .bind("reason", change.reason().orElse(null))
+                    .bind("by", change.by())
+                    .bind("at", change.at().toEpochMilli())
+                    .add();
+        }
+        if (any) {
+            record.execute();
+        }
+    }
+
+    @Override
+    public Map<String, dev.verdict.core.runs.RunTest.FailingSince> failingSince(UUID testId) {
+        Map<String, dev.verdict.core.runs.RunTest.FailingSince> streaks = new java.util.TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery(JdbcRunStore.STREAKS + " WHERE s.test_id = :test")
+                .bind("test", testId.toString())
+                .map((rs, ctx) -> Map.entry(rs.getString("branch"), JdbcRunStore.failingSince(rs)))
+                .forEach(e -> streaks.put(e.getKey(), e.getValue())));
+        return streaks;
+    }
+
+    @Override
+    public List<StateChange> stateChanges(UUID testId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT state, reason, changed_by, changed_at FROM test_state_changes"
+                        + " WHERE test_id = :test ORDER BY changed_at DESC, id DESC LIMIT :limit")
+                .bind("test", testId.toString())
+                .bind("limit", limit)
+                .map((rs, ctx) -> new StateChange(
+                        TestState.fromWireName(rs.getString("state")).orElse(TestState.ENABLED),
+                        Optional.ofNullable(rs.getString("reason")),
+                        rs.getString("changed_by"),
+                        Rows.instant(rs, "changed_at")))
+                .list());
     }
 
     @Override

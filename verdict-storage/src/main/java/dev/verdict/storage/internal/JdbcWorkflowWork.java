@@ -1,7 +1,7 @@
 package dev.verdict.storage.internal;
 
 import dev.verdict.core.Json;
-import dev.verdict.core.tests.TestState;
+import dev.verdict.core.tests.StateChange;
 import dev.verdict.core.workflows.Delivery;
 import dev.verdict.core.workflows.MonitorState;
 import dev.verdict.core.workflows.Workflow;
@@ -182,8 +182,8 @@ final class JdbcWorkflowWork implements WorkflowWork {
     }
 
     @Override
-    public void changeState(Collection<UUID> tests, TestState state) {
-        JdbcTestStore.setState(h, tests, state, now.toEpochMilli());
+    public void changeState(Collection<UUID> tests, StateChange change) {
+        JdbcTestStore.setState(h, tests, change);
     }
 
     @Override
