@@ -986,14 +986,37 @@ abstract class WebPagesContract extends SuiteContract {
 
     @Test
     void theSummaryHasChartsRecentRunsFlakyAndSlowTests() {
-        upload("r1", "main", "c1", result("Cart", "slow", "passed", 4.0), result("Cart", "wobbles", "passed", 0.1));
-        upload("r2", "main", "c1", result("Cart", "slow", "passed", 4.0), result("Cart", "wobbles", "failed", 0.1));
+        assertThat(suite.testOwners("spec/6_spec.rb @payments\n").status()).isEqualTo(200);
+        upload(
+                "r1",
+                "41",
+                "main",
+                "c1",
+                result("Cart", "slow", "passed", 4.0),
+                result("Cart", "wobbles", "passed", 0.1),
+                result("Cart", "breaks", "passed", 0.1));
+        upload(
+                "r2",
+                "42",
+                "main",
+                "c2",
+                result("Cart", "slow", "passed", 4.0),
+                result("Cart", "wobbles", "failed", 0.1),
+                result("Cart", "wobbles", "passed", 0.1),
+                result("Cart", "breaks", "failed", 0.1));
+        upload(
+                "r3",
+                "43",
+                "main",
+                "c3",
+                result("Cart", "wobbles", "passed", 0.1),
+                result("Cart", "breaks", "failed", 0.1));
         signIn();
 
         Page page = ok(suitePage("?period=1day"));
 
         var doc = page.document();
-        assertThat(doc.select(".kpis div").eachText()).contains("2 runs", "1 failed");
+        assertThat(doc.select(".kpis div").eachText()).contains("3 runs", "2 failed");
         var charts = doc.select("div.chart[data-chart]");
         assertThat(charts).hasSize(3);
         JsonNode runs = Json.MAPPER.readTree(charts.get(0).attr("data-chart"));
@@ -1005,11 +1028,35 @@ abstract class WebPagesContract extends SuiteContract {
                 total += v.asDouble();
             }
         }
-        assertThat(total).isEqualTo(2);
-        List<String> lists = doc.select(".columns section").eachText();
+        assertThat(total).isEqualTo(3);
+        // What needs a person first: what started failing, what is broken, what fails most, what
+        // is flaky, each with its figures and owners.
+        Element fresh = doc.getElementById("new-failures");
+        assertThat(fresh.select("li").eachText())
+                .singleElement()
+                .asString()
+                .startsWith("Cart breaks on main since run #42")
+                .contains("2 runs")
+                .endsWith("payments");
+        assertThat(fresh.selectFirst("li a.badge.owner").attr("href")).endsWith("/tests?owners=payments");
+        assertThat(doc.getElementById("broken").select("li").eachText())
+                .singleElement()
+                .asString()
+                .startsWith("Cart breaks failing on main since run #42 (2 runs)");
+        assertThat(doc.getElementById("most-failed").select("li").eachText())
+                .containsExactly(
+                        "Cart breaks failed 2 of 3 · 33.3% reliable payments",
+                        "Cart wobbles failed 1 of 4 · 75.0% reliable");
+        assertThat(doc.getElementById("flakiest").select("li").eachText())
+                .singleElement()
+                .asString()
+                .startsWith("Cart wobbles 75.0% reliable");
+        String allFailed = doc.getElementById("most-failed").selectFirst("p a").attr("href");
+        assertThat(ok(allFailed).document().select("tbody tr td:first-child a").eachText())
+                .containsExactly("Cart breaks", "Cart wobbles");
+        List<String> lists = doc.select(".columns:not(.triage) section").eachText();
         assertThat(lists.get(0)).contains("main");
-        assertThat(lists.get(1)).contains("Cart wobbles");
-        assertThat(lists.get(2)).contains("Cart slow");
+        assertThat(lists.get(1)).contains("Cart slow");
         assertThat(doc.selectFirst("nav.periods a[aria-current=page]").text()).isEqualTo("1day");
     }
 

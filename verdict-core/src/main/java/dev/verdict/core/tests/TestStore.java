@@ -77,6 +77,18 @@ public interface TestStore {
     /** The test's open failure streaks, by branch: the run each began in and how many runs it spans. */
     Map<String, dev.verdict.core.runs.RunTest.FailingSince> failingSince(UUID testId);
 
+    /** The same for many tests on one branch ({@code ""}: runs without one); a test not failing there is left out. */
+    Map<UUID, dev.verdict.core.runs.RunTest.FailingSince> failingSince(Collection<UUID> tests, String branch);
+
+    /**
+     * A failure streak still open: the test, the branch, the run it began in, and the test's owners.
+     */
+    record OpenStreak(
+            Test test, String branch, dev.verdict.core.runs.RunTest.FailingSince since, List<String> owners) {}
+
+    /** The suite's open failure streaks that began at or after {@code since}, newest first: its new failures. */
+    List<OpenStreak> newFailures(UUID suiteId, Instant since, int limit);
+
     /** The test's state changes, newest first. */
     List<StateChange> stateChanges(UUID testId, int limit);
 

@@ -11,7 +11,6 @@ import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.Suite;
 import dev.verdict.core.suites.SuiteFields;
 import dev.verdict.core.suites.Suites;
-import dev.verdict.core.tests.FlakyTest;
 import dev.verdict.core.tests.MeasuredTest;
 import dev.verdict.core.tests.TestQuery;
 import dev.verdict.core.tests.TestStore;
@@ -19,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The suites of an organization, a new suite, and a suite's summary. */
@@ -73,12 +73,32 @@ public final class SuitePages {
             String reliabilityChart,
             String durationChart,
             List<RunRow> recentRuns,
-            List<FlakyTest> flaky,
+            List<TestStore.OpenStreak> newFailures,
+            List<MeasuredTest> broken,
+            Map<java.util.UUID, dev.verdict.core.runs.RunTest.FailingSince> brokenSince,
+            List<MeasuredTest> mostFailed,
+            List<MeasuredTest> flakiest,
             List<MeasuredTest> slowest,
+            String defaultBranch,
             String org,
             String suite) {
         public String testPath(java.util.UUID test) {
             return WebPaths.test(org, suite, test);
+        }
+
+        public String runPath(java.util.UUID run) {
+            return WebPaths.run(org, suite, run);
+        }
+
+        /** The suite's tests of one team, from an owner shown beside a test. */
+        public String ownerPath(String team) {
+            return WebPaths.tests(org, suite) + "?owners="
+                    + java.net.URLEncoder.encode(team, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        /** The tests list showing what a section shows, in full. */
+        public String testsPath(String query) {
+            return WebPaths.tests(org, suite) + "?period=" + period + "&" + query;
         }
     }
 
@@ -156,27 +176,35 @@ public final class SuitePages {
         TestStore tests = storage.tests();
         List<RunOutline> outlines;
         List<RunRow> recent;
-        List<FlakyTest> flaky;
+        List<TestStore.OpenStreak> fresh;
+        List<MeasuredTest> broken;
+        List<MeasuredTest> mostFailed;
+        List<MeasuredTest> flakiest;
         List<MeasuredTest> slowest;
+        String branch = suite.fields().defaultBranch();
         try (Reads reads = new Reads()) {
+            var newFailures = reads.start(() -> tests.newFailures(suite.id(), from, TOP));
+            var brokenNow = reads.start(() -> top(suite, period, to, "health", "broken", "reliability"));
+            var failing = reads.start(() -> top(suite, period, to, "tags", "result:~failed", "reliability"));
+            var flakyNow = reads.start(() -> top(suite, period, to, "health", "flaky", "reliability"));
             var outlined = reads.start(() -> storage.runs().outlines(suite.id(), from, to.plusMillis(1)));
             var recentRuns = reads.start(
                     () -> storage.runs().list(suite.id(), noFilter(to), new PageRequest(1, 8)).items().stream()
                             .map(r -> RunRow.of(r, lifecycle, to, org, suite.slug()))
                             .toList());
-            var caught = reads.start(() -> tests.flaky(
-                            suite.id(),
-                            new TestStore.FlakyFilter(from, Optional.empty(), Optional.empty()),
-                            new PageRequest(1, 8))
-                    .items());
             var slow = reads.start(() -> tests.measure(
-                            suite.id(), TestQuery.everything(new TestQuery.Window(from, to)), new PageRequest(1, 8))
+                            suite.id(), TestQuery.everything(new TestQuery.Window(from, to)), new PageRequest(1, TOP))
                     .items());
             outlines = Reads.get(outlined);
             recent = Reads.get(recentRuns);
-            flaky = Reads.get(caught);
+            fresh = Reads.get(newFailures);
+            broken = Reads.get(brokenNow);
+            mostFailed = Reads.get(failing);
+            flakiest = Reads.get(flakyNow);
             slowest = Reads.get(slow);
         }
+        Map<java.util.UUID, dev.verdict.core.runs.RunTest.FailingSince> brokenSince =
+                tests.failingSince(broken.stream().map(t -> t.test().id()).toList(), branch);
         List<Instant> buckets = Chart.buckets(from, to);
         SummaryModel model = new SummaryModel(
                 call.chrome(suite.name(), suite, "summary"),
@@ -187,11 +215,31 @@ public final class SuitePages {
                 reliabilityChart(outlines, buckets, Chart.step(from, to)),
                 durationChart(outlines, buckets, Chart.step(from, to)),
                 recent,
-                flaky,
+                fresh,
+                broken,
+                brokenSince,
+                mostFailed,
+                flakiest,
                 slowest,
+                branch,
                 org,
                 suite.slug());
         return WebReply.page(app.templates().render("suite.jte", model));
+    }
+
+    /** How many tests each of the summary's lists shows. */
+    static final int TOP = 8;
+
+    /**
+     * The first tests of the window as the tests list would show them with one filter, sorted
+     * least reliable first: the same query and the same rules as the Tests API.
+     */
+    private List<MeasuredTest> top(Suite suite, String period, Instant now, String filter, String value, String sort) {
+        Map<String, String> params = Map.of("period", period, filter, value, "sort_by", sort, "order", "asc");
+        TestQuery query = dev.verdict.core.tests.TestQueries.parse(name -> Optional.ofNullable(params.get(name)), now);
+        return storage.tests()
+                .measure(suite.id(), query, new PageRequest(1, TOP))
+                .items();
     }
 
     private RunFilter noFilter(Instant now) {

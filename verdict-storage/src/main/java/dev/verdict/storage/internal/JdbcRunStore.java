@@ -118,12 +118,8 @@ public final class JdbcRunStore implements RunStore {
                             .add(e.getValue()));
             Map<UUID, List<String>> owners =
                     JdbcTestStore.owners(h, ids.stream().map(UUID::fromString).toList());
-            Map<UUID, RunTest.FailingSince> since = new HashMap<>();
-            h.createQuery(STREAKS + " WHERE s.branch = :branch AND s.test_id IN (<ids>)")
-                    .bind("branch", branch == null ? "" : branch)
-                    .bindList("ids", ids)
-                    .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), failingSince(rs)))
-                    .forEach(e -> since.put(e.getKey(), e.getValue()));
+            Map<UUID, RunTest.FailingSince> since = JdbcTestStore.failingSince(
+                    h, ids.stream().map(UUID::fromString).toList(), branch);
             List<RunTest> tests = h.createQuery("SELECT id, scope, name, location, state, health FROM tests"
                             + " WHERE id IN (<ids>) ORDER BY id")
                     .bindList("ids", ids)

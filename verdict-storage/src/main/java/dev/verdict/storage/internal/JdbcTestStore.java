@@ -368,6 +368,50 @@ public final class JdbcTestStore implements TestStore {
     }
 
     @Override
+    public Map<UUID, dev.verdict.core.runs.RunTest.FailingSince> failingSince(Collection<UUID> tests, String branch) {
+        return jdbi.withHandle(h -> failingSince(h, tests, branch));
+    }
+
+    static Map<UUID, dev.verdict.core.runs.RunTest.FailingSince> failingSince(
+            Handle h, Collection<UUID> tests, String branch) {
+        Map<UUID, dev.verdict.core.runs.RunTest.FailingSince> since = new HashMap<>();
+        if (tests.isEmpty()) {
+            return since;
+        }
+        h.createQuery(JdbcRunStore.STREAKS + " WHERE s.branch = :branch AND s.test_id IN (<ids>)")
+                .bind("branch", branch == null ? "" : branch)
+                .bindList("ids", tests.stream().map(UUID::toString).toList())
+                .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), JdbcRunStore.failingSince(rs)))
+                .forEach(e -> since.put(e.getKey(), e.getValue()));
+        return since;
+    }
+
+    @Override
+    public List<OpenStreak> newFailures(UUID suiteId, Instant since, int limit) {
+        return jdbi.withHandle(h -> {
+            record Row(UUID test, String branch, dev.verdict.core.runs.RunTest.FailingSince since) {}
+            List<Row> rows = h.createQuery(JdbcRunStore.STREAKS
+                            + " WHERE s.suite_id = :suite AND s.started_at >= :since"
+                            + " ORDER BY s.started_at DESC, s.test_id LIMIT :limit")
+                    .bind("suite", suiteId.toString())
+                    .bind("since", since.toEpochMilli())
+                    .bind("limit", limit)
+                    .map((rs, ctx) ->
+                            new Row(Rows.uuid(rs, "test_id"), rs.getString("branch"), JdbcRunStore.failingSince(rs)))
+                    .list();
+            java.util.Set<UUID> ids = new java.util.HashSet<>();
+            rows.forEach(r -> ids.add(r.test()));
+            Map<UUID, Test> tests = tests(h, ids);
+            Map<UUID, List<String>> owners = owners(h, ids);
+            return rows.stream()
+                    .filter(r -> tests.containsKey(r.test()))
+                    .map(r -> new OpenStreak(
+                            tests.get(r.test()), r.branch(), r.since(), owners.getOrDefault(r.test(), List.of())))
+                    .toList();
+        });
+    }
+
+    @Override
     public List<StateChange> stateChanges(UUID testId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT state, reason, changed_by, changed_at FROM test_state_changes"
                         + " WHERE test_id = :test ORDER BY changed_at DESC, id DESC LIMIT :limit")
