@@ -58,16 +58,32 @@
     // time (by the bucket the chart is cut in, else an hour) so a new suite's first day shows.
     var pad = spec.x.length > 1 ? 0 : (spec.step || 3600);
     var axis = { stroke: color("muted"), grid: { stroke: color("line"), width: 1 }, ticks: { stroke: color("line") } };
-    new uPlot({
-      width: Math.max(280, el.clientWidth),
+    charts.push({ el: el, plot: new uPlot({
+      width: width(el),
       height: 220,
       series: series,
       axes: [axis, Object.assign({}, axis, { label: spec.unit })],
       scales: { x: { time: true, range: function (u, min, max) {
         return min === max ? [min - pad, max + pad] : [min, max];
       } } }
-    }, data, el);
+    }, data, el) });
   }
+
+  // A chart is as wide as its place on the page; when the window changes (a phone turned, a
+  // window resized) each is drawn again at its new width rather than overflowing it.
+  var charts = [];
+
+  function width(el) {
+    return Math.max(240, el.clientWidth);
+  }
+
+  var pending;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(function () {
+      charts.forEach(function (c) { c.plot.setSize({ width: width(c.el), height: 220 }); });
+    }, 100);
+  });
 
   function drawAll(root) {
     (root || document).querySelectorAll("[data-chart]").forEach(draw);

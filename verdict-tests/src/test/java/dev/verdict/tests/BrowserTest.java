@@ -128,7 +128,7 @@ class BrowserTest {
         browser.findElement(By.xpath("//button[text()='Add label']")).click();
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#labels"), "payments"));
         browser.findElement(By.cssSelector("button[value=muted]")).click();
-        waiting().until(ExpectedConditions.textToBe(By.cssSelector("dd.state"), "muted"));
+        waiting().until(ExpectedConditions.textToBe(By.cssSelector("dd .state"), "muted"));
 
         var test = SERVER.api()
                 .get(suite.path("/tests"), org.token(Scope.READ_SUITES))
@@ -144,6 +144,117 @@ class BrowserTest {
         assertThat(muted.valueStream().map(t -> t.get("name").stringValue())).containsExactly("pays");
         // The charts drew: uPlot ran under the page's content security policy.
         assertThat(browser.findElements(By.cssSelector(".chart canvas"))).hasSize(2);
+    }
+
+    /** Where screenshots go for a person to look at: desktop and phone widths of each page. */
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    void screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            byte[] png = ((org.openqa.selenium.TakesScreenshot) browser)
+                    .getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Sets the window's width (a phone is 390 px) and says how wide the page is drawn. */
+    long widthAt(int width) {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, 1000));
+        return (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
+    }
+
+    @Test
+    void aRedBuildIsReadTestByTestFoundBySearchAndASlowdownSeenOverAnyPeriod() {
+        TestOrganization org = SERVER.newOrganization();
+        TestSuite suite = org.suite("Triage");
+        ObjectNode firstTry = result("Checkout", "wobbly", "failed", 2.5);
+        String runUrl = uploadRun(
+                suite,
+                "r1",
+                result("Checkout", "pays", "failed", 0.4),
+                result("Checkout", "pays", "failed", 0.5),
+                firstTry,
+                result("Checkout", "wobbly", "passed", 0.1),
+                result("Billing", "invoices", "passed", 0.3));
+
+        signInFrom(runUrl, org.token());
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+
+        // The run: one row per failed test, its attempts in words, the verdict counting tests.
+        assertThat(browser.findElement(By.cssSelector("p.verdict")).getText())
+                .startsWith("Failed: ")
+                .contains("1 flaky test passed on retry");
+        var rows = browser.findElements(By.cssSelector("ul.failures > li"));
+        assertThat(rows).hasSize(2);
+        assertThat(rows.stream()
+                        .map(r -> r.findElement(By.cssSelector(".attempts")).getText()))
+                .containsExactly("failed 2 of 2", "passed on retry 2");
+        screenshot("run-desktop");
+        assertThat(widthAt(390)).as("the run page fits a phone").isLessThanOrEqualTo(390);
+        screenshot("run-phone");
+        widthAt(1280);
+        // Opened, a row lists each attempt with its own duration, and an attempt opens its execution.
+        rows.get(1).findElement(By.cssSelector("summary .attempts")).click();
+        WebElement attempt = rows.get(1).findElement(By.cssSelector("ol.attempts li a"));
+        waiting().until(ExpectedConditions.visibilityOf(attempt));
+        assertThat(rows.get(1).findElements(By.cssSelector("ol.attempts li")).stream()
+                        .map(WebElement::getText))
+                .containsExactly("attempt 1 failed 2.50 s", "attempt 2 passed 100 ms");
+        attempt.click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("execution")));
+        assertThat(browser.findElement(By.cssSelector("#execution h2")).getText())
+                .contains("failed");
+
+        // Search from the tests list, as a person types it.
+        browser.findElement(By.cssSelector("nav.tabs a[href$='/tests']")).click();
+        WebElement search =
+                waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[type=search]")));
+        search.sendKeys("checkout");
+        search.submit();
+        waiting().until(ExpectedConditions.urlContains("search=checkout"));
+        assertThat(browser.findElements(By.cssSelector("tbody tr td:first-child a")).stream()
+                        .map(WebElement::getText))
+                .containsExactlyInAnyOrder("Checkout pays", "Checkout wobbly");
+        assertThat(browser.findElement(By.cssSelector("h1 .count")).getText()).isEqualTo("2");
+        screenshot("tests-desktop");
+        assertThat(widthAt(390)).as("the tests list fits a phone as cards").isLessThanOrEqualTo(390);
+        assertThat(browser.findElement(By.cssSelector("table.cards thead")).isDisplayed())
+                .isFalse();
+        screenshot("tests-phone");
+        widthAt(1280);
+
+        // A test over another period: the selector reloads the page with that window and its charts.
+        browser.findElements(By.cssSelector("tbody tr td:first-child a")).stream()
+                .filter(a -> a.getText().equals("Checkout wobbly"))
+                .findFirst()
+                .orElseThrow()
+                .click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("nav.periods")));
+        assertThat(browser.findElement(By.cssSelector("nav.periods a[aria-current=page]"))
+                        .getText())
+                .isEqualTo("28days");
+        browser.findElement(By.linkText("1day")).click();
+        waiting().until(ExpectedConditions.urlContains("period=1day"));
+        assertThat(browser.findElement(By.cssSelector("nav.periods a[aria-current=page]"))
+                        .getText())
+                .isEqualTo("1day");
+        waiting().until(d -> d.findElements(By.cssSelector(".chart canvas")).size() == 2);
+        // The duration chart's legend names each execution's points and the bands over them.
+        assertThat(browser.findElements(By.cssSelector(".chart")).get(1).getText())
+                .contains("passed", "failed", "p50", "p95");
+        screenshot("test-desktop");
+        assertThat(widthAt(390)).as("a test's page fits a phone").isLessThanOrEqualTo(390);
+        screenshot("test-phone");
+        widthAt(1280);
+        browser.get(runUrl.substring(0, runUrl.indexOf("/runs/")));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("new-failures")));
+        screenshot("summary-desktop");
+        assertThat(widthAt(390)).as("the summary fits a phone").isLessThanOrEqualTo(390);
+        screenshot("summary-phone");
+        widthAt(1280);
     }
 
     @Test

@@ -796,6 +796,37 @@ abstract class WebPagesContract extends SuiteContract {
     }
 
     @Test
+    void theTeamsPageCountsEachTeamsTestsAndWhatIsWrongWithThem() {
+        // result() files a test under spec/<length of its name>_spec.rb.
+        assertThat(suite.testOwners("spec/6_spec.rb @payments\nspec/4_spec.rb @payments @search\n")
+                        .status())
+                .isEqualTo(200);
+        upload(
+                "r1",
+                "1",
+                "main",
+                "c1",
+                result("Cart", "breaks", "passed", 0.1),
+                result("Cart", "pays", "passed", 0.1),
+                result("Cart", "alone", "passed", 0.1));
+        upload("r2", "2", "main", "c2", result("Cart", "breaks", "failed", 0.1), result("Cart", "pays", "passed", 0.1));
+        upload("r3", "3", "main", "c3", result("Cart", "breaks", "failed", 0.1));
+        signIn();
+
+        var doc = ok(suitePage("/teams")).document();
+
+        assertThat(doc.select("tbody tr").eachText())
+                .containsExactly("payments 2 1 0 0", "search 1 0 0 0", "No owner 1 0 0 0");
+        assertThat(doc.select("nav.tabs a[aria-current=page]").text()).isEqualTo("Teams");
+        var broken = doc.selectFirst("tbody tr a.problem");
+        assertThat(ok(broken.attr("href"))
+                        .document()
+                        .select("tbody tr td:first-child a")
+                        .eachText())
+                .containsExactly("Cart breaks");
+    }
+
+    @Test
     void aTestPageShowsItsHistoryAndTakesLabelsAndQuarantine() {
         upload("r1", "main", "c1", result("Cart", "adds", "passed", 0.1));
         upload("r2", "main", "c1", result("Cart", "adds", "failed", 0.2));

@@ -89,6 +89,15 @@ public interface TestStore {
     /** The suite's open failure streaks that began at or after {@code since}, newest first: its new failures. */
     List<OpenStreak> newFailures(UUID suiteId, Instant since, int limit);
 
+    /**
+     * A team of the suite's TESTOWNERS file with what it owns: its tests, how many are flaky,
+     * broken, and muted or skipped. {@code team} is null for the tests no team owns.
+     */
+    record Team(String team, long tests, long flaky, long broken, long quarantined) {}
+
+    /** The suite's teams, those with broken tests first, then flaky, then by name; unowned tests last. */
+    List<Team> teams(UUID suiteId);
+
     /** The test's state changes, newest first. */
     List<StateChange> stateChanges(UUID testId, int limit);
 

@@ -193,6 +193,16 @@ public final class TestPages {
 
     public record FlakyModel(Chrome chrome, List<FlakyRow> tests, String period, List<String> periods, Paging paging) {}
 
+    /** The suite's teams (from its TESTOWNERS file), each linked to its tests. */
+    public record TeamsModel(Chrome chrome, List<TestStore.Team> teams, String org, String suite) {
+        /** The team's tests in the tests list, with more filters ({@code ""} for none). */
+        public String testsPath(String team, String more) {
+            return WebPaths.tests(org, suite) + "?owners="
+                    + java.net.URLEncoder.encode(team, java.nio.charset.StandardCharsets.UTF_8)
+                    + (more.isEmpty() ? "" : "&" + more);
+        }
+    }
+
     TestPages(WebApp app, Storage storage) {
         this.app = app;
         this.storage = storage;
@@ -202,6 +212,7 @@ public final class TestPages {
         String tests = "/organizations/{org}/analytics/suites/{suite}/tests";
         app.add("GET", tests, WebApp.Access.READ, this::list)
                 .add("GET", tests + "/{test}", WebApp.Access.READ, this::test)
+                .add("GET", "/organizations/{org}/analytics/suites/{suite}/teams", WebApp.Access.READ, this::teams)
                 .add("POST", tests + "/{test}/labels", WebApp.Access.WRITE, this::labels)
                 .add("POST", tests + "/{test}/state", WebApp.Access.WRITE, this::state)
                 .add(
@@ -343,6 +354,16 @@ public final class TestPages {
                 org,
                 suite.slug());
         return WebReply.page(app.templates().render("test.jte", model));
+    }
+
+    private WebReply teams(WebCall call) {
+        Suite suite = call.suite(storage);
+        TeamsModel model = new TeamsModel(
+                call.chrome("Teams · " + suite.name(), suite, "teams"),
+                storage.tests().teams(suite.id()),
+                call.organization().slug(),
+                suite.slug());
+        return WebReply.page(app.templates().render("teams.jte", model));
     }
 
     private WebReply labels(WebCall call) {

@@ -412,6 +412,34 @@ public final class JdbcTestStore implements TestStore {
     }
 
     @Override
+    public List<Team> teams(UUID suiteId) {
+        String counts = "COUNT(*) AS tests, SUM(CASE WHEN t.health = 'flaky' THEN 1 ELSE 0 END) AS flaky,"
+                + " SUM(CASE WHEN t.health = 'broken' THEN 1 ELSE 0 END) AS broken,"
+                + " SUM(CASE WHEN t.state <> 'enabled' THEN 1 ELSE 0 END) AS quarantined";
+        return jdbi.withHandle(h -> {
+            List<Team> teams = new ArrayList<>(h.createQuery("SELECT o.team AS team, " + counts
+                            + " FROM tests t JOIN test_owners o ON o.test_id = t.id WHERE t.suite_id = :suite"
+                            + " GROUP BY o.team ORDER BY broken DESC, flaky DESC, o.team")
+                    .bind("suite", suiteId.toString())
+                    .map((rs, ctx) -> team(rs, rs.getString("team")))
+                    .list());
+            h.createQuery("SELECT " + counts + " FROM tests t WHERE t.suite_id = :suite"
+                            + " AND NOT EXISTS (SELECT 1 FROM test_owners o WHERE o.test_id = t.id)")
+                    .bind("suite", suiteId.toString())
+                    .map((rs, ctx) -> team(rs, null))
+                    .findOne()
+                    .filter(unowned -> unowned.tests() > 0)
+                    .ifPresent(teams::add);
+            return teams;
+        });
+    }
+
+    private static Team team(ResultSet rs, String name) throws SQLException {
+        return new Team(
+                name, rs.getLong("tests"), rs.getLong("flaky"), rs.getLong("broken"), rs.getLong("quarantined"));
+    }
+
+    @Override
     public List<StateChange> stateChanges(UUID testId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT state, reason, changed_by, changed_at FROM test_state_changes"
                         + " WHERE test_id = :test ORDER BY changed_at DESC, id DESC LIMIT :limit")
