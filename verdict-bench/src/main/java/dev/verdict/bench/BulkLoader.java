@@ -33,6 +33,16 @@ final class BulkLoader {
 
     private BulkLoader() {}
 
+    private static void writeSecretKey(java.nio.file.Path dataDir, byte[] key) {
+        try {
+            java.nio.file.Files.createDirectories(dataDir);
+            java.nio.file.Files.writeString(
+                    dataDir.resolve("secret.key"), java.util.Base64.getEncoder().encodeToString(key) + "\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A migrated store with one organization, a suite, {@code tests} tests and {@code runs} runs. */
     static Fixture prepare(Store store, int tests, int runs, long newestRunMillis) throws SQLException {
         Suites.Created created;
@@ -40,7 +50,11 @@ final class BulkLoader {
         try (JdbcStorage storage = JdbcStorage.open(store.target())) {
             storage.migrate();
             org = storage.access().ensureOrganization("bench");
-            created = new Suites(storage.suites(), new SecretBox(SecretBox.newKey()), Clock.systemUTC())
+            // The suite's upload token is sealed under the key the server will start with, which it
+            // finds in the data directory, as an operator's server does.
+            byte[] key = SecretBox.newKey();
+            writeSecretKey(store.dataDir, key);
+            created = new Suites(storage.suites(), new SecretBox(key), Clock.systemUTC())
                     .create(org, new SuiteFields("Bench", "main", null, null, null, null));
         }
         Suite suite = created.suite();

@@ -130,6 +130,10 @@ final class QueryBench implements Callable<Integer> {
                 WARMUP,
                 SAMPLES);
         page(http, server, cookie, "web_tests_7days", i -> suite + "/tests", 2, 10);
+        page(http, server, cookie, "web_tests_search_7days", i -> suite + "/tests?search=case%2012", 2, 10);
+        page(http, server, cookie, "web_test_90days", i -> suite + "/tests/" + everyRun + "?period=90days", 5, 20);
+        page(http, server, cookie, "web_teams", i -> suite + "/teams", WARMUP, SAMPLES);
+        page(http, server, cookie, "web_uploads", i -> suite + "/uploads", WARMUP, SAMPLES);
         page(http, server, cookie, "web_test_in_every_run", i -> suite + "/tests/" + everyRun, 20, 100);
         page(http, server, cookie, "web_test_in_no_run", i -> suite + "/tests/" + neverRun, 20, 100);
         page(http, server, cookie, "web_flaky_tests", i -> suite + "/flaky-tests", WARMUP, SAMPLES);

@@ -105,6 +105,11 @@ abstract class WebPagesContract extends SuiteContract {
         return pathOf(test.get("web_url").stringValue());
     }
 
+    /** The tests a list page shows, in its order: each row's first cell. */
+    static List<String> rowNames(Page page) {
+        return page.document().select("tbody tr td:first-child a").eachText();
+    }
+
     /** A series' values that are not null. */
     static List<Double> present(JsonNode series) {
         return series.get("values")
@@ -396,8 +401,7 @@ abstract class WebPagesContract extends SuiteContract {
     void workflowsAreCreatedChangedFollowedAndDeletedFromTheirPages() {
         signIn();
         Page list = ok(suitePage("/workflows"));
-        assertThat(list.document().select("tbody tr td:first-child a").eachText())
-                .containsExactly("Flaky label");
+        assertThat(rowNames(list)).containsExactly("Flaky label");
         assertThat(list.document().select("#deliveries .empty").text()).contains("delivered");
 
         Page bad = web.post(
@@ -731,8 +735,7 @@ abstract class WebPagesContract extends SuiteContract {
         signIn();
 
         Page byDuration = ok(suitePage("/tests"));
-        assertThat(byDuration.document().select("tbody tr td:first-child a").eachText())
-                .containsExactly("Cart slow", "Cart broken", "Cart fast");
+        assertThat(rowNames(byDuration)).containsExactly("Cart slow", "Cart broken", "Cart fast");
         assertThat(byDuration.document().selectFirst("h1 .count").text()).isEqualTo("3");
         // The sorted column carries the arrow of its order; following it turns the order round.
         assertThat(byDuration.document().select("th a").eachText()).contains("Average ▼", "Reliability", "Slowest");
@@ -742,19 +745,14 @@ abstract class WebPagesContract extends SuiteContract {
                 .orElseThrow()
                 .attr("href");
         Page ascendingPage = ok(ascending);
-        assertThat(ascendingPage.document().select("tbody tr td:first-child a").eachText())
-                .containsExactly("Cart fast", "Cart broken", "Cart slow");
+        assertThat(rowNames(ascendingPage)).containsExactly("Cart fast", "Cart broken", "Cart slow");
         assertThat(ascendingPage.document().select("th a").eachText()).contains("Average ▲");
         Page reliability = ok(suitePage("/tests?sort_by=reliability&order=asc"));
         assertThat(reliability.document().selectFirst("tbody tr").text())
                 .contains("broken")
                 .contains("0.0%");
         web.post(testPath("slow") + "/labels", Map.of("add", "perf", "_csrf", byDuration.csrf()));
-        assertThat(ok(suitePage("/tests?label=perf"))
-                        .document()
-                        .select("tbody tr td:first-child a")
-                        .eachText())
-                .containsExactly("Cart slow");
+        assertThat(rowNames(ok(suitePage("/tests?label=perf")))).containsExactly("Cart slow");
     }
 
     @Test
@@ -771,15 +769,10 @@ abstract class WebPagesContract extends SuiteContract {
         signIn();
 
         Page found = ok(suitePage("/tests?search=CHECKOUT"));
-        assertThat(found.document().select("tbody tr td:first-child a").eachText())
-                .containsExactlyInAnyOrder("Checkout pays", "Checkout refund");
+        assertThat(rowNames(found)).containsExactlyInAnyOrder("Checkout pays", "Checkout refund");
         assertThat(found.document().selectFirst("input[type=search]").val()).isEqualTo("CHECKOUT");
         assertThat(found.document().selectFirst("h1 .count").text()).isEqualTo("2");
-        assertThat(ok(suitePage("/tests?search=voice"))
-                        .document()
-                        .select("tbody tr td:first-child a")
-                        .eachText())
-                .containsExactly("Billing invoices");
+        assertThat(rowNames(ok(suitePage("/tests?search=voice")))).containsExactly("Billing invoices");
         // Every row names its owners, each a link to that team's tests.
         Page all = ok(suitePage("/tests"));
         Element pays = all.document().select("tbody tr").stream()
@@ -788,8 +781,7 @@ abstract class WebPagesContract extends SuiteContract {
                 .orElseThrow();
         assertThat(pays.select("td.owners a.badge.owner").eachText()).containsExactly("payments");
         Page team = ok(pays.selectFirst("td.owners a").attr("href"));
-        assertThat(team.document().select("tbody tr td:first-child a").eachText())
-                .containsExactly("Checkout pays");
+        assertThat(rowNames(team)).containsExactly("Checkout pays");
         Page tooLong = web.get(suitePage("/tests?search=" + "x".repeat(201)));
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.document().selectFirst(".problem").text()).contains("search is 201 characters");
@@ -819,11 +811,7 @@ abstract class WebPagesContract extends SuiteContract {
                 .containsExactly("payments 2 1 0 0", "search 1 0 0 0", "No owner 1 0 0 0");
         assertThat(doc.select("nav.tabs a[aria-current=page]").text()).isEqualTo("Teams");
         var broken = doc.selectFirst("tbody tr a.problem");
-        assertThat(ok(broken.attr("href"))
-                        .document()
-                        .select("tbody tr td:first-child a")
-                        .eachText())
-                .containsExactly("Cart breaks");
+        assertThat(rowNames(ok(broken.attr("href")))).containsExactly("Cart breaks");
     }
 
     @Test
@@ -1083,8 +1071,7 @@ abstract class WebPagesContract extends SuiteContract {
                 .asString()
                 .startsWith("Cart wobbles 75.0% reliable");
         String allFailed = doc.getElementById("most-failed").selectFirst("p a").attr("href");
-        assertThat(ok(allFailed).document().select("tbody tr td:first-child a").eachText())
-                .containsExactly("Cart breaks", "Cart wobbles");
+        assertThat(rowNames(ok(allFailed))).containsExactly("Cart breaks", "Cart wobbles");
         List<String> lists = doc.select(".columns:not(.triage) section").eachText();
         assertThat(lists.get(0)).contains("main");
         assertThat(lists.get(1)).contains("Cart slow");

@@ -98,6 +98,16 @@ public interface TestStore {
     /** The suite's teams, those with broken tests first, then flaky, then by name; unowned tests last. */
     List<Team> teams(UUID suiteId);
 
+    /**
+     * The suite's {@code limit} slowest tests of the window (by average duration) and its
+     * {@code limit} least reliable tests that failed in it, measured in one pass: what the tests
+     * list shows sorted by {@code duration_avg}, and filtered by {@code tags=result:~failed} and
+     * sorted by {@code reliability} ascending.
+     */
+    record Tops(List<MeasuredTest> slowest, List<MeasuredTest> mostFailed) {}
+
+    Tops tops(UUID suiteId, TestQuery.Window window, int limit);
+
     /** The test's state changes, newest first. */
     List<StateChange> stateChanges(UUID testId, int limit);
 

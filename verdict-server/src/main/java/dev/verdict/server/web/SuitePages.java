@@ -184,24 +184,22 @@ public final class SuitePages {
         String branch = suite.fields().defaultBranch();
         try (Reads reads = new Reads()) {
             var newFailures = reads.start(() -> tests.newFailures(suite.id(), from, TOP));
-            var brokenNow = reads.start(() -> top(suite, period, to, "health", "broken", "reliability"));
-            var failing = reads.start(() -> top(suite, period, to, "tags", "result:~failed", "reliability"));
-            var flakyNow = reads.start(() -> top(suite, period, to, "health", "flaky", "reliability"));
+            var brokenNow = reads.start(() -> top(suite, period, to, "broken"));
+            var ranked = reads.start(() -> tests.tops(suite.id(), new TestQuery.Window(from, to), TOP));
+            var flakyNow = reads.start(() -> top(suite, period, to, "flaky"));
             var outlined = reads.start(() -> storage.runs().outlines(suite.id(), from, to.plusMillis(1)));
             var recentRuns = reads.start(
                     () -> storage.runs().list(suite.id(), noFilter(to), new PageRequest(1, 8)).items().stream()
                             .map(r -> RunRow.of(r, lifecycle, to, org, suite.slug()))
                             .toList());
-            var slow = reads.start(() -> tests.measure(
-                            suite.id(), TestQuery.everything(new TestQuery.Window(from, to)), new PageRequest(1, TOP))
-                    .items());
             outlines = Reads.get(outlined);
             recent = Reads.get(recentRuns);
             fresh = Reads.get(newFailures);
             broken = Reads.get(brokenNow);
-            mostFailed = Reads.get(failing);
+            TestStore.Tops tops = Reads.get(ranked);
+            mostFailed = tops.mostFailed();
+            slowest = tops.slowest();
             flakiest = Reads.get(flakyNow);
-            slowest = Reads.get(slow);
         }
         Map<java.util.UUID, dev.verdict.core.runs.RunTest.FailingSince> brokenSince =
                 tests.failingSince(broken.stream().map(t -> t.test().id()).toList(), branch);
@@ -231,11 +229,12 @@ public final class SuitePages {
     static final int TOP = 8;
 
     /**
-     * The first tests of the window as the tests list would show them with one filter, sorted
-     * least reliable first: the same query and the same rules as the Tests API.
+     * The first tests of the window of one health, least reliable first, as the tests list shows
+     * them with {@code health} and that sort: the same query and rules as the Tests API.
      */
-    private List<MeasuredTest> top(Suite suite, String period, Instant now, String filter, String value, String sort) {
-        Map<String, String> params = Map.of("period", period, filter, value, "sort_by", sort, "order", "asc");
+    private List<MeasuredTest> top(Suite suite, String period, Instant now, String health) {
+        Map<String, String> params =
+                Map.of("period", period, "health", health, "sort_by", "reliability", "order", "asc");
         TestQuery query = dev.verdict.core.tests.TestQueries.parse(name -> Optional.ofNullable(params.get(name)), now);
         return storage.tests()
                 .measure(suite.id(), query, new PageRequest(1, TOP))

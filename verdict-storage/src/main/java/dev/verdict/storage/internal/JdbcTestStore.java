@@ -18,6 +18,7 @@ import dev.verdict.core.tests.TestMetrics;
 import dev.verdict.core.tests.TestQuery;
 import dev.verdict.core.tests.TestState;
 import dev.verdict.core.tests.TestStore;
+import dev.verdict.core.tests.TestStore.Tops;
 import dev.verdict.storage.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -117,6 +118,23 @@ public final class JdbcTestStore implements TestStore {
                 .mapTo(Long.class)
                 .findOne()
                 .map(Instant::ofEpochMilli));
+    }
+
+    @Override
+    public Tops tops(UUID suiteId, TestQuery.Window window, int limit) {
+        return measuring(h -> {
+            Measures.Tops tops = measures.tops(h, new Measures.Scope.Suite(suiteId), window, limit);
+            java.util.Set<UUID> ids = new java.util.HashSet<>(tops.slowest().keySet());
+            ids.addAll(tops.mostFailed().keySet());
+            Map<UUID, Test> tests = tests(h, ids);
+            Map<UUID, List<String>> owners = owners(h, ids);
+            java.util.function.Function<Map<UUID, TestMetrics>, List<MeasuredTest>> measured =
+                    metrics -> metrics.entrySet().stream()
+                            .map(e -> new MeasuredTest(
+                                    tests.get(e.getKey()), e.getValue(), owners.getOrDefault(e.getKey(), List.of())))
+                            .toList();
+            return new Tops(measured.apply(tops.slowest()), measured.apply(tops.mostFailed()));
+        });
     }
 
     private Page<MeasuredTest> measure(Measures.Scope scope, TestQuery query, PageRequest page) {

@@ -1,5 +1,6 @@
 package dev.verdict.storage.internal;
 
+import dev.verdict.core.judgment.Health;
 import dev.verdict.core.tests.Rollup;
 import dev.verdict.core.tests.TestMetrics;
 import dev.verdict.core.tests.TestQuery;
@@ -94,6 +95,43 @@ final class Measures {
         return new Measured(metrics, total[0] < 0 ? OptionalLong.empty() : OptionalLong.of(total[0]));
     }
 
+    /**
+     * The {@code limit} slowest tests of the window (by average duration, as the tests list sorts
+     * them by default) and the {@code limit} least reliable of those that failed (as
+     * {@code tags=result:~failed&sort_by=reliability&order=asc} lists them), from one pass over
+     * the window: a summary shows both, and each pass sums every test's executions.
+     */
+    record Tops(Map<UUID, TestMetrics> slowest, Map<UUID, TestMetrics> mostFailed) {}
+
+    Tops tops(Handle h, Scope scope, TestQuery.Window window, int limit) {
+        Sql sql = new Sql();
+        TestQuery query = TestQuery.everything(window);
+        String rows = parts(h, sql, new TestFilters(dialect, sql), scope, query);
+        String text = "SELECT * FROM (SELECT m.*,"
+                + " ROW_NUMBER() OVER (ORDER BY m.duration_avg IS NULL, m.duration_avg DESC, m.test_id) AS by_duration,"
+                + " ROW_NUMBER() OVER (ORDER BY m.failed = 0, m.reliability IS NULL, m.reliability ASC, m.test_id)"
+                + " AS by_failures FROM (" + SUMS + " FROM (" + rows + ") u GROUP BY u.test_id) m) ranked"
+                + " WHERE ranked.by_duration <= :limit OR (ranked.by_failures <= :limit AND ranked.failed > 0)";
+        record Ranked(UUID id, TestMetrics metrics, long byDuration, long byFailures) {}
+        List<Ranked> ranked = h.createQuery(text)
+                .bindMap(sql.binds())
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Ranked(
+                        Rows.uuid(rs, "test_id"), metrics(rs), rs.getLong("by_duration"), rs.getLong("by_failures")))
+                .list();
+        Map<UUID, TestMetrics> slowest = new java.util.LinkedHashMap<>();
+        ranked.stream()
+                .filter(r -> r.byDuration() <= limit)
+                .sorted(java.util.Comparator.comparingLong(Ranked::byDuration))
+                .forEach(r -> slowest.put(r.id(), r.metrics()));
+        Map<UUID, TestMetrics> mostFailed = new java.util.LinkedHashMap<>();
+        ranked.stream()
+                .filter(r -> r.byFailures() <= limit && r.metrics().failed() > 0)
+                .sorted(java.util.Comparator.comparingLong(Ranked::byFailures))
+                .forEach(r -> mostFailed.put(r.id(), r.metrics()));
+        return new Tops(slowest, mostFailed);
+    }
+
     /** One test's metrics over the window. */
     TestMetrics one(Handle h, UUID testId, TestQuery.Window window) {
         Sql sql = new Sql();
@@ -111,15 +149,19 @@ final class Measures {
         boolean rollups = !(scope instanceof Scope.Build) && TestFilters.rollupsAnswer(query);
         long rolledTo = rollups ? Rollups.rolledTo(h) : 0;
         List<String> parts = new ArrayList<>();
-        // A few tests named (a trend's earlier window): their executions are sought by the
-        // (run, result, test) index, their rollups by test, instead of summing the whole suite.
-        String only = query.tests().isEmpty()
+        // A few tests named (a trend's earlier window, or the flaky or broken tests of a suite):
+        // their executions are sought by the (run, result, test) index, their rollups by test,
+        // instead of summing the whole suite and dropping the rest after.
+        java.util.Collection<UUID> few = query.tests().isEmpty() ? fewOfHealth(h, scope, query) : query.tests();
+        String only = few == null
                 ? null
-                : String.join(
-                        ", ",
-                        query.tests().stream()
-                                .map(id -> ":" + sql.bind(id.toString()))
-                                .toList());
+                : few.isEmpty()
+                        ? "NULL"
+                        : String.join(
+                                ", ",
+                                few.stream()
+                                        .map(id -> ":" + sql.bind(id.toString()))
+                                        .toList());
         for (Rollup.Part part : Rollup.split(query.window(), rolledTo)) {
             List<String> where = new ArrayList<>();
             if (part.source() == Rollup.Source.EXECUTIONS) {
@@ -170,6 +212,31 @@ final class Measures {
     }
 
     /** The scope's runs as SQL over {@code r}, its ids written in: they are UUIDs, never user text. */
+    /** At most this many tests of one health are named one by one; more are filtered after. */
+    static final int FEW = 200;
+
+    /**
+     * The suite's tests of the flaky or broken health the query asks for, when there are few
+     * (the judge keeps them on an index of their own); null when the query names no such health,
+     * or there are too many for naming them to pay.
+     */
+    private static java.util.Collection<UUID> fewOfHealth(Handle h, Scope scope, TestQuery query) {
+        if (!(scope instanceof Scope.Suite suite)
+                || query.health()
+                        .filter(x -> x == Health.FLAKY || x == Health.BROKEN)
+                        .isEmpty()) {
+            return null;
+        }
+        List<UUID> ids = h.createQuery("SELECT id FROM tests WHERE suite_id = :suite AND health = :health"
+                        + " AND (score_failures > 0 OR health IS NOT NULL) LIMIT :limit")
+                .bind("suite", suite.suiteId().toString())
+                .bind("health", query.health().orElseThrow().wireName())
+                .bind("limit", FEW + 1)
+                .map((rs, ctx) -> Rows.uuid(rs, "id"))
+                .list();
+        return ids.size() > FEW ? null : ids;
+    }
+
     private static String runsOf(Scope scope) {
         return switch (scope) {
             case Scope.Suite suite -> "r.suite_id = '" + suite.suiteId() + "'";
