@@ -255,6 +255,24 @@ class BrowserTest {
         assertThat(widthAt(390)).as("the summary fits a phone").isLessThanOrEqualTo(390);
         screenshot("summary-phone");
         widthAt(1280);
+        // Dark, as a browser set to it asks: the page follows the system's colour scheme.
+        ((ChromeDriver) browser)
+                .executeCdpCommand(
+                        "Emulation.setEmulatedMedia",
+                        java.util.Map.of(
+                                "features",
+                                java.util.List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        browser.navigate().refresh();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("new-failures")));
+        assertThat(((JavascriptExecutor) browser)
+                        .executeScript("return getComputedStyle(document.body).backgroundColor"))
+                .isEqualTo("rgb(15, 18, 22)");
+        screenshot("summary-dark");
+        browser.get(runUrl);
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("p.verdict")));
+        screenshot("run-dark");
+        ((ChromeDriver) browser)
+                .executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features", java.util.List.of()));
     }
 
     @Test
