@@ -84,6 +84,29 @@ public final class JdbcStorage implements Storage {
     }
 
     /**
+     * Writes a consistent copy of a SQLite store to {@code to}, while servers go on reading and
+     * writing it: {@code VACUUM INTO} reads one snapshot (WAL mode lets writers continue) and
+     * writes a compact database file with no WAL of its own. {@code to} must not exist yet.
+     * PostgreSQL stores are backed up with PostgreSQL's own tools, so this refuses them.
+     */
+    public void backup(java.nio.file.Path to) {
+        if (target.dialect() != Dialect.SQLITE) {
+            throw new IllegalStateException("backup copies a SQLite store; back a PostgreSQL store up with pg_dump"
+                    + " (or its continuous archiving), which Verdict's schema needs nothing special for");
+        }
+        if (java.nio.file.Files.exists(to)) {
+            throw new IllegalStateException(to + " already exists; a backup is written to a new file");
+        }
+        try {
+            jdbi.useHandle(h -> h.createUpdate("VACUUM INTO :to")
+                    .bind("to", to.toAbsolutePath().toString())
+                    .execute());
+        } catch (RuntimeException e) {
+            throw failures.translate(e);
+        }
+    }
+
+    /**
      * The newest migration's version, in both {@code db/sqlite} and {@code db/postgresql};
      * {@code SchemaVersionTest} fails when a migration is added and this is not raised with it.
      */

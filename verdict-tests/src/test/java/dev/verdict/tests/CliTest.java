@@ -430,6 +430,7 @@ class CliTest {
                 List.<String>of(),
                 List.of("serve"),
                 List.of("migrate"),
+                List.of("backup"),
                 List.of("token"),
                 List.of("token", "create"),
                 List.of("suite"),
@@ -443,8 +444,8 @@ class CliTest {
         assertThat(verdict("serve", "--help").out())
                 .contains("--port", "VERDICT_PORT", "--host", "VERDICT_HOST", "--database-url", "--public-url")
                 .contains("--new-secret-key");
-        for (List<String> storeOnly :
-                List.of(List.of("migrate"), List.of("token", "create"), List.of("suite", "rotate-token"))) {
+        for (List<String> storeOnly : List.of(
+                List.of("migrate"), List.of("backup"), List.of("token", "create"), List.of("suite", "rotate-token"))) {
             String help = verdict(Stream.concat(storeOnly.stream(), Stream.of("--help"))
                             .toArray(String[]::new))
                     .out();
@@ -453,6 +454,57 @@ class CliTest {
                     .contains("--data-dir", "--database-url")
                     .doesNotContain("--port", "--host", "--public-url", "--stale-after", "--max-upload-size");
         }
+    }
+
+    @Test
+    void aBackupTakenWhileServingIsAStoreThatServesTheSameRuns(@TempDir Path restored) throws Exception {
+        String token = acmeToken();
+        String suites = "/v2/analytics/organizations/acme/suites";
+        Path copy = restored.resolve("verdict.db");
+        whileServing(api -> {
+            String uploadToken = api.post(
+                            suites, token, "{\"name\":\"Kept\",\"default_branch\":\"main\",\"show_api_token\":true}")
+                    .json()
+                    .get("api_token")
+                    .stringValue();
+            HttpReply accepted = api.send(api.request("/v1/uploads")
+                    .header("Authorization", "Token token=\"" + uploadToken + "\"")
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"format\":\"json\",\"run_env\":"
+                            + "{\"key\":\"b1\",\"branch\":\"main\",\"commit_sha\":\"c1\"},\"data\":"
+                            + "[{\"scope\":\"Backup\",\"name\":\"survives\",\"result\":\"passed\"}]}"))
+                    .build());
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> api.get(suites + "/kept/runs", token)
+                            .json()
+                            .valueStream()
+                            .anyMatch(r -> r.get("state").stringValue().equals("finished")));
+
+            Run backup = verdict("backup", "--data-dir", dataDir.toString(), "--to", copy.toString());
+
+            assertThat(backup.exit()).as(backup.err()).isZero();
+            assertThat(backup.err()).contains("backed up the store to " + copy).contains("secret.key");
+            Run again = verdict("backup", "--data-dir", dataDir.toString(), "--to", copy.toString());
+            assertThat(again.exit()).isEqualTo(1);
+            assertThat(again.err().strip()).hasLineCount(1).contains("already exists");
+        });
+        // Restored as the help says: the copy in place of verdict.db, with the secret key kept.
+        Files.copy(dataDir.resolve("secret.key"), restored.resolve("secret.key"));
+        whileServing(restored, "localhost", api -> {
+            assertThat(api.get(suites + "/kept/runs", token)
+                            .json()
+                            .valueStream()
+                            .map(r -> r.get("branch").stringValue() + " "
+                                    + r.get("result").stringValue()))
+                    .containsExactly("main passed");
+            assertThat(api.get(suites + "/kept?show_api_token=true", token).status())
+                    .isEqualTo(200);
+        });
+        Run postgres = verdict("backup", "--database-url", "postgresql://nobody@127.0.0.1:1/none", "--to", "x.db");
+        assertThat(postgres.exit()).isEqualTo(1);
+        assertThat(postgres.err()).contains("pg_dump");
     }
 
     @Test

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             MigrateCommand.class,
+            BackupCommand.class,
             TokenCommand.class,
             SuiteCommand.class,
             WarmupCommand.class,
