@@ -508,6 +508,55 @@ class CliTest {
     }
 
     @Test
+    void serveWritesOneJsonObjectALineWithLogFormatJson() throws Exception {
+        // A process of its own, so the server's logback.xml is the one read, not the tests'.
+        Path built = Path.of("..").toAbsolutePath().normalize().resolve("verdict-server/target");
+        String classpath;
+        try (Stream<Path> jars = Files.list(built)) {
+            classpath =
+                    jars.filter(j -> j.toString().endsWith(".jar")).findFirst().orElseThrow()
+                            + java.io.File.pathSeparator + built.resolve("lib") + "/*";
+        }
+        int port = freePort();
+        Path log = dataDir.resolve("serve.err");
+        Process serve = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        // As bin/verdict starts it: SQLite's driver loads its native library.
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        classpath,
+                        "dev.verdict.server.cli.Main",
+                        "serve",
+                        "--port",
+                        String.valueOf(port),
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--log-format",
+                        "json")
+                .redirectError(log.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            Api api = new Api(java.net.URI.create("http://localhost:" + port));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> api.get("/health", null).status() == 200);
+        } finally {
+            serve.destroy();
+            serve.waitFor();
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            var json = tools.jackson.databind.json.JsonMapper.shared().readTree(line);
+            assertThat(json.get("level").stringValue()).as(line).isNotBlank();
+            assertThat(json.get("message").isString()).as(line).isTrue();
+        }
+        assertThat(verdict("serve", "--log-format", "yaml").err()).contains("'yaml' is not a log format");
+    }
+
+    @Test
     void migrateBringsAFreshStoreUpToDate() {
         Run run = verdict("migrate", "--data-dir", dataDir.toString());
 

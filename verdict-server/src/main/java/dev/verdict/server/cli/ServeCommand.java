@@ -21,8 +21,18 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options;
 
+    @picocli.CommandLine.Option(
+            names = "--log-format",
+            defaultValue = "${env:VERDICT_LOG_FORMAT:-text}",
+            converter = LogFormat.Converter.class,
+            paramLabel = "text|json",
+            description = "How log lines are written to stderr: text, or json (one object a line, for log"
+                    + " collectors) (env VERDICT_LOG_FORMAT; default ${DEFAULT-VALUE}).")
+    LogFormat logFormat;
+
     @Override
     public Integer call() throws Exception {
+        logFormat.apply();
         VerdictServer server;
         try {
             server = VerdictServer.start(config());
