@@ -29,6 +29,13 @@ public record StateChange(TestState state, Optional<String> reason, String by, I
                 .orElse("token " + token.id());
     }
 
+    /** Who a change a workflow's action made is recorded as: its name, else its id. */
+    public static String by(String workflowName, java.util.UUID workflowId) {
+        return workflowName == null || workflowName.isBlank()
+                ? "workflow " + workflowId
+                : "workflow '" + workflowName + "'";
+    }
+
     /**
      * A reason as sent: blank is none; longer than {@link #MAX_REASON_CHARS} or holding control
      * characters other than newlines is a 400 naming {@code field}.

@@ -528,9 +528,7 @@ public final class Monitors implements Step {
                                             + (spec.alarmActions().stream().anyMatch(a -> a.state() == state)
                                                     ? "raised an alarm"
                                                     : "recovered")),
-                            spec.name() == null || spec.name().isBlank()
-                                    ? "workflow " + workflow.id()
-                                    : "workflow '" + spec.name() + "'",
+                            StateChange.by(spec.name(), workflow.id()),
                             upload.now)));
             if (!events.isEmpty()) {
                 work.addEvents(events);

@@ -26,6 +26,11 @@ public final class SuitePages {
     /** The windows a summary can cover, as the Tests API names periods. */
     static final List<String> PERIODS = List.of("1day", "7days", "28days", "90days");
 
+    /** The page's {@code ?period=}, one of {@link #PERIODS}; anything else is {@code otherwise}. */
+    static String period(WebCall call, String otherwise) {
+        return call.query("period").filter(PERIODS::contains).orElse(otherwise);
+    }
+
     private static final Duration LIST_WINDOW = Duration.ofDays(7);
 
     private final WebApp app;
@@ -92,8 +97,7 @@ public final class SuitePages {
 
         /** The suite's tests of one team, from an owner shown beside a test. */
         public String ownerPath(String team) {
-            return WebPaths.tests(org, suite) + "?owners="
-                    + java.net.URLEncoder.encode(team, java.nio.charset.StandardCharsets.UTF_8);
+            return WebPaths.teamTests(org, suite, team);
         }
 
         /** The tests list showing what a section shows, in full. */
@@ -169,7 +173,7 @@ public final class SuitePages {
 
     private WebReply summary(WebCall call) {
         Suite suite = call.suite(storage);
-        String period = call.query("period").filter(PERIODS::contains).orElse("7days");
+        String period = period(call, "7days");
         Instant to = call.now();
         Instant from = to.minus(dev.verdict.core.tests.TestQueries.period(period));
         String org = call.organization().slug();

@@ -109,8 +109,7 @@ public final class TestPages {
 
         /** The list filtered to one team, from an owner shown on a row. */
         public String ownerLink(String team) {
-            return WebPaths.tests(org, suite) + "?owners="
-                    + java.net.URLEncoder.encode(team, java.nio.charset.StandardCharsets.UTF_8);
+            return WebPaths.teamTests(org, suite, team);
         }
 
         /** This list sorted by a column: the other order when it is already sorted by it. */
@@ -197,9 +196,7 @@ public final class TestPages {
     public record TeamsModel(Chrome chrome, List<TestStore.Team> teams, String org, String suite) {
         /** The team's tests in the tests list, with more filters ({@code ""} for none). */
         public String testsPath(String team, String more) {
-            return WebPaths.tests(org, suite) + "?owners="
-                    + java.net.URLEncoder.encode(team, java.nio.charset.StandardCharsets.UTF_8)
-                    + (more.isEmpty() ? "" : "&" + more);
+            return WebPaths.teamTests(org, suite, team) + (more.isEmpty() ? "" : "&" + more);
         }
     }
 
@@ -277,8 +274,7 @@ public final class TestPages {
         Test test = test(call, suite);
         TestStore tests = storage.tests();
         Instant to = call.now();
-        String period =
-                call.query("period").filter(SuitePages.PERIODS::contains).orElse("28days");
+        String period = SuitePages.period(call, "28days");
         TestQuery.Window window = new TestQuery.Window(to.minus(TestQueries.period(period)), to);
         String org = call.organization().slug();
         List<Instant> buckets = Chart.buckets(window.from(), window.to());
@@ -397,8 +393,7 @@ public final class TestPages {
 
     private WebReply flaky(WebCall call) {
         Suite suite = call.suite(storage);
-        String period =
-                call.query("period").filter(SuitePages.PERIODS::contains).orElse("28days");
+        String period = SuitePages.period(call, "28days");
         Instant since = call.now().minus(TestQueries.period(period));
         Page<FlakyTest> page = storage.tests()
                 .flaky(

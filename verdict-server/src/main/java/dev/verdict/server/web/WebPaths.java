@@ -34,6 +34,12 @@ public final class WebPaths {
         return suite(org, suite) + "/tests";
     }
 
+    /** The suite's tests that a team owns: where an owner shown beside a test leads. */
+    public static String teamTests(String org, String suite, String team) {
+        return tests(org, suite) + "?owners="
+                + java.net.URLEncoder.encode(team, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public static String workflows(String org, String suite) {
         return suite(org, suite) + "/workflows";
     }

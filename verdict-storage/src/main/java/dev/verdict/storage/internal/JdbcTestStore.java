@@ -124,31 +124,25 @@ public final class JdbcTestStore implements TestStore {
     public Tops tops(UUID suiteId, TestQuery.Window window, int limit) {
         return measuring(h -> {
             Measures.Tops tops = measures.tops(h, new Measures.Scope.Suite(suiteId), window, limit);
-            java.util.Set<UUID> ids = new java.util.HashSet<>(tops.slowest().keySet());
-            ids.addAll(tops.mostFailed().keySet());
-            Map<UUID, Test> tests = tests(h, ids);
-            Map<UUID, List<String>> owners = owners(h, ids);
-            java.util.function.Function<Map<UUID, TestMetrics>, List<MeasuredTest>> measured =
-                    metrics -> metrics.entrySet().stream()
-                            .map(e -> new MeasuredTest(
-                                    tests.get(e.getKey()), e.getValue(), owners.getOrDefault(e.getKey(), List.of())))
-                            .toList();
-            return new Tops(measured.apply(tops.slowest()), measured.apply(tops.mostFailed()));
+            return new Tops(measured(h, tops.slowest()), measured(h, tops.mostFailed()));
         });
     }
 
     private Page<MeasuredTest> measure(Measures.Scope scope, TestQuery query, PageRequest page) {
         return measuring(h -> {
             Measures.Measured measured = measures.page(h, scope, query, page.fetchLimit(), page.offset());
-            Map<UUID, TestMetrics> metrics = measured.metrics();
-            Map<UUID, Test> tests = tests(h, metrics.keySet());
-            Map<UUID, List<String>> owners = owners(h, metrics.keySet());
-            List<MeasuredTest> fetched = metrics.entrySet().stream()
-                    .map(e -> new MeasuredTest(
-                            tests.get(e.getKey()), e.getValue(), owners.getOrDefault(e.getKey(), List.of())))
-                    .toList();
-            return Page.fromFetched(page, fetched, measured.total());
+            return Page.fromFetched(page, measured(h, measured.metrics()), measured.total());
         });
+    }
+
+    /** Tests measured, in the order given, with each test and its owners. */
+    private List<MeasuredTest> measured(Handle h, Map<UUID, TestMetrics> metrics) {
+        Map<UUID, Test> tests = tests(h, metrics.keySet());
+        Map<UUID, List<String>> owners = owners(h, metrics.keySet());
+        return metrics.entrySet().stream()
+                .map(e -> new MeasuredTest(
+                        tests.get(e.getKey()), e.getValue(), owners.getOrDefault(e.getKey(), List.of())))
+                .toList();
     }
 
     @Override

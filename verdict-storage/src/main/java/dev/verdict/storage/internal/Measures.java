@@ -149,10 +149,13 @@ final class Measures {
         boolean rollups = !(scope instanceof Scope.Build) && TestFilters.rollupsAnswer(query);
         long rolledTo = rollups ? Rollups.rolledTo(h) : 0;
         List<String> parts = new ArrayList<>();
-        // A few tests named (a trend's earlier window, or the flaky or broken tests of a suite):
-        // their executions are sought by the (run, result, test) index, their rollups by test,
-        // instead of summing the whole suite and dropping the rest after.
-        java.util.Collection<UUID> few = query.tests().isEmpty() ? fewOfHealth(h, scope, query) : query.tests();
+        // A few tests named (one test's page, a trend's earlier window, or the flaky or broken
+        // tests of a suite): their executions are sought by the (run, result, test) index, with
+        // the results named, and their rollups by test, instead of summing the whole suite and
+        // dropping the rest after.
+        java.util.Collection<UUID> few = scope instanceof Scope.Test test
+                ? List.of(test.testId())
+                : query.tests().isEmpty() ? fewOfHealth(h, scope, query) : query.tests();
         String only = few == null
                 ? null
                 : few.isEmpty()
@@ -173,11 +176,6 @@ final class Measures {
                 String to = sql.bind(part.to());
                 where.add(runs.get());
                 where.add("e.created_at >= :" + from + " AND e.created_at < :" + to);
-                if (scope instanceof Scope.Test test) {
-                    // Named results let the (run, result, test) index seek instead of scanning the run.
-                    where.add("e.test_id = :" + sql.bind(test.testId().toString())
-                            + " AND e.result IN ('passed', 'failed', 'skipped', 'pending', 'unknown')");
-                }
                 if (only != null) {
                     where.add("e.test_id IN (" + only + ")"
                             + " AND e.result IN ('passed', 'failed', 'skipped', 'pending', 'unknown')");
@@ -188,14 +186,12 @@ final class Measures {
                 String from = sql.bind(part.from());
                 String to = sql.bind(part.to());
                 long span = part.source() == Rollup.Source.DAYS ? Rollup.DAY : Rollup.HOUR;
-                where.add(
-                        switch (scope) {
-                            case Scope.Suite suite ->
-                                "h.suite_id = :" + sql.bind(suite.suiteId().toString());
-                            case Scope.Test test ->
-                                "h.test_id = :" + sql.bind(test.testId().toString());
-                            case Scope.Build build -> throw new IllegalStateException("builds are not rolled up");
-                        });
+                switch (scope) {
+                    case Scope.Suite suite ->
+                        where.add("h.suite_id = :" + sql.bind(suite.suiteId().toString()));
+                    case Scope.Test test -> {} // named in only, below
+                    case Scope.Build build -> throw new IllegalStateException("builds are not rolled up");
+                }
                 where.add("h.span = :" + sql.bind(span) + " AND h.start >= :" + from + " AND h.start < :" + to);
                 if (only != null) {
                     where.add("h.test_id IN (" + only + ")");
