@@ -111,19 +111,24 @@ public final class JdbcUploadStore implements UploadStore {
     @Override
     public Processing processNext(Instant now, Retries retries, UploadPipeline pipeline) {
         AtomicReference<ClaimedUpload> claimed = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicInteger claimedAttempts = new java.util.concurrent.atomic.AtomicInteger();
         AtomicReference<JdbcUnitOfWork> unit = new AtomicReference<>();
         try {
             Processing done = writer.inTransaction(h -> {
-                Optional<ClaimedUpload> next = h.createQuery("SELECT id, suite_id, run_id, payload, created_at"
-                                + " FROM uploads WHERE state = 'queued' AND due_at <= :now ORDER BY due_at, id LIMIT 1"
-                                + dialect.forUpdateSkipLocked())
+                Optional<ClaimedUpload> next = h.createQuery(
+                                "SELECT id, suite_id, run_id, payload, created_at, attempts"
+                                        + " FROM uploads WHERE state = 'queued' AND due_at <= :now ORDER BY due_at, id LIMIT 1"
+                                        + dialect.forUpdateSkipLocked())
                         .bind("now", now.toEpochMilli())
-                        .map((rs, ctx) -> new ClaimedUpload(
-                                Rows.uuid(rs, "id"),
-                                Rows.uuid(rs, "suite_id"),
-                                Rows.uuid(rs, "run_id"),
-                                Instant.ofEpochMilli(rs.getLong("created_at")),
-                                rs.getBytes("payload")))
+                        .map((rs, ctx) -> {
+                            claimedAttempts.set(rs.getInt("attempts"));
+                            return new ClaimedUpload(
+                                    Rows.uuid(rs, "id"),
+                                    Rows.uuid(rs, "suite_id"),
+                                    Rows.uuid(rs, "run_id"),
+                                    Instant.ofEpochMilli(rs.getLong("created_at")),
+                                    rs.getBytes("payload"));
+                        })
                         .findOne();
                 if (next.isEmpty()) {
                     return Processing.IDLE;
@@ -159,7 +164,7 @@ public final class JdbcUploadStore implements UploadStore {
             if (upload == null || failure instanceof StorageUnavailable) {
                 throw failure;
             }
-            recordFailure(upload, e, retries, now.toEpochMilli());
+            recordFailure(upload, claimedAttempts.get(), e, retries, now.toEpochMilli());
             return Processing.FAILED;
         }
     }
@@ -219,14 +224,22 @@ public final class JdbcUploadStore implements UploadStore {
      * upload never blocks the queue and no longer holds its run open. The reason is cleaned and
      * bounded, so recording it cannot fail on the very data that made processing fail.
      */
-    private void recordFailure(ClaimedUpload upload, RuntimeException error, Retries retries, long now) {
+    private void recordFailure(
+            ClaimedUpload upload, int claimedAttempts, RuntimeException error, Retries retries, long now) {
         String reason = Failures.reason(error);
         int attempts = writer.inTransaction(h -> {
-            int attempt = h.createQuery("SELECT attempts FROM uploads WHERE id = :id" + dialect.forUpdate())
-                            .bind("id", upload.id().toString())
-                            .mapTo(Integer.class)
-                            .one()
-                    + 1;
+            // The failed processing rolled back and let the row go, so another worker may have
+            // claimed it meanwhile and counted this same attempt: count it only if nobody has.
+            int seen = h.createQuery(
+                            "SELECT attempts FROM uploads WHERE id = :id AND state = 'queued'" + dialect.forUpdate())
+                    .bind("id", upload.id().toString())
+                    .mapTo(Integer.class)
+                    .findOne()
+                    .orElse(-1);
+            if (seen != claimedAttempts) {
+                return -1;
+            }
+            int attempt = seen + 1;
             if (attempt < retries.maxAttempts()) {
                 h.createUpdate(
                                 "UPDATE uploads SET attempts = :attempts, failure = :reason, due_at = :due WHERE id = :id")
@@ -248,6 +261,10 @@ public final class JdbcUploadStore implements UploadStore {
             RunRows.update(h, upload.runId(), RunLifecycle.uploadFailed(lockRun(h, upload.runId())), now);
             return attempt;
         });
+        if (attempts < 0) {
+            LOG.info("upload {} failed in two workers at once; the failure is counted once: {}", upload.id(), reason);
+            return;
+        }
         if (attempts < retries.maxAttempts()) {
             LOG.warn(
                     "upload {} failed (attempt {} of {}), will retry in {}: {}",
