@@ -1,5 +1,6 @@
 package dev.verdict.core;
 
+import dev.verdict.core.storage.Leadership;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -14,6 +15,10 @@ import org.slf4j.LoggerFactory;
  * of its own. Nothing waits for a chore, because whatever it has not done yet is read from where
  * it starts (hours not rolled up from their executions, timings not counted by the next plan), so
  * a chore only makes reads cheaper.
+ *
+ * <p>Of the servers sharing a store, only the one that {@link Leadership leads} does the rounds;
+ * the others ask at each round whether they lead now, and one takes over within a round of the
+ * leader's death.
  */
 public final class Background implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Background.class);
@@ -25,10 +30,12 @@ public final class Background implements AutoCloseable {
      */
     public record Chore(String name, Duration every, String things, IntSupplier work) {}
 
+    private final Leadership leadership;
     private final List<Chore> chores;
     private final ScheduledExecutorService scheduler;
 
-    public Background(List<Chore> chores) {
+    public Background(Leadership leadership, List<Chore> chores) {
+        this.leadership = leadership;
         this.chores = List.copyOf(chores);
         this.scheduler = Executors.newScheduledThreadPool(
                 this.chores.size(),
@@ -43,8 +50,11 @@ public final class Background implements AutoCloseable {
     }
 
     /** A round that fails is logged, never thrown: a schedule whose task throws ends for good. */
-    private static void round(Chore chore) {
+    private void round(Chore chore) {
         try {
+            if (!leadership.lead()) {
+                return;
+            }
             int done = chore.work().getAsInt();
             if (done > 0) {
                 LOG.debug("{}: {} {}", chore.name(), done, chore.things());

@@ -47,6 +47,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,11 @@ public final class VerdictServer implements AutoCloseable {
     private static final Duration PROCESSOR_BACKOFF = Duration.ofSeconds(1);
     /** How often closed hours are rolled up: the hours not rolled up yet are read from executions. */
     private static final Duration ROLLUP_EVERY = Duration.ofMinutes(1);
+    /**
+     * How long a stopping server (SIGTERM) lets requests in hand finish, and then the uploads its
+     * workers hold: within the 30 seconds orchestrators wait by default before they kill.
+     */
+    static final Duration DRAIN = Duration.ofSeconds(12);
     /** How often processed uploads' timings are counted: a plan counts its suite's first. */
     private static final Duration TIMINGS_EVERY = Duration.ofSeconds(1);
 
@@ -75,6 +81,7 @@ public final class VerdictServer implements AutoCloseable {
     private final Spool spool;
     private final Sender sender;
     private final URI uri;
+    private boolean closed;
 
     private VerdictServer(
             Server jetty,
@@ -105,17 +112,19 @@ public final class VerdictServer implements AutoCloseable {
         JdbcStorage storage = JdbcStorage.open(config.database());
         UploadProcessor processor = null;
         Sender sender = null;
-        Background background = new Background(List.of(
-                new Chore(
-                        "rolling up executions",
-                        ROLLUP_EVERY,
-                        "hours",
-                        () -> storage.tests().rollUp(config.clock().instant())),
-                new Chore(
-                        "counting file timings",
-                        TIMINGS_EVERY,
-                        "uploads",
-                        () -> storage.plans().foldTimings(config.clock().instant()))));
+        Background background = new Background(
+                storage.leadership(),
+                List.of(
+                        new Chore(
+                                "rolling up executions",
+                                ROLLUP_EVERY,
+                                "hours",
+                                () -> storage.tests().rollUp(config.clock().instant())),
+                        new Chore(
+                                "counting file timings",
+                                TIMINGS_EVERY,
+                                "uploads",
+                                () -> storage.plans().foldTimings(config.clock().instant()))));
         Spool spool = Spool.create();
         try {
             // Migrating (Flyway reads its history, at least) runs on the second core while the HTTP
@@ -151,11 +160,12 @@ public final class VerdictServer implements AutoCloseable {
                     config.clock(),
                     storage.writers(),
                     PROCESSOR_POLL,
-                    PROCESSOR_BACKOFF);
+                    PROCESSOR_BACKOFF,
+                    DRAIN);
             Ingest ingest = new Ingest(storage.uploads(), processor, config.clock());
             Urls urls = new Urls(publicUrl);
             Workflows workflows = new Workflows(storage.workflows(), config.secretBox(), config.clock());
-            sender = new Sender(storage.workflows(), workflows, urls, config.clock());
+            sender = new Sender(storage.workflows(), workflows, urls, config.clock(), storage.leadership());
             Router router = new Router(accessTokens, suites, new Links(publicUrl), config.rateLimits());
             new HealthApi(storage).routes(router);
             new AccessTokenApi(storage).routes(router);
@@ -174,8 +184,9 @@ public final class VerdictServer implements AutoCloseable {
             RunLifecycle lifecycle = new RunLifecycle(config.staleAfter());
             WebApp web = WebApp.create(storage, accessTokens, suites, lifecycle, config, workflows, publicUrl);
             // Pages first: they answer only their own paths and leave the rest to the API.
-            jetty.setHandler(SlowClients.minimumBodyRate(
-                    new Handler.Sequence(web, router), config.front().minRequestBytesPerSecond()));
+            // Graceful: once stopping, new requests are answered 503 and those in hand finish.
+            jetty.setHandler(new GracefulHandler(SlowClients.minimumBodyRate(
+                    new Handler.Sequence(web, router), config.front().minRequestBytesPerSecond())));
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.setRequestLog((request, response) -> REQUESTS.info(
                     "{} {} {} {}ms",
@@ -183,7 +194,7 @@ public final class VerdictServer implements AutoCloseable {
                     request.getHttpURI().getPathQuery(),
                     response.getStatus(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime())));
-            jetty.setStopTimeout(5_000);
+            jetty.setStopTimeout(DRAIN.toMillis());
             awaitMigration(migrated);
             jetty.start();
             processor.start();
@@ -295,8 +306,20 @@ public final class VerdictServer implements AutoCloseable {
         jetty.join();
     }
 
+    /**
+     * Stops as SIGTERM asks: no new connections, and new requests on open ones 503; requests in hand
+     * (an upload's body arriving) are answered; then the workers finish the uploads they hold and
+     * take no more; then the chores and the store. A second call waits for the first.
+     */
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info(
+                "Verdict is stopping: finishing the requests and uploads in hand (at most {}s each)",
+                DRAIN.toSeconds());
         try {
             jetty.stop();
         } finally {

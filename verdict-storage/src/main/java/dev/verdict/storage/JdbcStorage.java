@@ -8,11 +8,13 @@ import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.plans.PlanStore;
 import dev.verdict.core.runs.RunStore;
 import dev.verdict.core.storage.CheckResult;
+import dev.verdict.core.storage.Leadership;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.storage.StorageUnavailable;
 import dev.verdict.core.suites.SuiteStore;
 import dev.verdict.core.tests.TestStore;
 import dev.verdict.core.workflows.WorkflowStore;
+import dev.verdict.storage.internal.AdvisoryLeadership;
 import dev.verdict.storage.internal.Failures;
 import dev.verdict.storage.internal.JdbcAccessStore;
 import dev.verdict.storage.internal.JdbcPlanStore;
@@ -50,10 +52,16 @@ public final class JdbcStorage implements Storage {
     private final WebSessionStore webSessions;
     private final PlanStore plans;
     private final WorkflowStore workflows;
+    private final Leadership leadership;
 
     private JdbcStorage(DatabaseTarget target) {
         this.target = target;
-        this.dataSource = new HikariDataSource(poolConfig(target));
+        HikariConfig pool = poolConfig(target);
+        this.dataSource = new HikariDataSource(pool);
+        // Several servers share a PostgreSQL database; a SQLite file is one machine's, one server's.
+        this.leadership = target.dialect() == Dialect.POSTGRESQL
+                ? new AdvisoryLeadership(target.jdbcUrl(), pool.getDataSourceProperties())
+                : Leadership.ALONE;
         this.jdbi = Jdbi.create(dataSource);
         // An exception's message names the statement but never its bound values (user data).
         jdbi.getConfig(StatementExceptions.class)
@@ -206,6 +214,11 @@ public final class JdbcStorage implements Storage {
         return workflows;
     }
 
+    @Override
+    public Leadership leadership() {
+        return leadership;
+    }
+
     /** Whether several worker threads can write at once: PostgreSQL yes, SQLite has one writer. */
     public int writers() {
         return target.dialect() == Dialect.POSTGRESQL ? 2 : 1;
@@ -213,6 +226,7 @@ public final class JdbcStorage implements Storage {
 
     @Override
     public void close() {
+        leadership.close();
         dataSource.close();
     }
 

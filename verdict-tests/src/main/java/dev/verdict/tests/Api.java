@@ -51,6 +51,15 @@ public final class Api {
         return send(authorized(request(path), token).DELETE().build());
     }
 
+    /** Posts a JSON upload with {@code Authorization: Token token="..."}, as the collectors do. */
+    public HttpReply upload(String uploadToken, String json) {
+        return send(request("/v1/uploads")
+                .header("Authorization", "Token token=\"" + uploadToken + "\"")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
     public HttpReply send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());

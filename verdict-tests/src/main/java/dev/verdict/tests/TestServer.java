@@ -93,12 +93,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
         /** Posts a JSON upload with {@code Authorization: Token token="..."}, as the collectors do. */
         public HttpReply upload(String json) {
-            Api api = org.server().api();
-            return api.send(api.request("/v1/uploads")
-                    .header("Authorization", "Token token=\"" + uploadToken + "\"")
-                    .header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
-                    .build());
+            return org.server().api().upload(uploadToken, json);
         }
 
         /**

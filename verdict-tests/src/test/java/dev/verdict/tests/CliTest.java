@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -510,41 +511,10 @@ class CliTest {
     @Test
     void serveWritesOneJsonObjectALineWithLogFormatJson() throws Exception {
         // A process of its own, so the server's logback.xml is the one read, not the tests'.
-        Path built = Path.of("..").toAbsolutePath().normalize().resolve("verdict-server/target");
-        String classpath;
-        try (Stream<Path> jars = Files.list(built)) {
-            classpath =
-                    jars.filter(j -> j.toString().endsWith(".jar")).findFirst().orElseThrow()
-                            + java.io.File.pathSeparator + built.resolve("lib") + "/*";
-        }
-        int port = freePort();
         Path log = dataDir.resolve("serve.err");
-        Process serve = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        // As bin/verdict starts it: SQLite's driver loads its native library.
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-cp",
-                        classpath,
-                        "dev.verdict.server.cli.Main",
-                        "serve",
-                        "--port",
-                        String.valueOf(port),
-                        "--data-dir",
-                        dataDir.toString(),
-                        "--log-format",
-                        "json")
-                .redirectError(log.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        try {
-            Api api = new Api(java.net.URI.create("http://localhost:" + port));
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(30))
-                    .ignoreExceptions()
-                    .until(() -> api.get("/health", null).status() == 200);
-        } finally {
-            serve.destroy();
-            serve.waitFor();
+        try (ServerProcess serve =
+                ServerProcess.start(List.of("--data-dir", dataDir.toString(), "--log-format", "json"), Map.of(), log)) {
+            serve.awaitHealthy();
         }
         List<String> lines = Files.readAllLines(log);
         assertThat(lines).isNotEmpty();

@@ -3,12 +3,9 @@ package dev.verdict.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.verdict.server.cli.Main;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +46,7 @@ abstract class CrashContract {
     @Test
     void everyAcknowledgedUploadIsProcessedExactlyOnceAfterAKill() throws Exception {
         String token = cli("token", "create", "--org", "crash", "--scopes", "read_suites,write_suites");
-        int port = freePort();
+        int port = ServerProcess.freePort();
         Process server = start(port);
         Api api = new Api(URI.create("http://localhost:" + port));
         String uploadToken = api.post(
@@ -67,11 +64,7 @@ abstract class CrashContract {
                 String key = "crash-" + i;
                 clients.submit(() -> {
                     try {
-                        HttpReply reply = api.send(api.request("/v1/uploads")
-                                .header("Authorization", "Token token=\"" + uploadToken + "\"")
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body(key)))
-                                .build());
+                        HttpReply reply = api.upload(uploadToken, body(key));
                         if (reply.status() == 202) {
                             acknowledged.put(key, reply.json().get("run_id").stringValue());
                             if (acks.incrementAndGet() == KILL_AFTER_ACKS) {
@@ -118,7 +111,7 @@ abstract class CrashContract {
     @Test
     void aQueuedWebhookIsSentAfterAKill() throws Exception {
         String token = cli("token", "create", "--org", "outbox", "--scopes", "read_suites,write_suites");
-        int port = freePort();
+        int port = ServerProcess.freePort();
         Process server = start(port);
         Api api = new Api(URI.create("http://localhost:" + port));
         String suites = "/v2/analytics/organizations/outbox/suites";
@@ -139,12 +132,8 @@ abstract class CrashContract {
             String results = IntStream.range(0, 20)
                     .mapToObj(i -> "{\"scope\":\"Outbox\",\"name\":\"t" + i + "\",\"result\":\"passed\"}")
                     .collect(Collectors.joining(","));
-            HttpReply upload = api.send(api.request("/v1/uploads")
-                    .header("Authorization", "Token token=\"" + uploadToken + "\"")
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"format\":\"json\",\"run_env\":{\"key\":\"outbox-1\"},\"data\":[" + results + "]}"))
-                    .build());
+            HttpReply upload = api.upload(
+                    uploadToken, "{\"format\":\"json\",\"run_env\":{\"key\":\"outbox-1\"},\"data\":[" + results + "]}");
             assertThat(upload.status()).isEqualTo(202);
             // Every first attempt is refused, and the kill comes while they are being recorded.
             Awaitility.await()
@@ -187,28 +176,10 @@ abstract class CrashContract {
         return "{\"format\":\"json\",\"run_env\":{\"key\":\"" + key + "\"},\"data\":[" + results + "]}";
     }
 
-    private Process start(int port) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.verdict.server.cli.Main",
-                "serve",
-                "--port",
-                String.valueOf(port)));
-        command.addAll(flags());
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(
-                        dataDir.resolve("server-" + System.nanoTime() + ".log").toFile())
-                .start();
-        Api api = new Api(URI.create("http://localhost:" + port));
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
-                .ignoreExceptions()
-                .until(() -> api.get("/health", null).status() == 200);
-        return process;
+    private Process start(int port) {
+        return ServerProcess.start(port, flags(), Map.of(), dataDir.resolve("server-" + System.nanoTime() + ".log"))
+                .awaitHealthy()
+                .process();
     }
 
     private List<String> flags() {
@@ -225,11 +196,5 @@ abstract class CrashContract {
                 new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), all.toArray(String[]::new));
         assertThat(exit).isZero();
         return out.toString().strip();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,7 +3,6 @@ package dev.verdict.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.verdict.tests.TestServer.TestSuite;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,11 +65,7 @@ class PostgresKillTest {
             for (int i = 0; i < UPLOADS; i++) {
                 String key = "killed-" + i;
                 sent.add(clients.submit(() -> {
-                    HttpReply reply = api.send(api.request("/v1/uploads")
-                            .header("Authorization", "Token token=\"" + suite.uploadToken() + "\"")
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(CrashContract.body(key)))
-                            .build());
+                    HttpReply reply = api.upload(suite.uploadToken(), CrashContract.body(key));
                     if (reply.status() == 202) {
                         acknowledged.put(key, reply.json().get("run_id").stringValue());
                         if (acks.incrementAndGet() == KILL_AFTER_ACKS) {

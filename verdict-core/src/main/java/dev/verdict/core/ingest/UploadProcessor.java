@@ -25,6 +25,7 @@ public final class UploadProcessor implements AutoCloseable {
     private final int workers;
     private final Duration poll;
     private final Duration backoff;
+    private final Duration drain;
     private final Semaphore work = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
@@ -36,7 +37,8 @@ public final class UploadProcessor implements AutoCloseable {
             Clock clock,
             int workers,
             Duration poll,
-            Duration backoff) {
+            Duration backoff,
+            Duration drain) {
         this.store = store;
         this.pipeline = pipeline;
         this.retries = retries;
@@ -44,6 +46,7 @@ public final class UploadProcessor implements AutoCloseable {
         this.workers = workers;
         this.poll = poll;
         this.backoff = backoff;
+        this.drain = drain;
     }
 
     public synchronized void start() {
@@ -103,19 +106,29 @@ public final class UploadProcessor implements AutoCloseable {
         Thread.sleep(backoff);
     }
 
+    /**
+     * Takes no more uploads, and lets each worker finish the one it holds for up to the drain
+     * period; one still busy after it is interrupted. Nothing is lost either way: an upload whose
+     * processing did not commit is still queued, for this server's next start or another server.
+     */
     @Override
     public synchronized void close() {
         running = false;
-        for (Thread thread : threads) {
-            thread.interrupt();
-        }
-        for (Thread thread : threads) {
-            try {
-                thread.join(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        work.release(workers); // idle workers wake, see they are to stop, and do
+        long deadline = System.nanoTime() + drain.toNanos();
+        try {
+            for (Thread thread : threads) {
+                thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             }
+            for (Thread thread : threads) {
+                if (thread.isAlive()) {
+                    LOG.warn("{} did not finish its upload in {}; it stays queued", thread.getName(), drain);
+                    thread.interrupt();
+                    thread.join(Duration.ofSeconds(5));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         threads.clear();
     }

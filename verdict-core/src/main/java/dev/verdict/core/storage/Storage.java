@@ -36,6 +36,9 @@ public interface Storage extends AutoCloseable {
 
     WorkflowStore workflows();
 
+    /** Whether this server is the one of those sharing the store that runs background chores. */
+    Leadership leadership();
+
     @Override
     void close();
 }

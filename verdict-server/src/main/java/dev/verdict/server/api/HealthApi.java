@@ -7,7 +7,11 @@ import dev.verdict.server.http.Reply;
 import dev.verdict.server.http.Router;
 import java.util.Map;
 
-/** {@code GET /health}: 200 while storage answers, 503 with the reason while it does not. */
+/**
+ * {@code GET /health}: 200 while storage answers, 503 with the reason while it does not. It also
+ * says whether this server runs the cluster's background chores ({@code "background": "leader"})
+ * or leaves them to another ({@code "standby"}).
+ */
 public final class HealthApi {
     private final Storage storage;
 
@@ -19,7 +23,8 @@ public final class HealthApi {
         router.add("GET", "/health", Guard.open(), call -> {
             CheckResult check = storage.check();
             return check.ok()
-                    ? Reply.ok(Map.of("status", "ok"))
+                    ? Reply.ok(Map.of(
+                            "status", "ok", "background", storage.leadership().leading() ? "leader" : "standby"))
                     : Reply.status(
                             503,
                             Map.of(

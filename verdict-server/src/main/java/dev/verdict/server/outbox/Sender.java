@@ -1,6 +1,7 @@
 package dev.verdict.server.outbox;
 
 import dev.verdict.core.Text;
+import dev.verdict.core.storage.Leadership;
 import dev.verdict.core.workflows.Action;
 import dev.verdict.core.workflows.Delivery;
 import dev.verdict.core.workflows.Messages;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Sends the outbox: workflows' webhooks and Slack messages, after the commit that queued them.
  * One thread claims what is due (each claim a lease, so several servers on one PostgreSQL never
  * send one twice at once) and sends each on a virtual thread of its own; a commit that queued
- * something wakes it at once, and it looks anyway every {@link #POLL}. A delivery is marked
+ * something wakes it at once, and the server that {@link Leadership leads} looks anyway every
+ * {@link #POLL}, for retries and for what a server that died left. A delivery is marked
  * delivered only when its receiver answered 2xx; until then it is retried ({@link Delivery#retryAt})
  * and every attempt is recorded. Nothing here is on an upload's path.
  */
@@ -40,13 +42,15 @@ public final class Sender implements AutoCloseable {
     private final Workflows workflows;
     private final Urls urls;
     private final Clock clock;
+    private final Leadership leadership;
     private final HttpClient http;
     private final Semaphore wake = new Semaphore(0);
     private final Thread loop;
     private volatile boolean running = true;
 
-    public Sender(WorkflowStore store, Workflows workflows, Urls urls, Clock clock) {
+    public Sender(WorkflowStore store, Workflows workflows, Urls urls, Clock clock, Leadership leadership) {
         this.store = store;
+        this.leadership = leadership;
         this.workflows = workflows;
         this.urls = urls;
         this.clock = clock;
@@ -69,14 +73,18 @@ public final class Sender implements AutoCloseable {
     }
 
     private void run() {
+        boolean nudged = true;
         while (running) {
             try {
-                List<Delivery> due = store.claimDue(clock.instant(), CLAIM);
+                // What this server queued it sends at once; retries and what a dead server left
+                // are the leader's alone, so the cluster polls the outbox once, not once a server.
+                List<Delivery> due = nudged || leadership.lead() ? store.claimDue(clock.instant(), CLAIM) : List.of();
                 if (due.isEmpty()) {
-                    wake.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    nudged = wake.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
                     wake.drainPermits();
                     continue;
                 }
+                nudged = true; // a full claim may have left more due: look again at once
                 List<java.util.concurrent.Future<WorkflowStore.Outcome>> sent = new java.util.ArrayList<>();
                 try (var each = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                     for (Delivery d : due) {
