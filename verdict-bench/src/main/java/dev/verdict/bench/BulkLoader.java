@@ -28,8 +28,20 @@ final class BulkLoader {
     private static final int SQLITE_COMMIT_EVERY = 500_000;
     private static final int COPY_CHUNK = 1 << 20;
 
-    /** What the rows hang off: a suite, its tests and its runs. */
-    record Fixture(Organization org, Suite suite, String uploadToken, List<UUID> tests, List<UUID> runs) {}
+    /** What the rows hang off: a suite, its tests and its runs, one every {@code runEvery} ms up to the newest. */
+    record Fixture(
+            Organization org,
+            Suite suite,
+            String uploadToken,
+            List<UUID> tests,
+            List<UUID> runs,
+            long newestRunMillis,
+            long runEvery) {
+        /** When run {@code r} was created: the last is the newest. */
+        long runCreatedAt(int r) {
+            return newestRunMillis - (long) (runs.size() - 1 - r) * runEvery;
+        }
+    }
 
     private BulkLoader() {}
 
@@ -43,13 +55,23 @@ final class BulkLoader {
         }
     }
 
-    /** A migrated store with one organization, a suite, {@code tests} tests and {@code runs} runs. */
-    static Fixture prepare(Store store, int tests, int runs, long newestRunMillis) throws SQLException {
+    /**
+     * A migrated store with one organization, a suite, {@code tests} tests and {@code runs} runs, one
+     * every {@code runEvery} ms. On PostgreSQL the executions' partitions are those of a store that
+     * has always had them: a week each over the whole history.
+     */
+    static Fixture prepare(Store store, int tests, int runs, long newestRunMillis, long runEvery) throws SQLException {
+        return prepare(store, "bench", tests, runs, newestRunMillis, runEvery);
+    }
+
+    /** The same in an organization of this name. */
+    static Fixture prepare(Store store, String orgSlug, int tests, int runs, long newestRunMillis, long runEvery)
+            throws SQLException {
         Suites.Created created;
         Organization org;
         try (JdbcStorage storage = JdbcStorage.open(store.target())) {
             storage.migrate();
-            org = storage.access().ensureOrganization("bench");
+            org = storage.access().ensureOrganization(orgSlug);
             // The suite's upload token is sealed under the key the server will start with, which it
             // finds in the data directory, as an operator's server does.
             byte[] key = SecretBox.newKey();
@@ -82,7 +104,7 @@ final class BulkLoader {
                     + " commit_sha, number, state, result, uploads_pending, created_at, updated_at) VALUES (?, ?, ?,"
                     + " 'buildkite', ?, ?, ?, 'finished', ?, 0, ?, ?)")) {
                 for (int r = 0; r < runs; r++) {
-                    long createdAt = newestRunMillis - (long) (runs - 1 - r) * 60_000;
+                    long createdAt = newestRunMillis - (long) (runs - 1 - r) * runEvery;
                     UUID id = Ids.uuid7(createdAt);
                     runIds.add(id);
                     insert.setString(1, id.toString());
@@ -102,8 +124,45 @@ final class BulkLoader {
                 insert.executeBatch();
             }
             c.commit();
+            if (store.kind == Store.Kind.postgres) {
+                weeklyPartitions(c, newestRunMillis - (long) runs * runEvery);
+            }
         }
-        return new Fixture(org, suite, created.uploadToken(), testIds, runIds);
+        return new Fixture(org, suite, created.uploadToken(), testIds, runIds, newestRunMillis, runEvery);
+    }
+
+    /**
+     * Replaces the empty partition migration 14 made of the store's past with a week's partition
+     * each from {@code oldest}'s week on, as a store partitioned from its first day has them.
+     */
+    private static void weeklyPartitions(Connection c, long oldest) throws SQLException {
+        long week = 7 * 86_400_000L;
+        long monday = 4 * 86_400_000L;
+        try (var s = c.createStatement()) {
+            try (var rs = s.executeQuery("SELECT to_regclass('executions_before') IS NULL")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return; // replaced already, by an earlier fixture in this store
+                }
+            }
+            long firstWeek;
+            try (var rs = s.executeQuery("SELECT min(CAST(substring(pg_get_expr(c.relpartbound, c.oid) FROM"
+                    + " 'FROM \\(''?(\\d+)') AS bigint)) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                    + " WHERE i.inhparent = 'executions'::regclass")) {
+                rs.next();
+                firstWeek = rs.getLong(1);
+            }
+            s.execute("ALTER TABLE executions DETACH PARTITION executions_before");
+            s.execute("DROP TABLE executions_before");
+            for (long w = Math.floorDiv(oldest - monday, week) * week + monday; w < firstWeek; w += week) {
+                String name = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd")
+                        .withZone(java.time.ZoneOffset.UTC)
+                        .format(java.time.Instant.ofEpochMilli(w));
+                s.execute("CREATE TABLE executions_" + name + " PARTITION OF executions FOR VALUES FROM (" + w
+                        + ") TO (" + (w + week) + ")");
+            }
+            c.commit();
+        }
     }
 
     /** One execution row, as the processor writes it. */

@@ -67,6 +67,14 @@ final class IngestBench implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     int workflows;
 
+    @Option(
+            names = "--expiring",
+            defaultValue = "0",
+            description = "Runs of " + Workload.RESULTS_PER_UPLOAD + " executions each, 200 days old, loaded before the"
+                    + " server starts, so retention deletes them while the uploads are measured (default"
+                    + " ${DEFAULT-VALUE}: none).")
+    int expiring;
+
     record Ack(String id, long sentNanos, long ackNanos, long ackEpochMillis) {}
 
     @Override
@@ -85,6 +93,40 @@ final class IngestBench implements Callable<Integer> {
     }
 
     private double ingest(Store store) throws Exception {
+        long expired = expiring > 0 ? loadExpiring(store) : 0;
+        double rate = ingestInto(store);
+        if (expiring > 0) {
+            Stats.print("expired_executions_deleted_while_measuring", expired - expiredLeft(store), "executions");
+        }
+        return rate;
+    }
+
+    /** Runs past retention, written straight into the store; returns how many executions they hold. */
+    private long loadExpiring(Store store) throws Exception {
+        long rows = (long) expiring * Workload.RESULTS_PER_UPLOAD;
+        Stats.progress("loading " + expiring + " runs (" + rows + " executions) 200 days old, for retention to delete");
+        long old = System.currentTimeMillis() - Duration.ofDays(200).toMillis();
+        BulkLoader.Fixture fixture =
+                BulkLoader.prepare(store, "expiring", Workload.RESULTS_PER_UPLOAD, expiring, old, 60_000);
+        BulkLoader.loadExecutions(store, fixture, rows, i -> {
+            int run = (int) (i / Workload.RESULTS_PER_UPLOAD);
+            return new BulkLoader.Row(
+                    fixture.runs().get(run), (int) (i % Workload.RESULTS_PER_UPLOAD), false, fixture.runCreatedAt(run));
+        });
+        return rows;
+    }
+
+    private static long expiredLeft(Store store) throws java.sql.SQLException {
+        try (var c = store.connect();
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM executions WHERE created_at < "
+                        + (System.currentTimeMillis() - Duration.ofDays(180).toMillis()))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private double ingestInto(Store store) throws Exception {
         String token = cli(store, "token", "create", "--org", "bench", "--scopes", "read_suites,write_suites");
         Path log = store.dataDir.resolve("server.log");
         try (ServerProcess server = ServerProcess.start(store, log);
@@ -228,7 +270,7 @@ final class IngestBench implements Callable<Integer> {
     private double ceiling() throws Exception {
         try (Store store = Store.fresh(kind)) {
             BulkLoader.Fixture fixture =
-                    BulkLoader.prepare(store, Workload.RESULTS_PER_UPLOAD, uploads, System.currentTimeMillis());
+                    BulkLoader.prepare(store, Workload.RESULTS_PER_UPLOAD, uploads, System.currentTimeMillis(), 60_000);
             long rows = (long) uploads * Workload.RESULTS_PER_UPLOAD;
             long now = System.currentTimeMillis();
             Stats.progress("ceiling: bulk-loading " + rows + " rows with no server in between");

@@ -37,22 +37,30 @@ final class QueryBench implements Callable<Integer> {
             description = "Executions to create, spread over the runs (default ${DEFAULT-VALUE}).")
     long executions;
 
+    @Option(
+            names = "--run-every",
+            defaultValue = "1m",
+            converter = dev.verdict.upload.Units.DurationConverter.class,
+            description = "Time between runs, the newest now (default ${DEFAULT-VALUE}); a history longer than the"
+                    + " retention (180 days: 100000 runs every 3m) has retention expire its oldest while measuring.")
+    Duration runEvery;
+
     @Override
     public Integer call() throws Exception {
         try (Store store = Store.fresh(kind)) {
             Stats.progress("query on " + kind + ": filling " + runs + " runs and " + executions + " executions");
             long newest = System.currentTimeMillis();
-            BulkLoader.Fixture fixture = BulkLoader.prepare(store, TESTS, runs, newest);
+            BulkLoader.Fixture fixture = BulkLoader.prepare(store, TESTS, runs, newest, runEvery.toMillis());
             long perRun = Math.max(1, executions / runs);
             long nanos = BulkLoader.loadExecutions(store, fixture, executions, i -> {
                 int run = (int) Math.min(runs - 1, i / perRun);
                 int test = (int) ((i % perRun) * 7 % TESTS);
                 boolean failed = new SplittableRandom(i).nextDouble() < FAILING;
-                return new BulkLoader.Row(
-                        fixture.runs().get(run), test, failed, newest - (long) (runs - 1 - run) * 60_000);
+                return new BulkLoader.Row(fixture.runs().get(run), test, failed, fixture.runCreatedAt(run));
             });
             Stats.print("fill_executions_per_second", executions / (nanos / 1e9), "executions/s");
             analyze(store);
+            Stats.print("disk_per_million_executions", store.bytesOnDisk() / (executions / 1e6) / (1 << 20), "MiB");
             String token = IngestBench.cli(store, "token", "create", "--org", "bench", "--scopes", "read_suites");
             try (ServerProcess server = ServerProcess.start(store, store.dataDir.resolve("server.log"));
                     HttpClient http = HttpClient.newBuilder()

@@ -95,6 +95,26 @@ final class Store implements AutoCloseable {
         return c;
     }
 
+    /** What the store takes on disk: the PostgreSQL database, or SQLite's file and its log. */
+    long bytesOnDisk() throws SQLException, IOException {
+        if (kind == Kind.postgres) {
+            try (Connection c = connect();
+                    Statement s = c.createStatement();
+                    var rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+        long bytes = 0;
+        for (String file : List.of("verdict.db", "verdict.db-wal")) {
+            Path path = dataDir.resolve(file);
+            if (java.nio.file.Files.exists(path)) {
+                bytes += java.nio.file.Files.size(path);
+            }
+        }
+        return bytes;
+    }
+
     @Override
     public void close() {
         // The temporary directory and database are left for inspection; the OS cleans /tmp.

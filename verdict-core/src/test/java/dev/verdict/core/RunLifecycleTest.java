@@ -50,7 +50,7 @@ class RunLifecycleTest {
 
     @Test
     void pendingReadsStaleOnceTheStalePeriodHasPassed() {
-        RunLifecycle lifecycle = new RunLifecycle(Duration.ofHours(1));
+        RunLifecycle lifecycle = new RunLifecycle(Duration.ofHours(1), dev.verdict.core.Retention.DEFAULT);
         Instant created = Instant.parse("2026-01-01T00:00:00Z");
 
         assertThat(lifecycle.resultAt(RunResult.PENDING, created, created.plusSeconds(3599)))

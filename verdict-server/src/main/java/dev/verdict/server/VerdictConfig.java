@@ -1,5 +1,6 @@
 package dev.verdict.server;
 
+import dev.verdict.core.Retention;
 import dev.verdict.core.ingest.Outputs;
 import dev.verdict.core.suites.SecretBox;
 import dev.verdict.server.http.RateLimits;
@@ -29,10 +30,12 @@ public record VerdictConfig(
         SecretBox secretBox,
         Clock clock,
         Duration staleAfter,
+        Retention retention,
         long maxUploadBytes,
         int maxOutputChars,
         RateLimits rateLimits,
-        Front front) {
+        Front front,
+        Optional<Integer> metricsPort) {
 
     /**
      * How the server meets its clients.
@@ -65,10 +68,12 @@ public record VerdictConfig(
                 secretBox,
                 Clock.systemUTC(),
                 DEFAULT_STALE_AFTER,
+                Retention.DEFAULT,
                 DEFAULT_MAX_UPLOAD_BYTES,
                 Outputs.DEFAULT_MAX_CHARS,
                 RateLimits.DEFAULT,
-                Front.DEFAULTS);
+                Front.DEFAULTS,
+                Optional.empty());
     }
 
     public VerdictConfig withPort(int value) {
@@ -80,10 +85,12 @@ public record VerdictConfig(
                 secretBox,
                 clock,
                 staleAfter,
+                retention,
                 maxUploadBytes,
                 maxOutputChars,
                 rateLimits,
-                front);
+                front,
+                metricsPort);
     }
 
     public VerdictConfig withClock(Clock value) {
@@ -95,10 +102,12 @@ public record VerdictConfig(
                 secretBox,
                 value,
                 staleAfter,
+                retention,
                 maxUploadBytes,
                 maxOutputChars,
                 rateLimits,
-                front);
+                front,
+                metricsPort);
     }
 
     public VerdictConfig withStaleAfter(Duration value) {
@@ -110,10 +119,29 @@ public record VerdictConfig(
                 secretBox,
                 clock,
                 value,
+                retention,
                 maxUploadBytes,
                 maxOutputChars,
                 rateLimits,
-                front);
+                front,
+                metricsPort);
+    }
+
+    public VerdictConfig withRetention(Retention value) {
+        return new VerdictConfig(
+                host,
+                port,
+                database,
+                publicUrl,
+                secretBox,
+                clock,
+                staleAfter,
+                value,
+                maxUploadBytes,
+                maxOutputChars,
+                rateLimits,
+                front,
+                metricsPort);
     }
 
     public VerdictConfig withMaxUploadBytes(long value) {
@@ -125,10 +153,12 @@ public record VerdictConfig(
                 secretBox,
                 clock,
                 staleAfter,
+                retention,
                 value,
                 maxOutputChars,
                 rateLimits,
-                front);
+                front,
+                metricsPort);
     }
 
     public VerdictConfig withMaxOutputChars(int value) {
@@ -140,10 +170,12 @@ public record VerdictConfig(
                 secretBox,
                 clock,
                 staleAfter,
+                retention,
                 maxUploadBytes,
                 value,
                 rateLimits,
-                front);
+                front,
+                metricsPort);
     }
 
     public VerdictConfig withRateLimits(RateLimits value) {
@@ -155,10 +187,12 @@ public record VerdictConfig(
                 secretBox,
                 clock,
                 staleAfter,
+                retention,
                 maxUploadBytes,
                 maxOutputChars,
                 value,
-                front);
+                front,
+                metricsPort);
     }
 
     public VerdictConfig withFront(Front value) {
@@ -170,9 +204,28 @@ public record VerdictConfig(
                 secretBox,
                 clock,
                 staleAfter,
+                retention,
                 maxUploadBytes,
                 maxOutputChars,
                 rateLimits,
+                value,
+                metricsPort);
+    }
+
+    public VerdictConfig withMetricsPort(Optional<Integer> value) {
+        return new VerdictConfig(
+                host,
+                port,
+                database,
+                publicUrl,
+                secretBox,
+                clock,
+                staleAfter,
+                retention,
+                maxUploadBytes,
+                maxOutputChars,
+                rateLimits,
+                front,
                 value);
     }
 }

@@ -3,6 +3,7 @@ package dev.verdict.server;
 import dev.verdict.core.Background;
 import dev.verdict.core.Background.Chore;
 import dev.verdict.core.access.AccessTokens;
+import dev.verdict.core.access.Scope;
 import dev.verdict.core.ingest.Ingest;
 import dev.verdict.core.ingest.Retries;
 import dev.verdict.core.ingest.UploadProcessor;
@@ -24,11 +25,15 @@ import dev.verdict.server.api.TestsApi;
 import dev.verdict.server.api.UploadsApi;
 import dev.verdict.server.api.Urls;
 import dev.verdict.server.api.WorkflowsApi;
+import dev.verdict.server.http.Guard;
 import dev.verdict.server.http.JsonErrorHandler;
 import dev.verdict.server.http.Links;
+import dev.verdict.server.http.Reply;
 import dev.verdict.server.http.Router;
 import dev.verdict.server.http.SlowClients;
 import dev.verdict.server.http.Spool;
+import dev.verdict.server.metrics.Metrics;
+import dev.verdict.server.metrics.MetricsPort;
 import dev.verdict.server.outbox.Sender;
 import dev.verdict.server.web.WebApp;
 import dev.verdict.storage.JdbcStorage;
@@ -68,6 +73,8 @@ public final class VerdictServer implements AutoCloseable {
      * workers hold: within the 30 seconds orchestrators wait by default before they kill.
      */
     static final Duration DRAIN = Duration.ofSeconds(12);
+    /** How often expired data is removed: each round stops after 30 seconds of work at most. */
+    private static final Duration RETENTION_EVERY = Duration.ofMinutes(1);
     /** How often processed uploads' timings are counted: a plan counts its suite's first. */
     private static final Duration TIMINGS_EVERY = Duration.ofSeconds(1);
 
@@ -80,6 +87,7 @@ public final class VerdictServer implements AutoCloseable {
     private final Router router;
     private final Spool spool;
     private final Sender sender;
+    private final Metrics metrics;
     private final URI uri;
     private boolean closed;
 
@@ -93,7 +101,9 @@ public final class VerdictServer implements AutoCloseable {
             Router router,
             Spool spool,
             Sender sender,
+            Metrics metrics,
             URI uri) {
+        this.metrics = metrics;
         this.jetty = jetty;
         this.storage = storage;
         this.processor = processor;
@@ -112,6 +122,7 @@ public final class VerdictServer implements AutoCloseable {
         JdbcStorage storage = JdbcStorage.open(config.database());
         UploadProcessor processor = null;
         Sender sender = null;
+        Metrics metrics = null;
         Background background = new Background(
                 storage.leadership(),
                 List.of(
@@ -126,10 +137,11 @@ public final class VerdictServer implements AutoCloseable {
                                 "uploads",
                                 () -> storage.plans().foldTimings(config.clock().instant()))));
         Spool spool = Spool.create();
+        CompletableFuture<Void> migrated = null;
         try {
             // Migrating (Flyway reads its history, at least) runs on the second core while the HTTP
             // side is built; nothing is served before it is done.
-            CompletableFuture<Void> migrated = CompletableFuture.runAsync(storage::migrate);
+            migrated = CompletableFuture.runAsync(storage::migrate);
             Server jetty = new Server(new VirtualThreadPool());
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
@@ -167,11 +179,19 @@ public final class VerdictServer implements AutoCloseable {
             Workflows workflows = new Workflows(storage.workflows(), config.secretBox(), config.clock());
             sender = new Sender(storage.workflows(), workflows, urls, config.clock(), storage.leadership());
             Router router = new Router(accessTokens, suites, new Links(publicUrl), config.rateLimits());
+            metrics = new Metrics(storage, config.clock());
+            Metrics scraped = metrics;
+            router.add(
+                    "GET",
+                    "/metrics",
+                    Guard.scope(Scope.READ_METRICS),
+                    call -> Reply.okText(Metrics.CONTENT_TYPE, scraped.scrape()));
             new HealthApi(storage).routes(router);
             new AccessTokenApi(storage).routes(router);
             new SuitesApi(storage, suites, urls).routes(router);
             new WorkflowsApi(storage, workflows, urls).routes(router);
-            new RunsApi(storage, new RunLifecycle(config.staleAfter()), config.clock(), urls).routes(router);
+            RunLifecycle lifecycle = new RunLifecycle(config.staleAfter(), config.retention());
+            new RunsApi(storage, lifecycle, config.clock(), urls).routes(router);
             new TestsApi(storage, config.clock(), urls).routes(router);
             new FlakyTestsApi(storage, config.clock(), urls).routes(router);
             new TestPlanApi(storage, config.clock()).routes(router);
@@ -181,21 +201,43 @@ public final class VerdictServer implements AutoCloseable {
             new UploadsApi(storage, ingest, urls, config.maxUploadBytes(), config.maxOutputChars(), spool)
                     .routes(router);
 
-            RunLifecycle lifecycle = new RunLifecycle(config.staleAfter());
             WebApp web = WebApp.create(storage, accessTokens, suites, lifecycle, config, workflows, publicUrl);
             // Pages first: they answer only their own paths and leave the rest to the API.
+            List<Handler> handlers = new java.util.ArrayList<>();
+            if (config.metricsPort().isPresent()) {
+                ServerConnector metricsConnector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+                config.host().ifPresent(metricsConnector::setHost);
+                metricsConnector.setPort(config.metricsPort().get());
+                listen(metricsConnector);
+                jetty.addConnector(metricsConnector);
+                // First: on its own port /metrics needs no token, and nothing else is served there.
+                handlers.add(new MetricsPort(metricsConnector, scraped));
+            }
+            handlers.add(web);
+            handlers.add(router);
             // Graceful: once stopping, new requests are answered 503 and those in hand finish.
             jetty.setHandler(new GracefulHandler(SlowClients.minimumBodyRate(
-                    new Handler.Sequence(web, router), config.front().minRequestBytesPerSecond())));
+                    new Handler.Sequence(handlers), config.front().minRequestBytesPerSecond())));
             jetty.setErrorHandler(new JsonErrorHandler());
-            jetty.setRequestLog((request, response) -> REQUESTS.info(
-                    "{} {} {} {}ms",
-                    request.getMethod(),
-                    request.getHttpURI().getPathQuery(),
-                    response.getStatus(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime())));
+            jetty.setRequestLog((request, response) -> {
+                long nanos = System.nanoTime() - request.getBeginNanoTime();
+                scraped.request(
+                        request.getMethod(),
+                        request.getAttribute(Router.ROUTE) instanceof String route ? route : "other",
+                        response.getStatus(),
+                        nanos);
+                REQUESTS.info(
+                        "{} {} {} {}ms",
+                        request.getMethod(),
+                        request.getHttpURI().getPathQuery(),
+                        response.getStatus(),
+                        TimeUnit.NANOSECONDS.toMillis(nanos));
+            });
             jetty.setStopTimeout(DRAIN.toMillis());
             awaitMigration(migrated);
+            // The weeks' partitions are made ahead by the chores too; here, so a store whose servers
+            // were all down for weeks can take executions before the first round.
+            storage.retention().prepare(config.clock().instant());
             jetty.start();
             processor.start();
             background.start();
@@ -215,10 +257,18 @@ public final class VerdictServer implements AutoCloseable {
                     router,
                     spool,
                     sender,
+                    metrics,
                     URI.create(localUrl));
         } catch (Exception | Error e) {
+            if (migrated != null) {
+                // A start that failed (the port taken) must not leave a migration writing behind it.
+                migrated.exceptionally(failed -> null).join();
+            }
             if (processor != null) {
                 processor.close();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             if (sender != null) {
                 sender.close();
@@ -327,6 +377,7 @@ public final class VerdictServer implements AutoCloseable {
                 processor.close();
                 background.close();
                 sender.close();
+                metrics.close();
             } finally {
                 storage.close();
                 spool.close();

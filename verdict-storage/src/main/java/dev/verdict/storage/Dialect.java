@@ -41,6 +41,19 @@ public enum Dialect {
     }
 
     /**
+     * Deletes at most {@code :limit} rows of {@code table} that match {@code where}, found through
+     * the table's own row address (SQLite's rowid, PostgreSQL's ctid), so any table can be emptied
+     * in small batches whatever its key.
+     */
+    public String deleteSome(String table, String where) {
+        return this == POSTGRESQL
+                ? "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + table + " WHERE " + where
+                        + " LIMIT :limit))"
+                : "DELETE FROM " + table + " WHERE rowid IN (SELECT rowid FROM " + table + " WHERE " + where
+                        + " LIMIT :limit)";
+    }
+
+    /**
      * A text value from a JSON object column, the key bound as {@code :param} with the value
      * {@link #jsonKey(String)} gives. Keys are tag keys (letters, digits, {@code _ - .}).
      */

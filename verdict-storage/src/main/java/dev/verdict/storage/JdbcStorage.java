@@ -9,6 +9,7 @@ import dev.verdict.core.plans.PlanStore;
 import dev.verdict.core.runs.RunStore;
 import dev.verdict.core.storage.CheckResult;
 import dev.verdict.core.storage.Leadership;
+import dev.verdict.core.storage.RetentionStore;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.storage.StorageUnavailable;
 import dev.verdict.core.suites.SuiteStore;
@@ -18,6 +19,7 @@ import dev.verdict.storage.internal.AdvisoryLeadership;
 import dev.verdict.storage.internal.Failures;
 import dev.verdict.storage.internal.JdbcAccessStore;
 import dev.verdict.storage.internal.JdbcPlanStore;
+import dev.verdict.storage.internal.JdbcRetention;
 import dev.verdict.storage.internal.JdbcRunStore;
 import dev.verdict.storage.internal.JdbcSuiteStore;
 import dev.verdict.storage.internal.JdbcTestStore;
@@ -53,6 +55,7 @@ public final class JdbcStorage implements Storage {
     private final PlanStore plans;
     private final WorkflowStore workflows;
     private final Leadership leadership;
+    private final RetentionStore retention;
 
     private JdbcStorage(DatabaseTarget target) {
         this.target = target;
@@ -81,6 +84,7 @@ public final class JdbcStorage implements Storage {
         this.runs = failures.guard(RunStore.class, new JdbcRunStore(jdbi, target.dialect()));
         this.tests = failures.guard(TestStore.class, new JdbcTestStore(jdbi, writer, target.dialect()));
         this.webSessions = failures.guard(WebSessionStore.class, new JdbcWebSessionStore(jdbi, writer));
+        this.retention = failures.guard(RetentionStore.class, new JdbcRetention(jdbi, writer, target.dialect()));
     }
 
     public static JdbcStorage open(DatabaseTarget target) {
@@ -118,7 +122,7 @@ public final class JdbcStorage implements Storage {
      * The newest migration's version, in both {@code db/sqlite} and {@code db/postgresql};
      * {@code SchemaVersionTest} fails when a migration is added and this is not raised with it.
      */
-    public static final int SCHEMA_VERSION = 13;
+    public static final int SCHEMA_VERSION = 14;
 
     @Override
     public void migrate() {
@@ -212,6 +216,27 @@ public final class JdbcStorage implements Storage {
     @Override
     public WorkflowStore workflows() {
         return workflows;
+    }
+
+    /** The connection pool as it stands: for metrics. */
+    public record Pool(int active, int idle, int total, int waiting, int max) {}
+
+    public Pool pool() {
+        var bean = dataSource.getHikariPoolMXBean();
+        if (bean == null) { // not started: no connection asked for yet
+            return new Pool(0, 0, 0, 0, dataSource.getMaximumPoolSize());
+        }
+        return new Pool(
+                bean.getActiveConnections(),
+                bean.getIdleConnections(),
+                bean.getTotalConnections(),
+                bean.getThreadsAwaitingConnection(),
+                dataSource.getMaximumPoolSize());
+    }
+
+    @Override
+    public RetentionStore retention() {
+        return retention;
     }
 
     @Override

@@ -270,6 +270,26 @@ class CliTest {
     }
 
     @Test
+    void aRollupRetentionShorterThanTheRetentionIsRefusedInOneLine() {
+        Run run = verdict(
+                "serve",
+                "--retention",
+                "26w",
+                "--rollup-retention",
+                "90d",
+                "--port",
+                "0",
+                "--data-dir",
+                dataDir.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err())
+                .isEqualTo("verdict: --rollup-retention (90d) must be at least --retention (182d): rollups are what"
+                        + " long-range metrics read once executions are gone\n");
+        assertThat(verdict("serve", "--retention", "forever").err()).contains("'forever' is not a duration");
+    }
+
+    @Test
     void aPortThatIsNoPortIsWrongUsage() {
         for (String port : List.of("99999", "-1", "eighty")) {
             Run run = verdict("serve", "--port", port, "--data-dir", dataDir.toString());

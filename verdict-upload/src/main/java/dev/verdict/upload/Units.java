@@ -10,7 +10,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /** Durations ({@code 90s}, {@code 30m}, {@code 1h}, {@code 2d} or ISO 8601) and sizes ({@code 64MiB}). */
 public final class Units {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w|y)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
 
     private Units() {}
@@ -27,13 +27,16 @@ public final class Units {
                     case "s" -> Duration.ofSeconds(n);
                     case "m" -> Duration.ofMinutes(n);
                     case "h" -> Duration.ofHours(n);
+                    case "w" -> Duration.ofDays(7 * n);
+                    case "y" -> Duration.ofDays(365 * n); // a retention's years: leap days aside
                     default -> Duration.ofDays(n);
                 };
             }
             try {
                 return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
-                throw new TypeConversionException("'" + value + "' is not a duration such as 90s, 30m, 1h or 2d");
+                throw new TypeConversionException(
+                        "'" + value + "' is not a duration such as 90s, 30m, 1h, 2d, 26w or 2y");
             }
         }
     }

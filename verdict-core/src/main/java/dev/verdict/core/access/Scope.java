@@ -10,7 +10,12 @@ public enum Scope {
     READ_SUITES,
     WRITE_SUITES,
     READ_TEST_PLAN,
-    WRITE_TEST_PLAN;
+    WRITE_TEST_PLAN,
+    /**
+     * Verdict's own: {@code GET /metrics}, the whole server's figures (every organization's, not
+     * only the token's), so an operator's scope.
+     */
+    READ_METRICS;
 
     /** The scope as tokens, flags and error messages spell it: {@code read_suites}. */
     public String wireName() {

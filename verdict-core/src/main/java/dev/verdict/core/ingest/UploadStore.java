@@ -28,7 +28,18 @@ public interface UploadStore {
         FAILED
     }
 
+    /** An upload processed and committed: when it was accepted, when it became queryable, its executions. */
+    record Processed(Instant accepted, Instant processed, int executions) {}
+
+    /** The queue as a whole (every suite's): uploads waiting, and when the oldest of them was accepted. */
+    record Backlog(long queued, Optional<Instant> oldest) {}
+
     Queued enqueue(UUID suiteId, ParsedUpload upload, byte[] payload, Instant now);
+
+    /** Told of each upload this process processed, after its commit: for metrics. */
+    void whenProcessed(java.util.function.Consumer<Processed> listener);
+
+    Backlog backlog();
 
     /**
      * Claims the next due upload and runs the pipeline over it in one unit of work. A failure of

@@ -11,7 +11,8 @@ import java.util.function.Function;
 
 /**
  * Which runs to list. {@code staleBefore} comes from {@link RunLifecycle#staleBefore(Instant)} so
- * that filtering on {@code pending} and {@code stale} agrees with what the run objects show.
+ * that filtering on {@code pending} and {@code stale} agrees with what the run objects show, and
+ * {@code createdFrom} is never before {@link RunLifecycle#keptFrom(Instant)}.
  */
 public record RunFilter(
         Optional<UUID> buildId,
@@ -27,7 +28,8 @@ public record RunFilter(
      * {@code state}, {@code result}, {@code created_from}, {@code created_to}); a value that cannot
      * be read is a {@link BadRequest} naming it.
      */
-    public static RunFilter parse(Function<String, Optional<String>> param, Instant staleBefore) {
+    public static RunFilter parse(Function<String, Optional<String>> param, RunLifecycle lifecycle, Instant now) {
+        Instant keptFrom = lifecycle.keptFrom(now);
         return new RunFilter(
                 param.apply("build_id")
                         .map(id -> Ids.parse(id.strip())
@@ -36,9 +38,13 @@ public record RunFilter(
                 param.apply("commit_sha").map(String::strip).filter(c -> !c.isEmpty()),
                 param.apply("state").map(RunFilter::state),
                 param.apply("result").map(RunFilter::result),
-                param.apply("created_from").map(t -> Timestamps.parseQuery("created_from", t, false)),
+                // Runs past retention are not listed, whatever the filter asks.
+                param.apply("created_from")
+                        .map(t -> Timestamps.parseQuery("created_from", t, false))
+                        .filter(from -> from.isAfter(keptFrom))
+                        .or(() -> Optional.of(keptFrom)),
                 param.apply("created_to").map(t -> Timestamps.parseQuery("created_to", t, true)),
-                staleBefore);
+                lifecycle.staleBefore(now));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.verdict.core.runs;
 
+import dev.verdict.core.Retention;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -14,6 +15,8 @@ import java.time.Instant;
  *       {@code failed} as soon as any execution failed; {@code failed} never changes again.
  *   <li>A run still {@code pending} after the stale period reads as {@code stale}; it is derived
  *       when read, never stored, so a result that arrives later simply makes it passed or failed.
+ *   <li>A run created before the {@link Retention retention} is gone: not found, not listed, from
+ *       the moment it is past it, before retention deletes its rows.
  * </ul>
  */
 public final class RunLifecycle {
@@ -23,9 +26,21 @@ public final class RunLifecycle {
     public static final RunStatus NEW = new RunStatus(RunState.RUNNING, RunResult.PENDING, 0);
 
     private final Duration staleAfter;
+    private final Retention retention;
 
-    public RunLifecycle(Duration staleAfter) {
+    public RunLifecycle(Duration staleAfter, Retention retention) {
         this.staleAfter = staleAfter;
+        this.retention = retention;
+    }
+
+    /** Whether a run is still kept at {@code now}: else it answers 404. */
+    public boolean kept(Run run, Instant now) {
+        return !run.createdAt().isBefore(keptFrom(now));
+    }
+
+    /** The oldest creation a kept run has. */
+    public Instant keptFrom(Instant now) {
+        return retention.dataCutoff(now);
     }
 
     public static RunStatus uploadQueued(RunStatus run) {

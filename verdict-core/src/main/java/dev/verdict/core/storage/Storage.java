@@ -36,6 +36,8 @@ public interface Storage extends AutoCloseable {
 
     WorkflowStore workflows();
 
+    RetentionStore retention();
+
     /** Whether this server is the one of those sharing the store that runs background chores. */
     Leadership leadership();
 

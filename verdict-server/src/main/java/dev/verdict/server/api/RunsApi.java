@@ -43,7 +43,7 @@ public final class RunsApi {
     private Reply list(Call call) {
         Suite suite = SuitesApi.suite(storage, call);
         Instant now = Timestamps.now(clock);
-        RunFilter filter = RunFilter.parse(call::query, lifecycle.staleBefore(now));
+        RunFilter filter = RunFilter.parse(call::query, lifecycle, now);
         return call.page(
                 storage.runs().list(suite.id(), filter, call.pageRequest()).map(run -> view(call, suite, run, now)));
     }
@@ -66,6 +66,7 @@ public final class RunsApi {
     private Run run(Call call, Suite suite) {
         return Ids.parse(call.path("run"))
                 .flatMap(id -> storage.runs().find(suite.id(), id))
+                .filter(r -> lifecycle.kept(r, Timestamps.now(clock)))
                 .orElseThrow(() -> new NotFound("No run found"));
     }
 

@@ -65,10 +65,12 @@ final class ServeCommand implements Callable<Integer> {
                 new SecretBox(SecretKeys.load(store.dataDir, this::holdsSealedTokens, options.newSecretKey)),
                 Clock.systemUTC(),
                 options.staleAfter,
+                options.retention(),
                 options.maxUploadBytes,
                 (int) Math.min(Integer.MAX_VALUE, options.maxOutputBytes),
                 options.rateLimits(),
-                VerdictConfig.Front.DEFAULTS.withTrustProxy(options.trustProxy));
+                VerdictConfig.Front.DEFAULTS.withTrustProxy(options.trustProxy),
+                Optional.ofNullable(options.metricsPort));
     }
 
     /** Asked only when there is no key yet: a fresh store is migrated here, as serving would anyway. */

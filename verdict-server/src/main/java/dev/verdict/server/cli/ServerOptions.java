@@ -1,5 +1,6 @@
 package dev.verdict.server.cli;
 
+import dev.verdict.core.Retention;
 import dev.verdict.server.http.RateLimits;
 import dev.verdict.upload.Units;
 import java.time.Duration;
@@ -36,6 +37,23 @@ final class ServerOptions {
             description = "How long a run may stay without results before it reads as stale, e.g. 30m, 1h, 2d"
                     + " (env VERDICT_STALE_AFTER; default ${DEFAULT-VALUE}).")
     Duration staleAfter;
+
+    @Option(
+            names = "--retention",
+            defaultValue = "${env:VERDICT_RETENTION:-180d}",
+            converter = Units.DurationConverter.class,
+            description = "How long runs, their uploads and executions are kept, e.g. 90d, 26w, 1y; a run older"
+                    + " answers 404 (env VERDICT_RETENTION; default ${DEFAULT-VALUE}).")
+    Duration retention;
+
+    @Option(
+            names = "--rollup-retention",
+            defaultValue = "${env:VERDICT_ROLLUP_RETENTION:-2y}",
+            converter = Units.DurationConverter.class,
+            description = "How long hourly and daily test metrics, flaky events, state changes, workflow events"
+                    + " and test-plan history are kept: at least --retention (env VERDICT_ROLLUP_RETENTION;"
+                    + " default ${DEFAULT-VALUE}).")
+    Duration rollupRetention;
 
     @Option(
             names = "--max-upload-size",
@@ -90,6 +108,21 @@ final class ServerOptions {
             description = "Believe a proxy's X-Forwarded-Proto, X-Forwarded-Host and Forwarded headers; only behind"
                     + " a proxy that sets them itself (env VERDICT_TRUST_PROXY; default ${DEFAULT-VALUE}).")
     boolean trustProxy;
+
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "${env:VERDICT_METRICS_PORT}",
+            converter = PortConverter.class,
+            paramLabel = "PORT",
+            description = "Also serve GET /metrics (Prometheus) on this port, with no token: for a port only the"
+                    + " monitoring network reaches. Without it /metrics needs a token with read_metrics"
+                    + " (env VERDICT_METRICS_PORT).")
+    Integer metricsPort;
+
+    /** The two retentions, checked together: rollups outlive executions. */
+    Retention retention() {
+        return new Retention(retention, rollupRetention);
+    }
 
     RateLimits rateLimits() {
         return new RateLimits(rateLimit, tokenRateLimit, uploadRateLimit);

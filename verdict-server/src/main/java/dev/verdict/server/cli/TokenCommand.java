@@ -44,7 +44,8 @@ final class TokenCommand extends CommandGroup {
                 names = "--scopes",
                 required = true,
                 paramLabel = "SCOPES",
-                description = "Comma-separated scopes: read_suites, write_suites, read_test_plan, write_test_plan.")
+                description = "Comma-separated scopes: read_suites, write_suites, read_test_plan, write_test_plan;"
+                        + " read_metrics (the whole server's /metrics, for operators).")
         String scopes;
 
         @Option(names = "--description", paramLabel = "TEXT", description = "What the token is for.")

@@ -21,6 +21,13 @@ public record Reply(int status, Object body, Map<String, String> headers) {
         return new Reply(200, new Json(json, gzip), Map.of());
     }
 
+    /** A body that is not JSON (Prometheus's text format), with its own content type. */
+    public record Text(String contentType, byte[] bytes) {}
+
+    public static Reply okText(String contentType, String text) {
+        return new Reply(200, new Text(contentType, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), Map.of());
+    }
+
     public static Reply created(Object body) {
         return new Reply(201, body, Map.of());
     }

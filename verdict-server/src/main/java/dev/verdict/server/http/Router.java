@@ -64,6 +64,13 @@ public final class Router extends Handler.Abstract {
     /** A route as declared: what the access matrix and API descriptions are generated from. */
     public record Declared(String method, String template, Guard guard) {}
 
+    /**
+     * The request attribute naming the route that answered, as declared ({@code /v1/uploads},
+     * {@code /v2/analytics/organizations/{org}/suites}): what HTTP metrics are grouped by, so a
+     * path's ids never make a series of their own. Pages set it too.
+     */
+    public static final String ROUTE = "verdict.route";
+
     /** Every route, in the order it is matched. */
     public List<Declared> table() {
         return routes.stream()
@@ -163,6 +170,7 @@ public final class Router extends Handler.Abstract {
                 allowed.add(route.method());
                 continue;
             }
+            request.setAttribute(ROUTE, route.path().getDeclaration());
             Map<String, String> pathParams = route.path().getPathParams(path);
             Fields query = Request.extractQueryParameters(request);
             refuseControlCharacters(pathParams, query);
@@ -358,6 +366,11 @@ public final class Router extends Handler.Abstract {
         headers.forEach((name, value) -> response.getHeaders().put(name, value));
         if (reply.body() == null) {
             callback.succeeded();
+            return;
+        }
+        if (reply.body() instanceof Reply.Text text) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, text.contentType());
+            response.write(true, ByteBuffer.wrap(text.bytes()), callback);
             return;
         }
         byte[] json;

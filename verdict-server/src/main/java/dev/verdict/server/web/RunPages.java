@@ -97,8 +97,8 @@ public final class RunPages {
 
     private WebReply list(WebCall call) {
         Suite suite = call.suite(storage);
-        RunFilter filter = RunFilter.parse(
-                name -> call.query(name.equals("commit_sha") ? "commit" : name), lifecycle.staleBefore(call.now()));
+        RunFilter filter =
+                RunFilter.parse(name -> call.query(name.equals("commit_sha") ? "commit" : name), lifecycle, call.now());
         Page<Run> page = storage.runs().list(suite.id(), filter, call.pageRequest(30));
         String org = call.organization().slug();
         RunsModel model = new RunsModel(
@@ -118,6 +118,7 @@ public final class RunPages {
         Suite suite = call.suite(storage);
         Run run = Ids.parse(call.path("run"))
                 .flatMap(id -> storage.runs().find(suite.id(), id))
+                .filter(r -> lifecycle.kept(r, call.now()))
                 .orElseThrow(() -> new NotFound("No run " + call.path("run") + " in suite " + suite.slug()));
         String org = call.organization().slug();
         Page<RunTest> failed = storage.runs().failedTests(run.id(), run.branch(), new PageRequest(1, FAILURES_SHOWN));

@@ -246,7 +246,7 @@ public final class SuitePages {
     }
 
     private RunFilter noFilter(Instant now) {
-        return RunFilter.parse(name -> Optional.empty(), lifecycle.staleBefore(now));
+        return RunFilter.parse(name -> Optional.empty(), lifecycle, now);
     }
 
     private static String runsChart(List<RunOutline> runs, List<Instant> buckets, Duration step) {

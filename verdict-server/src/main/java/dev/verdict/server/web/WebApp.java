@@ -122,6 +122,7 @@ public final class WebApp extends Handler.Abstract {
             return false;
         }
         if (path.startsWith(Assets.PREFIX)) {
+            request.setAttribute(Router.ROUTE, Assets.PREFIX + "*");
             return assets.serve(path, request, response, callback);
         }
         WebReply reply;
@@ -154,6 +155,7 @@ public final class WebApp extends Handler.Abstract {
             if (!route.method().equals(request.getMethod())) {
                 continue;
             }
+            request.setAttribute(Router.ROUTE, route.path().getDeclaration());
             return run(route, request, path);
         }
         return error(404, "Not found", "There is no page at " + path + ".");

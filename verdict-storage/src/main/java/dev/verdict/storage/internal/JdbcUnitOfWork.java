@@ -22,6 +22,9 @@ import org.jdbi.v3.core.Handle;
 
 /** A claimed upload's transaction, as the pipeline sees it. */
 final class JdbcUnitOfWork implements UnitOfWork {
+    private int written;
+    private long processedAt;
+
     private final Handle h;
     private final Dialect dialect;
     private final ClaimedUpload upload;
@@ -97,8 +100,19 @@ final class JdbcUnitOfWork implements UnitOfWork {
         return !learned.isEmpty();
     }
 
+    /** Executions this unit wrote. */
+    int written() {
+        return written;
+    }
+
+    /** When the upload became queryable, as recorded; 0 before {@link #closeRun}. */
+    long processedAt() {
+        return processedAt;
+    }
+
     @Override
     public void writeExecutions(List<NewExecution> executions, Map<UUID, FailureKind> failureKinds) {
+        written += executions.size();
         ExecutionWriter.write(
                 h, dialect, upload.runId(), upload.id(), upload.createdAt().toEpochMilli(), executions, failureKinds);
     }
@@ -157,8 +171,9 @@ final class JdbcUnitOfWork implements UnitOfWork {
         RunRows.update(h, upload.runId(), run, at);
         // processed_at says when the executions became queryable, so it is read after the writes,
         // not when processing began (the commit follows at once).
+        processedAt = Math.max(at, System.currentTimeMillis());
         h.createUpdate("UPDATE uploads SET state = 'processed', payload = NULL, processed_at = :now WHERE id = :id")
-                .bind("now", Math.max(at, System.currentTimeMillis()))
+                .bind("now", processedAt)
                 .bind("id", upload.id().toString())
                 .execute();
     }

@@ -44,6 +44,8 @@ public final class JdbcUploadStore implements UploadStore {
     /** @param deliveriesQueued runs after a commit that queued workflow deliveries (their sender's nudge) */
     private final AtomicReference<Runnable> deliveriesQueued;
 
+    private final AtomicReference<java.util.function.Consumer<Processed>> processed = new AtomicReference<>(p -> {});
+
     public JdbcUploadStore(
             Jdbi jdbi, Writer writer, Dialect dialect, Failures failures, AtomicReference<Runnable> deliveriesQueued) {
         this.deliveriesQueued = deliveriesQueued;
@@ -51,6 +53,25 @@ public final class JdbcUploadStore implements UploadStore {
         this.writer = writer;
         this.dialect = dialect;
         this.failures = failures;
+    }
+
+    @Override
+    public void whenProcessed(java.util.function.Consumer<Processed> listener) {
+        processed.set(listener);
+    }
+
+    @Override
+    public Backlog backlog() {
+        // Read through uploads_queued, the partial index of what waits.
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT count(*) AS queued, min(created_at) AS oldest FROM uploads" + " WHERE state = 'queued'")
+                .map((rs, ctx) -> {
+                    long queued = rs.getLong("queued");
+                    long oldest = rs.getLong("oldest");
+                    return new Backlog(
+                            queued, rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest)));
+                })
+                .one());
     }
 
     @Override
@@ -156,6 +177,15 @@ public final class JdbcUploadStore implements UploadStore {
                 for (Runnable action : unit.get().committed()) {
                     runAfterCommit(claimed.get(), action);
                 }
+                JdbcUnitOfWork work = unit.get();
+                runAfterCommit(
+                        claimed.get(),
+                        () -> processed
+                                .get()
+                                .accept(new Processed(
+                                        claimed.get().createdAt(),
+                                        Instant.ofEpochMilli(work.processedAt()),
+                                        work.written())));
             }
             return done;
         } catch (RuntimeException e) {

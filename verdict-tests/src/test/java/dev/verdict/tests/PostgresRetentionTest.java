@@ -1,0 +1,47 @@
+package dev.verdict.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PostgresRetentionTest extends RetentionContract {
+    static final MovableClock CLOCK = new MovableClock(START);
+
+    @RegisterExtension
+    static final TestServer SERVER = TestServer.on(TestDatabase.postgres()).with(c -> c.withClock(CLOCK));
+
+    @Override
+    TestServer server() {
+        return SERVER;
+    }
+
+    @Override
+    MovableClock clock() {
+        return CLOCK;
+    }
+
+    /** The week the executions were sent in went as a whole partition, and weeks ahead of now were made. */
+    @Override
+    void expiredTheEngineWay(Instant at) {
+        assertThat(SERVER.count("SELECT count(*) FROM pg_class WHERE relname = ?", partition(at)))
+                .isZero();
+        assertThat(SERVER.count("SELECT count(*) FROM pg_class WHERE relname = ?", partition(CLOCK.instant())))
+                .isEqualTo(1);
+        assertThat(SERVER.count("SELECT count(*) FROM pg_inherits WHERE inhparent = 'executions'::regclass"))
+                .as("this week and four ahead")
+                .isGreaterThanOrEqualTo(5);
+    }
+
+    private static String partition(Instant at) {
+        long week = 7 * 86_400_000L;
+        long monday = 4 * 86_400_000L;
+        long start = Math.floorDiv(at.toEpochMilli() - monday, week) * week + monday;
+        return "executions_"
+                + DateTimeFormatter.ofPattern("yyyyMMdd")
+                        .withZone(ZoneOffset.UTC)
+                        .format(Instant.ofEpochMilli(start));
+    }
+}
