@@ -17,6 +17,7 @@ import dev.verdict.server.api.BuildTestsApi;
 import dev.verdict.server.api.ExecutionTagsApi;
 import dev.verdict.server.api.FlakyTestsApi;
 import dev.verdict.server.api.HealthApi;
+import dev.verdict.server.api.OpenApiDocument;
 import dev.verdict.server.api.RunsApi;
 import dev.verdict.server.api.SuitesApi;
 import dev.verdict.server.api.TestOwnershipApi;
@@ -132,6 +133,11 @@ public final class VerdictServer implements AutoCloseable {
                                 "hours",
                                 () -> storage.tests().rollUp(config.clock().instant())),
                         new Chore(
+                                "expiring old data",
+                                RETENTION_EVERY,
+                                "partitions and batches",
+                                () -> storage.retention().expire(config.clock().instant(), config.retention())),
+                        new Chore(
                                 "counting file timings",
                                 TIMINGS_EVERY,
                                 "uploads",
@@ -187,6 +193,7 @@ public final class VerdictServer implements AutoCloseable {
                     Guard.scope(Scope.READ_METRICS),
                     call -> Reply.okText(Metrics.CONTENT_TYPE, scraped.scrape()));
             new HealthApi(storage).routes(router);
+            new OpenApiDocument(publicUrl).routes(router);
             new AccessTokenApi(storage).routes(router);
             new SuitesApi(storage, suites, urls).routes(router);
             new WorkflowsApi(storage, workflows, urls).routes(router);

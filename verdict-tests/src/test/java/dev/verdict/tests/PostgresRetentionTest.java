@@ -23,6 +23,11 @@ class PostgresRetentionTest extends RetentionContract {
         return CLOCK;
     }
 
+    @Override
+    void expiredByTheChore(String run) {
+        SERVER.server().storage().retention().expire(CLOCK.instant(), dev.verdict.core.Retention.DEFAULT);
+    }
+
     /** The week the executions were sent in went as a whole partition, and weeks ahead of now were made. */
     @Override
     void expiredTheEngineWay(Instant at) {

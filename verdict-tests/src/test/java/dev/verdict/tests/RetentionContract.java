@@ -30,7 +30,7 @@ abstract class RetentionContract {
     abstract void expiredTheEngineWay(Instant at);
 
     @Test
-    void aRunPastRetentionIsGoneAndItsRollupsOutliveIt() {
+    void aRunPastRetentionIsGoneAndItsRollupsOutliveIt() throws Exception {
         TestSuite suite = server().newOrganization().suite("Kept");
         Instant sent = clock().instant();
         String old = send(suite, upload("old", "main", "c1", execution("a", "passed", 1), execution("b", "failed", 2)));
@@ -48,6 +48,7 @@ abstract class RetentionContract {
                         .map(r -> r.get("id").stringValue()))
                 .doesNotContain(old);
 
+        expiredByTheChore(old);
         var retention = server().server().storage().retention();
         expireAll(retention);
         String kept = send(suite, upload("new", "main", "c2", execution("a", "passed", 1)));
@@ -68,6 +69,21 @@ abstract class RetentionContract {
         clock().advance(Retention.DEFAULT.rollups());
         expireAll(retention);
         assertThat(rollups(suite)).as("rollups past the rollup retention").isZero();
+    }
+
+    /**
+     * The chore does it by itself: a server started now expires at its first round. (On PostgreSQL
+     * a second server would stand by while this test's server leads, so it runs a round itself.)
+     */
+    void expiredByTheChore(String run) throws Exception {
+        try (var another = dev.verdict.server.VerdictServer.start(dev.verdict.server.VerdictConfig.defaults(
+                        server().database().target(),
+                        new dev.verdict.core.suites.SecretBox(dev.verdict.core.suites.SecretBox.newKey()))
+                .withClock(clock()))) {
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> server().count("SELECT count(*) FROM runs WHERE id = ?", run) == 0);
+        }
     }
 
     private long rollups(TestSuite suite) {
