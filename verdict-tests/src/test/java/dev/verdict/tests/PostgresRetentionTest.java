@@ -23,9 +23,26 @@ class PostgresRetentionTest extends RetentionContract {
         return CLOCK;
     }
 
+    /** The expired week is dropped while uploads keep arriving: each is acknowledged and processed. */
     @Override
-    void expiredByTheChore(String run) {
-        SERVER.server().storage().retention().expire(CLOCK.instant(), dev.verdict.core.Retention.DEFAULT);
+    void expiredByTheChore(String run) throws Exception {
+        var suite = SERVER.newOrganization().suite("Busy");
+        // The weeks of the moved clock are made first, as the chore has made them by then.
+        SERVER.server().storage().retention().prepare(CLOCK.instant());
+        try (var uploads = java.util.concurrent.Executors.newSingleThreadExecutor()) {
+            var sent = uploads.submit(() -> {
+                for (int i = 0; i < 20; i++) {
+                    assertThat(suite.upload(TestsApiContract.upload(
+                                            "busy-" + i, "main", "c" + i, TestsApiContract.execution("a", "passed", 1)))
+                                    .status())
+                            .isEqualTo(202);
+                }
+                return null;
+            });
+            SERVER.server().storage().retention().expire(CLOCK.instant(), dev.verdict.core.Retention.DEFAULT);
+            sent.get();
+        }
+        assertThat(suite.finishedRuns().size()).isEqualTo(20);
     }
 
     /** The week the executions were sent in went as a whole partition, and weeks ahead of now were made. */
