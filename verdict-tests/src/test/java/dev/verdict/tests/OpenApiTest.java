@@ -52,6 +52,18 @@ class OpenApiTest {
                 .isEqualTo(SERVER.server().uri().toString());
     }
 
+    /** A parser Verdict did not write reads it as OpenAPI 3.1 and finds nothing wrong. */
+    @Test
+    void isAValidOpenApiDocument() {
+        var options = new io.swagger.v3.parser.core.models.ParseOptions();
+        options.setResolve(true);
+        var parsed = new io.swagger.v3.parser.OpenAPIV3Parser()
+                .readContents(SERVER.api().get("/v2/openapi.json", null).body(), null, options);
+        assertThat(parsed.getMessages()).isEmpty();
+        assertThat(parsed.getOpenAPI().getSpecVersion()).isEqualTo(io.swagger.v3.oas.models.SpecVersion.V31);
+        assertThat(parsed.getOpenAPI().getPaths()).hasSize(document.get("paths").size());
+    }
+
     @Test
     void everyRouteIsDocumentedWithItsGuardAndNothingElseIs() {
         Set<String> routed = new HashSet<>();
