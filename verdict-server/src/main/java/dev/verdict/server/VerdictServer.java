@@ -104,7 +104,6 @@ public final class VerdictServer implements AutoCloseable {
             Sender sender,
             Metrics metrics,
             URI uri) {
-        this.metrics = metrics;
         this.jetty = jetty;
         this.storage = storage;
         this.processor = processor;
@@ -114,6 +113,7 @@ public final class VerdictServer implements AutoCloseable {
         this.router = router;
         this.spool = spool;
         this.sender = sender;
+        this.metrics = metrics;
         this.uri = uri;
     }
 
@@ -123,7 +123,7 @@ public final class VerdictServer implements AutoCloseable {
         JdbcStorage storage = JdbcStorage.open(config.database());
         UploadProcessor processor = null;
         Sender sender = null;
-        Metrics metrics = null;
+        Metrics metrics = new Metrics(storage, config.clock());
         Background background = new Background(
                 storage.leadership(),
                 List.of(
@@ -185,13 +185,11 @@ public final class VerdictServer implements AutoCloseable {
             Workflows workflows = new Workflows(storage.workflows(), config.secretBox(), config.clock());
             sender = new Sender(storage.workflows(), workflows, urls, config.clock(), storage.leadership());
             Router router = new Router(accessTokens, suites, new Links(publicUrl), config.rateLimits());
-            metrics = new Metrics(storage, config.clock());
-            Metrics scraped = metrics;
             router.add(
                     "GET",
                     "/metrics",
                     Guard.scope(Scope.READ_METRICS),
-                    call -> Reply.okText(Metrics.CONTENT_TYPE, scraped.scrape()));
+                    call -> Reply.okText(Metrics.CONTENT_TYPE, metrics.scrape()));
             new HealthApi(storage).routes(router);
             new OpenApiDocument(publicUrl).routes(router);
             new AccessTokenApi(storage).routes(router);
@@ -218,7 +216,7 @@ public final class VerdictServer implements AutoCloseable {
                 listen(metricsConnector);
                 jetty.addConnector(metricsConnector);
                 // First: on its own port /metrics needs no token, and nothing else is served there.
-                handlers.add(new MetricsPort(metricsConnector, scraped));
+                handlers.add(new MetricsPort(metricsConnector, metrics));
             }
             handlers.add(web);
             handlers.add(router);
@@ -228,7 +226,7 @@ public final class VerdictServer implements AutoCloseable {
             jetty.setErrorHandler(new JsonErrorHandler());
             jetty.setRequestLog((request, response) -> {
                 long nanos = System.nanoTime() - request.getBeginNanoTime();
-                scraped.request(
+                metrics.request(
                         request.getMethod(),
                         request.getAttribute(Router.ROUTE) instanceof String route ? route : "other",
                         response.getStatus(),
@@ -274,9 +272,7 @@ public final class VerdictServer implements AutoCloseable {
             if (processor != null) {
                 processor.close();
             }
-            if (metrics != null) {
-                metrics.close();
-            }
+            metrics.close();
             if (sender != null) {
                 sender.close();
             }

@@ -67,7 +67,7 @@ class CliTest {
 
     /** The same on a data directory and an address of its own; more flags for serve may follow. */
     void whileServing(Path store, String host, ServingAction action, String... flags) throws Exception {
-        int port = freePort();
+        int port = ServerProcess.freePort();
         List<String> serve =
                 new ArrayList<>(List.of("serve", "--port", String.valueOf(port), "--data-dir", store.toString()));
         if (!host.equals("localhost")) {
@@ -105,12 +105,6 @@ class CliTest {
                         dataDir.toString())
                 .out()
                 .strip();
-    }
-
-    static int freePort() throws IOException {
-        try (var socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     interface ServingAction {
@@ -216,7 +210,7 @@ class CliTest {
 
     @Test
     void aDatabaseThatRefusesTheConnectionIsNamedWithItsHostAndPort() throws IOException {
-        int port = freePort();
+        int port = ServerProcess.freePort();
 
         Run run = verdict("migrate", "--database-url", "postgresql://verdict:secret@127.0.0.1:" + port + "/verdict");
 
@@ -336,7 +330,8 @@ class CliTest {
         Path key = dataDir.resolve("secret.key");
         Files.delete(key);
 
-        Run refused = verdict("serve", "--port", String.valueOf(freePort()), "--data-dir", dataDir.toString());
+        Run refused =
+                verdict("serve", "--port", String.valueOf(ServerProcess.freePort()), "--data-dir", dataDir.toString());
 
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err())

@@ -6,7 +6,9 @@ import dev.verdict.core.tests.Rollup;
 import dev.verdict.storage.Dialect;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -113,7 +115,7 @@ public final class JdbcRetention implements RetentionStore {
                 int deleted;
                 do {
                     deleted = deleteSome(executions.get(), "run_id = :run", "run", run.get());
-                    done++;
+                    done += deleted > 0 ? 1 : 0;
                 } while (deleted == BATCH && System.nanoTime() < deadline);
                 if (deleted == BATCH) {
                     return done; // the rest of this run's executions next round, then the run
@@ -130,10 +132,14 @@ public final class JdbcRetention implements RetentionStore {
             done++;
         }
         long longCutoff = retention.rollupCutoff(now).toEpochMilli();
+        // Several tables are taken suite by suite: the suites are read once a round, not once a table.
+        Map<String, List<String>> scopesByQuery = new HashMap<>();
         for (Kept kept : KEPT) {
             List<String> scopes = kept.scopeQuery()
-                    .map(q -> jdbi.withHandle(
-                            h -> h.createQuery(q).mapTo(String.class).list()))
+                    .map(q -> scopesByQuery.computeIfAbsent(
+                            q,
+                            query -> jdbi.withHandle(h ->
+                                    h.createQuery(query).mapTo(String.class).list())))
                     .orElse(List.of(""));
             for (String scope : scopes) {
                 String where = kept.scope().map(s -> s + " AND ").orElse("") + kept.time() + " < :cutoff";

@@ -64,7 +64,7 @@ public final class JdbcUploadStore implements UploadStore {
     public Backlog backlog() {
         // Read through uploads_queued, the partial index of what waits.
         return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT count(*) AS queued, min(created_at) AS oldest FROM uploads" + " WHERE state = 'queued'")
+                        "SELECT count(*) AS queued, min(created_at) AS oldest FROM uploads WHERE state = 'queued'")
                 .map((rs, ctx) -> {
                     long queued = rs.getLong("queued");
                     long oldest = rs.getLong("oldest");
