@@ -14,18 +14,20 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code /metrics}: Prometheus text behind a token with {@code read_metrics}, or with no token on
  * {@code --metrics-port}; the figures move with what the server does.
  */
-class MetricsTest {
-    static final int METRICS_PORT = ServerProcess.freePort();
+abstract class MetricsContract {
+    /** A server of the engine's with {@code --metrics-port}, of this class alone (its counts start at zero). */
+    abstract TestServer server();
 
-    @RegisterExtension
-    static final TestServer SERVER =
-            TestServer.on(TestDatabase.sqlite()).with(c -> c.withMetricsPort(Optional.of(METRICS_PORT)));
+    abstract int metricsPort();
+
+    static TestServer withMetricsPort(TestDatabase database, int port) {
+        return TestServer.on(database).with(c -> c.withMetricsPort(Optional.of(port)));
+    }
 
     /** One sample line of the text format: a name, its labels, a value. */
     private static final Pattern SAMPLE =
@@ -34,7 +36,7 @@ class MetricsTest {
 
     @Test
     void aTokenWithReadMetricsScrapesWhatTheServerDid() {
-        TestOrganization org = SERVER.newOrganization();
+        TestOrganization org = server().newOrganization();
         TestSuite suite = org.suite("Measured");
         assertThat(suite.upload(upload("m1", "main", "c1", execution("a", "passed", 1), execution("b", "failed", 2)))
                         .status())
@@ -44,7 +46,7 @@ class MetricsTest {
                         .status())
                 .isEqualTo(422);
 
-        Api api = SERVER.api();
+        Api api = server().api();
         assertThat(api.get("/metrics", null).status()).isEqualTo(401);
         assertThat(api.get("/metrics", org.token(Scope.READ_SUITES)).status()).isEqualTo(403);
         HttpReply scraped = api.get("/metrics", org.token(Scope.READ_METRICS));
@@ -76,13 +78,13 @@ class MetricsTest {
 
     @Test
     void theMetricsPortServesMetricsWithNoTokenAndNothingElse() {
-        Api port = new Api(URI.create("http://localhost:" + METRICS_PORT));
+        Api port = new Api(URI.create("http://localhost:" + metricsPort()));
         HttpReply scraped = port.get("/metrics", null);
         assertThat(scraped.status()).isEqualTo(200);
         assertThat(samples(scraped.body())).containsKey("verdict_upload_queue_depth");
         assertThat(port.get("/health", null).status()).isEqualTo(404);
         assertThat(port.get("/v2/access-token", null).status()).isEqualTo(404);
-        assertThat(SERVER.api().get("/metrics", null).status())
+        assertThat(server().api().get("/metrics", null).status())
                 .as("the main port still asks a token")
                 .isEqualTo(401);
     }
@@ -93,8 +95,8 @@ class MetricsTest {
         var dashboard = tools.jackson.databind.json.JsonMapper.shared()
                 .readTree(
                         java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "grafana-dashboard.json")));
-        assertThat(SERVER.api().get("/health", null).status()).isEqualTo(200); // a request has a latency
-        String served = new Api(URI.create("http://localhost:" + METRICS_PORT))
+        assertThat(server().api().get("/health", null).status()).isEqualTo(200); // a request has a latency
+        String served = new Api(URI.create("http://localhost:" + metricsPort()))
                 .get("/metrics", null)
                 .body();
         Map<String, Double> samples = samples(served);
@@ -116,7 +118,7 @@ class MetricsTest {
     }
 
     /** Every sample by name and labels; a line that is neither a comment nor a sample fails the test. */
-    private static Map<String, Double> samples(String text) {
+    static Map<String, Double> samples(String text) {
         Map<String, Double> samples = new HashMap<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {

@@ -19,9 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,15 +31,14 @@ import tools.jackson.databind.node.ObjectNode;
  * real answers of the running server, successes and errors, validate against the document's
  * schemas.
  */
-class OpenApiTest {
-    @RegisterExtension
-    static final TestServer SERVER = TestServer.on(TestDatabase.sqlite());
+abstract class OpenApiContract {
+    abstract TestServer server();
 
-    static JsonNode document;
+    JsonNode document;
 
-    @BeforeAll
-    static void fetch() {
-        HttpReply reply = SERVER.api().get("/v2/openapi.json", null);
+    @BeforeEach
+    void fetch() {
+        HttpReply reply = server().api().get("/v2/openapi.json", null);
         assertThat(reply.status()).isEqualTo(200);
         document = reply.json();
     }
@@ -49,7 +47,7 @@ class OpenApiTest {
     void isOpenApi31WithThisServersUrl() {
         assertThat(document.get("openapi").stringValue()).startsWith("3.1.");
         assertThat(document.get("servers").get(0).get("url").stringValue())
-                .isEqualTo(SERVER.server().uri().toString());
+                .isEqualTo(server().server().uri().toString());
     }
 
     /** A parser Verdict did not write reads it as OpenAPI 3.1 and finds nothing wrong. */
@@ -58,7 +56,7 @@ class OpenApiTest {
         var options = new io.swagger.v3.parser.core.models.ParseOptions();
         options.setResolve(true);
         var parsed = new io.swagger.v3.parser.OpenAPIV3Parser()
-                .readContents(SERVER.api().get("/v2/openapi.json", null).body(), null, options);
+                .readContents(server().api().get("/v2/openapi.json", null).body(), null, options);
         assertThat(parsed.getMessages()).isEmpty();
         assertThat(parsed.getOpenAPI().getSpecVersion()).isEqualTo(io.swagger.v3.oas.models.SpecVersion.V31);
         assertThat(parsed.getOpenAPI().getPaths()).hasSize(document.get("paths").size());
@@ -67,7 +65,7 @@ class OpenApiTest {
     @Test
     void everyRouteIsDocumentedWithItsGuardAndNothingElseIs() {
         Set<String> routed = new HashSet<>();
-        for (Router.Declared route : SERVER.server().routes()) {
+        for (Router.Declared route : server().server().routes()) {
             String method = route.method().toLowerCase(Locale.ROOT);
             routed.add(method + " " + route.template());
             JsonNode operation = operation(route.method(), route.template());
@@ -120,7 +118,7 @@ class OpenApiTest {
 
     @Test
     void realAnswersValidateAgainstTheDocumentsSchemas() {
-        TestOrganization org = SERVER.newOrganization();
+        TestOrganization org = server().newOrganization();
         TestSuite suite = org.suite("Described");
         String token = org.token();
         String s = "/v2/analytics/organizations/{org}/suites/{suite}";
@@ -130,7 +128,7 @@ class OpenApiTest {
         suite.finishedRuns();
         String run = accepted.json().get("run_id").stringValue();
         String uploadId = accepted.json().get("id").stringValue();
-        Api api = SERVER.api();
+        Api api = server().api();
         check(
                 "GET",
                 "/v1/uploads/{upload}",
@@ -192,7 +190,7 @@ class OpenApiTest {
     }
 
     /** Validates an answer against the document's schema for its route and status. */
-    private static void check(String method, String template, HttpReply reply) {
+    private void check(String method, String template, HttpReply reply) {
         JsonNode operation = operation(method, template);
         assertThat(operation).as("%s %s", method, template).isNotNull();
         JsonNode response = resolve(operation.get("responses").get(String.valueOf(reply.status())));
@@ -215,17 +213,17 @@ class OpenApiTest {
                 .isEmpty();
     }
 
-    private static JsonNode operation(String method, String template) {
+    private JsonNode operation(String method, String template) {
         JsonNode item = document.get("paths").get(template);
         return item == null ? null : pathItem(item).get(method.toLowerCase(Locale.ROOT));
     }
 
-    private static JsonNode pathItem(JsonNode item) {
+    private JsonNode pathItem(JsonNode item) {
         return resolve(item);
     }
 
     /** Follows a {@code $ref} within the document. */
-    private static JsonNode resolve(JsonNode node) {
+    private JsonNode resolve(JsonNode node) {
         if (node == null || !node.has("$ref")) {
             return node;
         }
@@ -233,7 +231,7 @@ class OpenApiTest {
     }
 
     /** The schema with every {@code $ref} replaced by what it names, so it stands alone. */
-    private static JsonNode inline(JsonNode schema) {
+    private JsonNode inline(JsonNode schema) {
         JsonNode resolved = resolve(schema);
         if (resolved.isObject()) {
             ObjectNode copy = JsonMapper.shared().createObjectNode();

@@ -1,0 +1,20 @@
+package dev.verdict.tests;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PostgresMetricsTest extends MetricsContract {
+    static final int PORT = ServerProcess.freePort();
+
+    @RegisterExtension
+    static final TestServer SERVER = withMetricsPort(TestDatabase.postgres(), PORT);
+
+    @Override
+    TestServer server() {
+        return SERVER;
+    }
+
+    @Override
+    int metricsPort() {
+        return PORT;
+    }
+}
