@@ -9,25 +9,39 @@ import dev.verdict.core.suites.Suite;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Request;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.util.Fields;
 import tools.jackson.databind.JsonNode;
 
-/** One request as an endpoint sees it: path parameters, query, caller and body. */
+/**
+ * One request as an endpoint sees it: path parameters, query, headers, caller and body. It comes
+ * from HTTP, or from an MCP tool that runs the same endpoint for its caller (see {@link
+ * Router#invoke}).
+ */
 public final class Call {
     /** The largest JSON body a REST endpoint reads. Uploads set their own, larger limit. */
     public static final long REST_BODY_LIMIT = 1 << 20;
 
-    private final Request request;
+    private final String path;
+    private final HttpFields headers;
+    private final Supplier<InputStream> body;
     private final Map<String, String> pathParams;
     private final Fields query;
     private final Links links;
     private AccessToken token;
     private Suite suite;
 
-    Call(Request request, Map<String, String> pathParams, Fields query, Links links) {
-        this.request = request;
+    Call(
+            String path,
+            HttpFields headers,
+            Supplier<InputStream> body,
+            Map<String, String> pathParams,
+            Fields query,
+            Links links) {
+        this.path = path;
+        this.headers = headers;
+        this.body = body;
         this.pathParams = pathParams;
         this.query = query;
         this.links = links;
@@ -52,7 +66,7 @@ public final class Call {
     }
 
     public Optional<String> header(String name) {
-        return Optional.ofNullable(request.getHeaders().get(name));
+        return Optional.ofNullable(headers.get(name));
     }
 
     public PageRequest pageRequest() {
@@ -62,7 +76,7 @@ public final class Call {
     /** A 200 with the page's items as a bare array and the Link header that pages through them. */
     public Reply page(Page<?> page) {
         Reply reply = Reply.ok(page.items());
-        return links.header(request, query, page)
+        return links.header(path, query, page)
                 .map(link -> reply.withHeader("Link", link))
                 .orElse(reply);
     }
@@ -70,7 +84,7 @@ public final class Call {
     /** A 200 with {@code body}, which holds the page's items, and the Link header that pages through them. */
     public Reply page(Page<?> page, Object body) {
         Reply reply = Reply.ok(body);
-        return links.header(request, query, page)
+        return links.header(path, query, page)
                 .map(link -> reply.withHeader("Link", link))
                 .orElse(reply);
     }
@@ -94,7 +108,7 @@ public final class Call {
     }
 
     public InputStream body(long limit) {
-        return new BoundedInputStream(Content.Source.asInputStream(request), limit);
+        return new BoundedInputStream(body.get(), limit);
     }
 
     public AccessToken token() {
@@ -122,11 +136,6 @@ public final class Call {
 
     void authenticated(Suite suite) {
         this.suite = suite;
-    }
-
-    /** The request itself, for endpoints that read a body in a form of their own (multipart). */
-    public Request request() {
-        return request;
     }
 
     boolean hasPathParam(String name) {

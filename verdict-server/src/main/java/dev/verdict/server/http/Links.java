@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
 /**
@@ -21,24 +20,23 @@ public final class Links {
         this.publicUrl = publicUrl;
     }
 
-    Optional<String> header(Request request, Fields query, Page<?> page) {
+    Optional<String> header(String path, Fields query, Page<?> page) {
         int current = page.request().page();
         List<String> links = new ArrayList<>();
         if (page.hasNext()) {
-            links.add(link(request, query, page, current + 1, "next"));
-            page.lastPage().ifPresent(last -> links.add(link(request, query, page, (int) last, "last")));
+            links.add(link(path, query, page, current + 1, "next"));
+            page.lastPage().ifPresent(last -> links.add(link(path, query, page, (int) last, "last")));
         }
         if (current > 1) {
-            links.add(link(request, query, page, 1, "first"));
+            links.add(link(path, query, page, 1, "first"));
             int prev = (int) Math.min(current - 1, page.lastPage().orElse(current - 1));
-            links.add(link(request, query, page, prev, "prev"));
+            links.add(link(path, query, page, prev, "prev"));
         }
         return links.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", links));
     }
 
-    private String link(Request request, Fields query, Page<?> page, int target, String rel) {
-        StringBuilder url =
-                new StringBuilder(publicUrl).append(request.getHttpURI().getPath());
+    private String link(String path, Fields query, Page<?> page, int target, String rel) {
+        StringBuilder url = new StringBuilder(publicUrl).append(path);
         char separator = '?';
         for (Fields.Field field : query) {
             if (field.getName().equals("page") || field.getName().equals("per_page")) {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
 import org.eclipse.jetty.io.Content;
@@ -91,27 +92,11 @@ public final class Router extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         Reply reply;
         try {
-            reply = dispatch(request);
-        } catch (ApiException e) {
-            reply = error(e.status(), e.getMessage());
-        } catch (BadRequest e) {
-            reply = error(400, e.getMessage());
-        } catch (NotFound e) {
-            reply = error(404, e.getMessage());
-        } catch (Validation e) {
-            reply = Reply.status(422, Map.of("message", e.getMessage(), "errors", e.problems()));
-        } catch (StorageUnavailable e) {
-            LOG.warn("{} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
-            reply = unavailable(e);
-        } catch (HttpException.RuntimeException e) {
-            // Jetty's word on the body (too slow: 408, cut short: 400).
-            reply = error(e.getCode(), e.getReason());
+            reply = answer(request.getMethod(), request.getHttpURI().getPath(), () -> dispatch(request));
         } catch (EofException e) {
             LOG.debug("client went away", e);
             callback.failed(e);
             return true;
-        } catch (Exception e) {
-            reply = error(500, "Internal server error (reference " + logFailure(request, e) + " in the server's log)");
         }
         if (request.getAttribute(STANDINGS) instanceof List<?> standings) {
             for (Object standing : standings) {
@@ -123,6 +108,71 @@ public final class Router extends Handler.Abstract {
         }
         write(reply, request, response, callback);
         return true;
+    }
+
+    /**
+     * What an endpoint answered, or the error answer for what it threw: the one place where
+     * exceptions become statuses, for HTTP and for the tools that run endpoints alike. A client that
+     * went away is not answered at all.
+     */
+    private static Reply answer(String method, String path, java.util.concurrent.Callable<Reply> endpoint)
+            throws EofException {
+        try {
+            return endpoint.call();
+        } catch (ApiException e) {
+            return error(e.status(), e.getMessage());
+        } catch (BadRequest e) {
+            return error(400, e.getMessage());
+        } catch (NotFound e) {
+            return error(404, e.getMessage());
+        } catch (Validation e) {
+            return Reply.status(422, Map.of("message", e.getMessage(), "errors", e.problems()));
+        } catch (StorageUnavailable e) {
+            LOG.warn("{} {}: {}", method, path, e.getMessage());
+            return unavailable(e);
+        } catch (HttpException.RuntimeException e) {
+            // Jetty's word on the body (too slow: 408, cut short: 400).
+            return error(e.getCode(), e.getReason());
+        } catch (EofException e) {
+            throw e;
+        } catch (Exception e) {
+            return error(
+                    500, "Internal server error (reference " + logFailure(method, path, e) + " in the server's log)");
+        }
+    }
+
+    /**
+     * A request made inside the server for a caller it has authenticated already: an MCP tool that
+     * stands for a route runs the route's endpoint, with the route's guard (the organization in the
+     * path, the scope) and rate limits, exactly as a request over HTTP would.
+     */
+    public record Internal(String method, String path, Fields query, HttpFields headers, byte[] body) {}
+
+    /** Runs {@code request} as {@code token}'s; the answer is the one HTTP would have had, less its headers' use. */
+    public Reply invoke(AccessToken token, Internal request) {
+        try {
+            return answer(request.method(), request.path(), () -> {
+                Match match = match(request.method(), request.path());
+                if (match.route() == null) {
+                    return unmatched(request.method(), request.path(), match.allowed());
+                }
+                if (!(match.route().guard() instanceof Guard.ApiToken(var scope))) {
+                    throw new IllegalStateException(request.path() + " is not a route an API token calls");
+                }
+                refuseControlCharacters(match.pathParams(), request.query());
+                Call call = new Call(
+                        request.path(),
+                        request.headers(),
+                        () -> new java.io.ByteArrayInputStream(request.body()),
+                        match.pathParams(),
+                        request.query(),
+                        links);
+                admit(call, token, scope);
+                return run(match.route(), call, standings -> {});
+            });
+        } catch (EofException e) {
+            throw new IllegalStateException("an internal request has no client to lose", e);
+        }
     }
 
     /**
@@ -161,38 +211,64 @@ public final class Router extends Handler.Abstract {
 
     private Reply dispatch(Request request) throws Exception {
         String path = request.getHttpURI().getCanonicalPath();
+        Match match = match(request.getMethod(), path);
+        if (match.route() == null) {
+            if (!match.allowed().isEmpty() && request.getMethod().equals("OPTIONS")) {
+                return preflight(match.allowed());
+            }
+            return unmatched(request.getMethod(), path, match.allowed());
+        }
+        request.setAttribute(ROUTE, match.route().path().getDeclaration());
+        Fields query = Request.extractQueryParameters(request);
+        refuseControlCharacters(match.pathParams(), query);
+        Call call = new Call(
+                request.getHttpURI().getPath(),
+                request.getHeaders(),
+                () -> Content.Source.asInputStream(request),
+                match.pathParams(),
+                query,
+                links);
+        authorize(call, match.route().guard());
+        return run(match.route(), call, standings -> request.setAttribute(STANDINGS, standings));
+    }
+
+    /** The route for a method and path (null when none), and the methods the path has otherwise. */
+    private record Match(Route route, Map<String, String> pathParams, Set<String> allowed) {}
+
+    private Match match(String method, String path) {
         Set<String> allowed = new LinkedHashSet<>();
         for (Route route : routes) {
             if (!route.path().matches(path)) {
                 continue;
             }
-            if (!route.method().equals(request.getMethod())) {
+            if (!route.method().equals(method)) {
                 allowed.add(route.method());
                 continue;
             }
-            request.setAttribute(ROUTE, route.path().getDeclaration());
-            Map<String, String> pathParams = route.path().getPathParams(path);
-            Fields query = Request.extractQueryParameters(request);
-            refuseControlCharacters(pathParams, query);
-            Call call = new Call(request, pathParams, query, links);
-            authorize(call, route.guard());
-            List<RateLimits.Standing> standings = count(call, route.guard());
-            request.setAttribute(STANDINGS, standings);
-            for (RateLimits.Standing standing : standings) {
-                if (!standing.allowed()) {
-                    return tooMany(standing);
-                }
-            }
-            return route.endpoint().handle(call);
+            return new Match(route, route.path().getPathParams(path), allowed);
         }
+        return new Match(null, Map.of(), allowed);
+    }
+
+    private static Reply unmatched(String method, String path, Set<String> allowed) {
         if (allowed.isEmpty()) {
-            throw new ApiException(404, "Not Found: no API at " + path);
+            return error(404, "Not Found: no API at " + path);
         }
-        if (request.getMethod().equals("OPTIONS")) {
-            return preflight(allowed);
-        }
-        return error(405, request.getMethod() + " is not allowed on " + path + "; use " + String.join(", ", allowed))
+        return error(405, method + " is not allowed on " + path + "; use " + String.join(", ", allowed))
                 .withHeader("Allow", String.join(", ", allowed));
+    }
+
+    /** Counts an admitted call in its rate-limit windows, then runs its endpoint unless over a limit. */
+    private Reply run(Route route, Call call, java.util.function.Consumer<List<RateLimits.Standing>> counted)
+            throws Exception {
+        List<RateLimits.Standing> standings = count(call, route.guard());
+        counted.accept(standings);
+        for (RateLimits.Standing standing : standings) {
+            if (!standing.allowed()) {
+                return tooMany(standing);
+            }
+        }
+        return route.endpoint().handle(call);
     }
 
     /**
@@ -275,7 +351,11 @@ public final class Router extends Handler.Abstract {
     }
 
     private void authorizeApiToken(Call call, Optional<Scope> scope) {
-        AccessToken token = bearer(call).flatMap(accessTokens::authenticate).orElseThrow(ApiException::unauthorized);
+        admit(call, bearer(call).flatMap(accessTokens::authenticate).orElseThrow(ApiException::unauthorized), scope);
+    }
+
+    /** What an authenticated token must also have: its own organization in the path, and the scope. */
+    private static void admit(Call call, AccessToken token, Optional<Scope> scope) {
         if (call.hasPathParam("org")
                 && !call.path("org").equals(token.organization().slug())) {
             throw new NotFound("No organization found");
@@ -335,14 +415,14 @@ public final class Router extends Handler.Abstract {
      * gives instead of the error: an answer names no class or internals, the log has the whole story.
      */
     public static String logFailure(Request request, Exception error) {
+        return logFailure(request.getMethod(), request.getHttpURI().getPath(), error);
+    }
+
+    /** {@link #logFailure(Request, Exception)} for a request named by its method and path. */
+    public static String logFailure(String method, String path, Exception error) {
         String reference = Long.toHexString(
                 java.util.concurrent.ThreadLocalRandom.current().nextLong());
-        LOG.error(
-                "{} {} failed (reference {})",
-                request.getMethod(),
-                request.getHttpURI().getPath(),
-                reference,
-                error);
+        LOG.error("{} {} failed (reference {})", method, path, reference, error);
         return reference;
     }
 
