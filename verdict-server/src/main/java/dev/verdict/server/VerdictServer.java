@@ -15,6 +15,7 @@ import dev.verdict.core.workflows.Workflows;
 import dev.verdict.server.api.AccessTokenApi;
 import dev.verdict.server.api.BuildTestsApi;
 import dev.verdict.server.api.ExecutionTagsApi;
+import dev.verdict.server.api.FailureSearchApi;
 import dev.verdict.server.api.FlakyTestsApi;
 import dev.verdict.server.api.HealthApi;
 import dev.verdict.server.api.OpenApiDocument;
@@ -33,6 +34,7 @@ import dev.verdict.server.http.Reply;
 import dev.verdict.server.http.Router;
 import dev.verdict.server.http.SlowClients;
 import dev.verdict.server.http.Spool;
+import dev.verdict.server.mcp.McpEndpoint;
 import dev.verdict.server.metrics.Metrics;
 import dev.verdict.server.metrics.MetricsPort;
 import dev.verdict.server.outbox.Sender;
@@ -89,6 +91,7 @@ public final class VerdictServer implements AutoCloseable {
     private final Spool spool;
     private final Sender sender;
     private final Metrics metrics;
+    private final McpEndpoint mcp;
     private final URI uri;
     private boolean closed;
 
@@ -103,6 +106,7 @@ public final class VerdictServer implements AutoCloseable {
             Spool spool,
             Sender sender,
             Metrics metrics,
+            McpEndpoint mcp,
             URI uri) {
         this.jetty = jetty;
         this.storage = storage;
@@ -114,6 +118,7 @@ public final class VerdictServer implements AutoCloseable {
         this.spool = spool;
         this.sender = sender;
         this.metrics = metrics;
+        this.mcp = mcp;
         this.uri = uri;
     }
 
@@ -199,6 +204,7 @@ public final class VerdictServer implements AutoCloseable {
             new RunsApi(storage, lifecycle, config.clock(), urls).routes(router);
             new TestsApi(storage, config.clock(), urls).routes(router);
             new FlakyTestsApi(storage, config.clock(), urls).routes(router);
+            new FailureSearchApi(storage, config.clock(), urls).routes(router);
             new TestPlanApi(storage, config.clock()).routes(router);
             new ExecutionTagsApi(storage).routes(router);
             new BuildTestsApi(storage, urls, config.clock()).routes(router);
@@ -206,6 +212,8 @@ public final class VerdictServer implements AutoCloseable {
             new UploadsApi(storage, ingest, urls, config.maxUploadBytes(), config.maxOutputChars(), spool)
                     .routes(router);
 
+            McpEndpoint mcp = new McpEndpoint(
+                    accessTokens, router, OpenApiDocument.read(), dev.verdict.upload.Commands.version());
             WebApp web = WebApp.create(storage, accessTokens, suites, lifecycle, config, workflows, publicUrl);
             // Pages first: they answer only their own paths and leave the rest to the API.
             List<Handler> handlers = new java.util.ArrayList<>();
@@ -218,6 +226,7 @@ public final class VerdictServer implements AutoCloseable {
                 // First: on its own port /metrics needs no token, and nothing else is served there.
                 handlers.add(new MetricsPort(metricsConnector, metrics));
             }
+            handlers.add(mcp);
             handlers.add(web);
             handlers.add(router);
             // Graceful: once stopping, new requests are answered 503 and those in hand finish.
@@ -263,6 +272,7 @@ public final class VerdictServer implements AutoCloseable {
                     spool,
                     sender,
                     metrics,
+                    mcp,
                     URI.create(localUrl));
         } catch (Exception | Error e) {
             if (migrated != null) {
@@ -374,6 +384,8 @@ public final class VerdictServer implements AutoCloseable {
                 "Verdict is stopping: finishing the requests and uploads in hand (at most {}s each)",
                 DRAIN.toSeconds());
         try {
+            // Open MCP event streams would hold the drain to its end: they are ended first.
+            mcp.closeSessions();
             jetty.stop();
         } finally {
             try {

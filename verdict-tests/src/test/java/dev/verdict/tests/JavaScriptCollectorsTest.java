@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.verdict.tests.TestServer.TestSuite;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,19 +67,11 @@ class JavaScriptCollectorsTest {
         }
     }
 
+    private static NodeProject project;
+
     @BeforeAll
     static void installTheRunnersAndTheCollector() throws Exception {
-        Path sources = Path.of(
-                JavaScriptCollectorsTest.class.getResource("/collectors/js").toURI());
-        boolean changed = copyChanged(sources, PROJECT);
-        if (changed || !Files.isDirectory(PROJECT.resolve("node_modules/buildkite-test-collector"))) {
-            // npm install, not npm ci: npm 11 leaves a Windows-only optional dependency out of the
-            // lock file and npm ci then refuses it; install still follows the lock.
-            Result npm = run(List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(), 600);
-            if (npm.exit() != 0) {
-                throw new IllegalStateException("npm install failed:\n" + npm.output());
-            }
-        }
+        project = NodeProject.installed("/collectors/js", "buildkite-test-collector");
     }
 
     @ParameterizedTest
@@ -95,7 +82,7 @@ class JavaScriptCollectorsTest {
         List<String> command = new ArrayList<>(List.of("node"));
         command.addAll(runner.command);
 
-        Result tests = run(
+        NodeProject.Result tests = run(
                 command,
                 Map.of(
                         "BUILDKITE_ANALYTICS_TOKEN", suite.uploadToken(),
@@ -251,7 +238,7 @@ class JavaScriptCollectorsTest {
         List<String> command = new ArrayList<>(List.of("node"));
         command.addAll(runner.command);
         command.addAll(arguments);
-        Result tests = run(command, env, 180);
+        NodeProject.Result tests = run(command, env, 180);
         assertThat(report).as(tests.output()).exists();
     }
 
@@ -259,46 +246,8 @@ class JavaScriptCollectorsTest {
         return suite.uploadFile(format, Files.readAllBytes(report));
     }
 
-    record Result(int exit, String output) {}
-
-    private static Result run(List<String> command, Map<String, String> env, int timeoutSeconds) throws Exception {
-        ProcessBuilder builder =
-                new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true);
-        // Only what the tools need: no CI variables of the machine running the tests leak in.
-        Map<String, String> inherited = new HashMap<>(builder.environment());
-        builder.environment().clear();
-        builder.environment().put("PATH", inherited.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
-        builder.environment().put("HOME", inherited.getOrDefault("HOME", PROJECT.toString()));
-        builder.environment().putAll(env);
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new IllegalStateException(
-                    "'" + command.get(0) + "' is needed for this test (Node.js 20+ with npm)", e);
-        }
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
-        }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-    }
-
-    /** Copies the project's files into target/, saying whether any changed (then npm install runs again). */
-    private static boolean copyChanged(Path from, Path to) throws IOException, URISyntaxException {
-        boolean changed = false;
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                byte[] content = Files.readAllBytes(file);
-                if (!Files.exists(target) || !java.util.Arrays.equals(Files.readAllBytes(target), content)) {
-                    Files.createDirectories(target.getParent());
-                    Files.write(target, content);
-                    changed = true;
-                }
-            }
-        }
-        return changed;
+    private static NodeProject.Result run(List<String> command, Map<String, String> env, int timeoutSeconds)
+            throws Exception {
+        return project.run(command, env, timeoutSeconds);
     }
 }

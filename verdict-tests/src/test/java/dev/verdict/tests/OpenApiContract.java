@@ -187,6 +187,10 @@ abstract class OpenApiContract {
                         "{\"identifier\":\"build-1\",\"parallelism\":2,\"files\":[{\"path\":\"a.test.js\"}]}"));
         check("GET", s + "/test_plan", api.get(suite.path("/test_plan?identifier=build-1"), token));
         check("GET", s + "/test_plans", api.get(suite.path("/test_plans"), token));
+        check("GET", s + "/test_plans", api.get(suite.path("/test_plans?identifier=build-1"), token));
+        check("GET", s + "/runs/{run}/explanation", api.get(suite.path("/runs/" + run + "/explanation"), token));
+        check("GET", s + "/failures", api.get(suite.path("/failures?search=fail&period=1day"), token));
+        check("GET", s + "/failures", api.get(suite.path("/failures?search=ab"), token));
     }
 
     /** Validates an answer against the document's schema for its route and status. */

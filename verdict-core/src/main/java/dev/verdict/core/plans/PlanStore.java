@@ -38,7 +38,7 @@ public interface PlanStore {
     boolean reportNode(UUID suiteId, String identifier, int node, long actualMs, Instant now);
 
     /** The suite's plans, newest first, with how their nodes did. */
-    Page<PlanRecord> history(UUID suiteId, PageRequest page);
+    Page<PlanRecord> history(UUID suiteId, java.util.Optional<String> identifier, PageRequest page);
 
     /**
      * The file timings counted on one branch of the suite ('' for runs without one), by file:

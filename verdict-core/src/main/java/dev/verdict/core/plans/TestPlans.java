@@ -73,8 +73,8 @@ public final class TestPlans {
     }
 
     /** The suite's plans, newest first, each with its nodes' predicted and reported durations. */
-    public Page<PlanRecord> history(Suite suite, PageRequest page) {
-        return plans.history(suite.id(), page);
+    public Page<PlanRecord> history(Suite suite, java.util.Optional<String> identifier, PageRequest page) {
+        return plans.history(suite.id(), identifier, page);
     }
 
     /**

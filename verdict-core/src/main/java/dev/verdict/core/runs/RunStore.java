@@ -33,6 +33,19 @@ public interface RunStore {
     /** Outlines of the suite's runs created in {@code [from, to)}, oldest first, for charts. */
     java.util.List<RunOutline> outlines(UUID suiteId, java.time.Instant from, java.time.Instant to);
 
+    /**
+     * Failed executions of the suite's runs created in {@code [from, to)} (on {@code branch} when
+     * given) whose failure reason contains {@code text}, ignoring case: the newest {@code limit},
+     * newest first.
+     */
+    java.util.List<FailureMatch> failureMatches(
+            UUID suiteId,
+            String text,
+            java.time.Instant from,
+            java.time.Instant to,
+            Optional<String> branch,
+            int limit);
+
     /** The run's failed executions in the order they were written. */
     Page<FailedExecution> failedExecutions(UUID runId, PageRequest page, boolean withExpanded);
 }

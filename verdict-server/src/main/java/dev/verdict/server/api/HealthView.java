@@ -31,7 +31,24 @@ record HealthView(
             String runUrl,
             String executionId,
             String executionUrl,
-            String createdAt) {}
+            String createdAt) {
+
+        static EvidenceView of(Evidence e, String org, String suite, Urls urls) {
+            return new EvidenceView(
+                    e.id().toString(),
+                    e.signal().wireName(),
+                    e.signal().summary(),
+                    e.detail(),
+                    e.health().wireName(),
+                    e.branch() == null || e.branch().isEmpty() ? null : e.branch(),
+                    e.commitSha(),
+                    e.runId() == null ? null : e.runId().toString(),
+                    e.runId() == null ? null : urls.runWeb(org, suite, e.runId()),
+                    e.executionId() == null ? null : e.executionId().toString(),
+                    e.executionId() == null ? null : urls.executionWeb(org, suite, e.testId(), e.executionId()),
+                    Timestamps.format(e.at()));
+        }
+    }
 
     static HealthView of(Test test, List<Evidence> evidence, String org, Urls urls, Instant now) {
         String suite = test.suiteSlug();
@@ -43,22 +60,6 @@ record HealthView(
                 test.health().at(now).wireName(),
                 since == null ? null : Timestamps.format(since),
                 test.health().flakyScore(),
-                evidence.stream()
-                        .map(e -> new EvidenceView(
-                                e.id().toString(),
-                                e.signal().wireName(),
-                                e.signal().summary(),
-                                e.detail(),
-                                e.health().wireName(),
-                                e.branch() == null || e.branch().isEmpty() ? null : e.branch(),
-                                e.commitSha(),
-                                e.runId() == null ? null : e.runId().toString(),
-                                e.runId() == null ? null : urls.runWeb(org, suite, e.runId()),
-                                e.executionId() == null ? null : e.executionId().toString(),
-                                e.executionId() == null
-                                        ? null
-                                        : urls.executionWeb(org, suite, test.id(), e.executionId()),
-                                Timestamps.format(e.at())))
-                        .toList());
+                evidence.stream().map(e -> EvidenceView.of(e, org, suite, urls)).toList());
     }
 }

@@ -20,13 +20,18 @@ public final class OpenApiDocument {
     private final PlanJson json;
 
     public OpenApiDocument(String publicUrl) {
+        ObjectNode document = read();
+        document.withArray("servers").removeAll().addObject().put("url", publicUrl);
+        this.json = new PlanJson(JsonMapper.shared().writeValueAsBytes(document));
+    }
+
+    /** The document as written: what the MCP tools take their arguments and output schemas from. */
+    public static ObjectNode read() {
         try (InputStream yaml = OpenApiDocument.class.getResourceAsStream("openapi.yaml")) {
             if (yaml == null) {
                 throw new IllegalStateException("openapi.yaml is not in the server's jar");
             }
-            ObjectNode document = (ObjectNode) YAMLMapper.shared().readTree(yaml);
-            document.withArray("servers").removeAll().addObject().put("url", publicUrl);
-            this.json = new PlanJson(JsonMapper.shared().writeValueAsBytes(document));
+            return (ObjectNode) YAMLMapper.shared().readTree(yaml);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read openapi.yaml", e);
         }

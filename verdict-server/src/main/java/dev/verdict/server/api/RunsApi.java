@@ -4,10 +4,14 @@ import dev.verdict.core.Ids;
 import dev.verdict.core.NotFound;
 import dev.verdict.core.Timestamps;
 import dev.verdict.core.access.Scope;
+import dev.verdict.core.judgment.Evidence;
+import dev.verdict.core.paging.Page;
+import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.runs.Run;
 import dev.verdict.core.runs.RunFilter;
 import dev.verdict.core.runs.RunLifecycle;
 import dev.verdict.core.runs.RunResult;
+import dev.verdict.core.runs.RunTest;
 import dev.verdict.core.storage.Storage;
 import dev.verdict.core.suites.Suite;
 import dev.verdict.server.http.Call;
@@ -16,6 +20,10 @@ import dev.verdict.server.http.Reply;
 import dev.verdict.server.http.Router;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /** The Runs API: {@code .../suites/{suite}/runs}, a run, and its failed executions. */
 public final class RunsApi {
@@ -37,7 +45,8 @@ public final class RunsApi {
     public void routes(Router router) {
         router.add("GET", RUNS, Guard.scope(Scope.READ_SUITES), this::list)
                 .add("GET", RUN, Guard.scope(Scope.READ_SUITES), this::get)
-                .add("GET", RUN + "/failed_executions", Guard.scope(Scope.READ_SUITES), this::failedExecutions);
+                .add("GET", RUN + "/failed_executions", Guard.scope(Scope.READ_SUITES), this::failedExecutions)
+                .add("GET", RUN + "/explanation", Guard.scope(Scope.READ_SUITES), this::explanation);
     }
 
     private Reply list(Call call) {
@@ -61,6 +70,32 @@ public final class RunsApi {
         return call.page(storage.runs()
                 .failedExecutions(run.id(), call.pageRequest(), expanded)
                 .map(e -> FailedExecutionView.of(e, expanded, org, suite.slug(), urls)));
+    }
+
+    /** The run's verdict and a page of its failed tests, each with its health, evidence and owners. */
+    private Reply explanation(Call call) {
+        Suite suite = SuitesApi.suite(storage, call);
+        Run run = run(call, suite);
+        Page<RunTest> tests = storage.runs().failedTests(run.id(), run.branch(), call.pageRequest());
+        Map<UUID, List<Evidence>> evidence = new HashMap<>();
+        PageRequest newest = new PageRequest(1, RunExplanationView.EVIDENCE_SHOWN);
+        for (RunTest test : tests.items()) {
+            evidence.put(
+                    test.testId(),
+                    storage.tests().evidence(test.testId(), newest).items());
+        }
+        String org = call.organization().slug();
+        return call.page(
+                tests,
+                RunExplanationView.of(
+                        view(call, suite, run, Timestamps.now(clock)),
+                        run.id(),
+                        storage.runs().verdict(run.id()),
+                        tests.items(),
+                        evidence,
+                        org,
+                        suite.slug(),
+                        urls));
     }
 
     private Run run(Call call, Suite suite) {

@@ -130,10 +130,15 @@ public final class TestPlanApi {
         return Reply.ok(Map.of());
     }
 
-    /** The suite's plans, newest first, with their predicted and reported durations. */
+    /**
+     * The suite's plans, newest first, with their predicted and reported durations; with {@code
+     * identifier}, that build step's plans only (a retried step's plan is made again once the
+     * first has expired).
+     */
     private Reply history(Call call) {
         Suite suite = SuitesApi.suite(storage, call);
-        return call.page(plans.history(suite, call.pageRequest()).map(TestPlanApi::view));
+        return call.page(plans.history(suite, call.query("identifier"), call.pageRequest())
+                .map(TestPlanApi::view));
     }
 
     /** A plan's record as the API answers it: durations in ms, errors as fractions. */

@@ -55,7 +55,7 @@ public final class PlanPages {
 
     private WebReply list(WebCall call) {
         Suite suite = call.suite(storage);
-        Page<PlanRecord> page = plans.history(suite, call.pageRequest(30));
+        Page<PlanRecord> page = plans.history(suite, java.util.Optional.empty(), call.pageRequest(30));
         PlansModel model = new PlansModel(
                 call.chrome("Test plans · " + suite.name(), suite, "plans"),
                 page.items().stream().map(PlanRow::new).toList(),

@@ -156,16 +156,21 @@ public final class JdbcPlanStore implements PlanStore {
     private record NodeRow(String identifier, long createdAt, String branch, long predicted, Long actual) {}
 
     @Override
-    public Page<PlanRecord> history(UUID suiteId, PageRequest page) {
+    public Page<PlanRecord> history(UUID suiteId, Optional<String> identifier, PageRequest page) {
         return jdbi.withHandle(h -> {
             // One page of plans, each with its nodes in order, read in one statement.
             List<NodeRow> rows = h.createQuery("SELECT p.identifier, p.created_at, p.branch, n.predicted_ms,"
                             + " n.actual_ms FROM (SELECT identifier, created_at, branch FROM plan_history"
-                            + " WHERE suite_id = :suite ORDER BY created_at DESC, identifier LIMIT :limit"
+                            + " WHERE suite_id = :suite"
+                            + identifier
+                                    .map(i -> " AND identifier = :identifier")
+                                    .orElse("")
+                            + " ORDER BY created_at DESC, identifier LIMIT :limit"
                             + " OFFSET :offset) p JOIN plan_nodes n ON n.suite_id = :suite"
                             + " AND n.identifier = p.identifier AND n.created_at = p.created_at"
                             + " ORDER BY p.created_at DESC, p.identifier, n.node")
                     .bind("suite", suiteId.toString())
+                    .bind("identifier", identifier.orElse(""))
                     .bind("limit", page.fetchLimit())
                     .bind("offset", page.offset())
                     .map((rs, ctx) -> {

@@ -7,6 +7,7 @@ import dev.verdict.core.judgment.RunVerdict;
 import dev.verdict.core.paging.Page;
 import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.runs.FailedExecution;
+import dev.verdict.core.runs.FailureMatch;
 import dev.verdict.core.runs.Run;
 import dev.verdict.core.runs.RunExecution;
 import dev.verdict.core.runs.RunFilter;
@@ -169,6 +170,39 @@ public final class JdbcRunStore implements RunStore {
                         FailureKind.fromWireName(rs.getString("failure_kind")).orElse(null)))
                 .list());
         return Page.fromFetched(page, fetched, OptionalLong.empty());
+    }
+
+    @Override
+    public List<FailureMatch> failureMatches(
+            UUID suiteId, String text, Instant from, Instant to, Optional<String> branch, int limit) {
+        // The window's runs by (suite_id, created_at), their failed executions by (run_id, result):
+        // failed executions are few, so the reasons compared are few; the executions' own time
+        // bound lets PostgreSQL skip the weeks' partitions before the window.
+        String sql = "SELECT e.id, e.test_id, e.run_id, r.branch, r.commit_sha, e.failure_reason, e.created_at"
+                + " FROM runs r JOIN executions e ON e.run_id = r.id AND e.result = 'failed'"
+                + " WHERE r.suite_id = :suite AND r.created_at >= :from AND r.created_at < :to"
+                + " AND e.created_at >= :from"
+                + branch.map(b -> " AND r.branch = :branch").orElse("")
+                + " AND " + dialect.containsIgnoringCase("e.failure_reason", "text")
+                + " ORDER BY e.created_at DESC, e.id DESC LIMIT :limit";
+        return jdbi.withHandle(h -> {
+            var query = h.createQuery(sql)
+                    .bind("suite", suiteId.toString())
+                    .bind("from", from.toEpochMilli())
+                    .bind("to", to.toEpochMilli())
+                    .bind("text", text)
+                    .bind("limit", limit);
+            branch.ifPresent(b -> query.bind("branch", b));
+            return query.map((rs, ctx) -> new FailureMatch(
+                            Rows.uuid(rs, "id"),
+                            Rows.uuid(rs, "test_id"),
+                            Rows.uuid(rs, "run_id"),
+                            rs.getString("branch"),
+                            rs.getString("commit_sha"),
+                            rs.getString("failure_reason"),
+                            Rows.instant(rs, "created_at")))
+                    .list();
+        });
     }
 
     @Override

@@ -1,0 +1,130 @@
+package dev.verdict.server.mcp;
+
+import dev.verdict.core.Json;
+import dev.verdict.core.access.AccessToken;
+import dev.verdict.core.access.AccessTokens;
+import dev.verdict.server.http.Router;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code /mcp}: the Model Context Protocol over Streamable HTTP, served by the official Java SDK's
+ * transport (a servlet, in a context of its own). Every request needs {@code Authorization: Bearer
+ * <API access token>}; without a valid one the answer is 401 with {@code WWW-Authenticate}, as
+ * MCP's authorization spec has it, and the SDK never sees the request. The token rides with the
+ * request into the tools, which see only its organization and need its scopes.
+ */
+public final class McpEndpoint extends Handler.Wrapper {
+    private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
+
+    public static final String PATH = "/mcp";
+
+    /** The largest JSON-RPC message read: a tool call's arguments are small. */
+    static final int MAX_MESSAGE_BYTES = 1 << 20;
+
+    /** How often an idle event stream gets a ping, so proxies and clients keep it. */
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(25);
+
+    private static final String BEARER = "bearer ";
+
+    private final AccessTokens accessTokens;
+    private final HttpServletStreamableServerTransportProvider transport;
+    private final McpSyncServer server;
+    private final McpTools tools;
+
+    public McpEndpoint(AccessTokens accessTokens, Router router, JsonNode openApi, String version) {
+        this.accessTokens = accessTokens;
+        this.tools = new McpTools(router, openApi);
+        this.transport = HttpServletStreamableServerTransportProvider.builder()
+                .mcpEndpoint(PATH)
+                .maxRequestSize(MAX_MESSAGE_BYTES)
+                .keepAliveInterval(KEEP_ALIVE)
+                .contextExtractor(request ->
+                        McpTransportContext.create(Optional.ofNullable(request.getAttribute(McpTools.TOKEN))
+                                .map(token -> Map.<String, Object>of(McpTools.TOKEN, token))
+                                .orElse(Map.of())))
+                .build();
+        this.server = McpServer.sync(transport)
+                .serverInfo(new McpSchema.Implementation("verdict", "Verdict", version))
+                .instructions("Verdict holds this organization's test results and judges each failure: a real"
+                        + " break, a flaky test or the infrastructure. For a failed run start with"
+                        + " explain_run_failure; list_test_suites gives the suites' slugs.")
+                .capabilities(
+                        McpSchema.ServerCapabilities.builder().tools(false).build())
+                .tools(tools.specifications())
+                .addToolFilter((context, tool) -> tools.tools().stream()
+                        .filter(t -> t.definition().name().equals(tool.name()))
+                        .anyMatch(t -> McpTools.allows(t, context.get(McpTools.TOKEN))))
+                .validateToolInputs(true)
+                .build();
+        ServletContextHandler context = new ServletContextHandler("/");
+        ServletHolder holder = new ServletHolder("mcp", transport);
+        holder.setAsyncSupported(true); // responses and the GET stream are event streams
+        context.addServlet(holder, PATH);
+        setHandler(context);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!PATH.equals(Request.getPathInContext(request))) {
+            return false;
+        }
+        request.setAttribute(Router.ROUTE, PATH);
+        Optional<String> bearer = Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION))
+                .map(String::strip)
+                .filter(h -> h.toLowerCase(Locale.ROOT).startsWith(BEARER))
+                .map(h -> h.substring(BEARER.length()).strip());
+        Optional<AccessToken> token = bearer.flatMap(accessTokens::authenticate);
+        if (token.isEmpty()) {
+            unauthorized(response, callback, bearer.isPresent());
+            return true;
+        }
+        request.setAttribute(McpTools.TOKEN, token.get());
+        return super.handle(request, response, callback);
+    }
+
+    /** RFC 6750's challenge: {@code invalid_token} when a token was sent but is not valid here. */
+    private static void unauthorized(Response response, Callback callback, boolean sent) {
+        String message = sent
+                ? "The API access token is not valid here: it may be mistyped, expired or revoked"
+                : "Send an API access token as 'Authorization: Bearer <token>' (verdict token create makes one)";
+        response.setStatus(401);
+        response.getHeaders()
+                .put(
+                        HttpHeader.WWW_AUTHENTICATE,
+                        sent
+                                ? "Bearer realm=\"verdict\", error=\"invalid_token\", error_description=\"" + message
+                                        + "\""
+                                : "Bearer realm=\"verdict\"");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.write(true, ByteBuffer.wrap(Json.write(Map.of("message", message))), callback);
+    }
+
+    /** Ends the sessions' event streams, so a stopping server does not wait out its drain for them. */
+    public void closeSessions() {
+        try {
+            transport.closeGracefully().block(Duration.ofSeconds(2));
+            server.closeGracefully();
+        } catch (RuntimeException e) {
+            LOG.debug("closing MCP sessions", e);
+        }
+    }
+}
