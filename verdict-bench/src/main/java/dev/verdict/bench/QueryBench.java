@@ -93,6 +93,32 @@ final class QueryBench implements Callable<Integer> {
                         token,
                         "run_failed_executions",
                         i -> suite + "/runs/" + runIds.get(random.nextInt(runIds.size())) + "/failed_executions");
+                measure(
+                        http,
+                        server,
+                        token,
+                        "run_explanation",
+                        i -> suite + "/runs/" + runIds.get(random.nextInt(runIds.size())) + "/explanation");
+                // Every bulk-loaded failure has the same reason: a search that matches reads its
+                // 1,000 newest; one that matches nothing compares every failure of the week.
+                measure(
+                        http,
+                        server,
+                        token,
+                        "failure_search_7days",
+                        i -> suite + "/failures?search=got:%20500",
+                        false,
+                        5,
+                        30);
+                measure(
+                        http,
+                        server,
+                        token,
+                        "failure_search_no_match_7days",
+                        i -> suite + "/failures?search=no%20such%20failure",
+                        false,
+                        5,
+                        30);
                 // A window's edges are still read from executions (a 7-day window here holds a
                 // million of them), so these take fewer samples.
                 String test = fixture.tests().get(0).toString();

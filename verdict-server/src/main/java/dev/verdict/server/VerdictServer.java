@@ -213,7 +213,11 @@ public final class VerdictServer implements AutoCloseable {
                     .routes(router);
 
             McpEndpoint mcp = new McpEndpoint(
-                    accessTokens, router, OpenApiDocument.read(), dev.verdict.upload.Commands.version());
+                    accessTokens,
+                    router,
+                    OpenApiDocument.read(),
+                    dev.verdict.upload.Commands.version(),
+                    config.front().idleTimeout());
             WebApp web = WebApp.create(storage, accessTokens, suites, lifecycle, config, workflows, publicUrl);
             // Pages first: they answer only their own paths and leave the rest to the API.
             List<Handler> handlers = new java.util.ArrayList<>();

@@ -391,8 +391,12 @@ public final class Router extends Handler.Abstract {
     }
 
     private static Optional<String> bearer(Call call) {
-        return call.header(HttpHeader.AUTHORIZATION.asString())
-                .map(String::strip)
+        return call.header(HttpHeader.AUTHORIZATION.asString()).flatMap(Router::bearer);
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header's value; empty for any other. */
+    public static Optional<String> bearer(String authorization) {
+        return Optional.of(authorization.strip())
                 .filter(h -> h.toLowerCase(Locale.ROOT).startsWith(BEARER))
                 .map(h -> h.substring(BEARER.length()).strip());
     }

@@ -11,7 +11,6 @@ import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTrans
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -40,23 +39,23 @@ public final class McpEndpoint extends Handler.Wrapper {
     /** The largest JSON-RPC message read: a tool call's arguments are small. */
     static final int MAX_MESSAGE_BYTES = 1 << 20;
 
-    /** How often an idle event stream gets a ping, so proxies and clients keep it. */
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(25);
-
-    private static final String BEARER = "bearer ";
-
     private final AccessTokens accessTokens;
     private final HttpServletStreamableServerTransportProvider transport;
     private final McpSyncServer server;
     private final McpTools tools;
 
-    public McpEndpoint(AccessTokens accessTokens, Router router, JsonNode openApi, String version) {
+    /**
+     * @param idleTimeout how long a connection may be silent before the server closes it: an idle
+     *     event stream gets a ping twice as often, so it stays open
+     */
+    public McpEndpoint(
+            AccessTokens accessTokens, Router router, JsonNode openApi, String version, Duration idleTimeout) {
         this.accessTokens = accessTokens;
         this.tools = new McpTools(router, openApi);
         this.transport = HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint(PATH)
                 .maxRequestSize(MAX_MESSAGE_BYTES)
-                .keepAliveInterval(KEEP_ALIVE)
+                .keepAliveInterval(idleTimeout.dividedBy(2))
                 .contextExtractor(request ->
                         McpTransportContext.create(Optional.ofNullable(request.getAttribute(McpTools.TOKEN))
                                 .map(token -> Map.<String, Object>of(McpTools.TOKEN, token))
@@ -89,9 +88,7 @@ public final class McpEndpoint extends Handler.Wrapper {
         }
         request.setAttribute(Router.ROUTE, PATH);
         Optional<String> bearer = Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION))
-                .map(String::strip)
-                .filter(h -> h.toLowerCase(Locale.ROOT).startsWith(BEARER))
-                .map(h -> h.substring(BEARER.length()).strip());
+                .flatMap(Router::bearer);
         Optional<AccessToken> token = bearer.flatMap(accessTokens::authenticate);
         if (token.isEmpty()) {
             unauthorized(response, callback, bearer.isPresent());
