@@ -474,7 +474,9 @@ abstract class McpContract {
                         call("get_test_run", inSuite("run_id", "not-a-run")),
                         call("search_failures", inSuite("search", "ab")),
                         call("list_test_runs", inSuite("per_page", "ten")),
-                        call("get_test_run", Map.of("test_suite_slug", "no-such-suite", "run_id", run))));
+                        call("get_test_run", Map.of("test_suite_slug", "no-such-suite", "run_id", run)),
+                        call("get_test_run", inSuite("run_id", run + "/../" + run)),
+                        call("get_test_run", inSuite("run_id", ""))));
 
         assertThat(error(results.get(0))).contains("test_suite_slug");
         assertThat(error(results.get(1))).contains("bogus");
@@ -484,6 +486,8 @@ abstract class McpContract {
         assertThat(error(results.get(5))).contains("at least 3 characters");
         assertThat(error(results.get(6))).contains("per_page");
         assertThat(error(results.get(7))).isEqualTo("No suite found");
+        assertThat(error(results.get(8))).contains("run_id");
+        assertThat(error(results.get(9))).contains("run_id");
         for (JsonNode result : results) {
             assertThat(error(result)).doesNotContain("Exception").doesNotContain("\tat ");
         }

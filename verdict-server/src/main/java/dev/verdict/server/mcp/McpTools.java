@@ -12,7 +12,6 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -128,11 +127,11 @@ final class McpTools {
             if (!path.contains(placeholder)) {
                 continue;
             }
-            Object value = arguments.get(name.getValue());
-            String text = value == null && name.getKey().equals("org")
-                    ? token.organization().slug()
-                    : text(value);
-            path = path.replace(placeholder, java.net.URLEncoder.encode(text, StandardCharsets.UTF_8));
+            // The input schema holds path arguments to one segment each, so they go in as they are;
+            // only org_slug may be left out.
+            String text = text(arguments.get(name.getValue()));
+            boolean defaulted = text.isBlank() && name.getKey().equals("org");
+            path = path.replace(placeholder, defaulted ? token.organization().slug() : text);
         }
         Fields query = new Fields();
         ObjectNode body = NODES.objectNode();
@@ -306,6 +305,9 @@ final class McpTools {
                         : parameter.path("name").asString();
                 ObjectNode schema =
                         (ObjectNode) inline(parameter.path("schema")).deepCopy();
+                if (in.equals("path")) {
+                    schema.put("minLength", 1).put("pattern", "^[^/]+$"); // one path segment
+                }
                 String description = parameter.path("description").asString("");
                 if (name.equals("org_slug")) {
                     description = "The organization's slug; the token's own organization unless given.";
