@@ -50,7 +50,7 @@ public final class FailureSearch {
         return text;
     }
 
-    /** Groups matches (newest first, as the store reads them) by test, the test seen most recently first. */
+    /** Groups matches by test, the test seen failing most recently first, each group's newest first. */
     public static List<Group> group(List<FailureMatch> matches) {
         Map<UUID, List<FailureMatch>> byTest = new LinkedHashMap<>();
         for (FailureMatch m : matches) {

@@ -36,7 +36,7 @@ public interface RunStore {
     /**
      * Failed executions of the suite's runs created in {@code [from, to)} (on {@code branch} when
      * given) whose failure reason contains {@code text}, ignoring case: the newest {@code limit},
-     * newest first.
+     * the newest run's first.
      */
     java.util.List<FailureMatch> failureMatches(
             UUID suiteId,

@@ -91,7 +91,7 @@ public final class McpEndpoint extends Handler.Wrapper {
                 .flatMap(Router::bearer);
         Optional<AccessToken> token = bearer.flatMap(accessTokens::authenticate);
         if (token.isEmpty()) {
-            unauthorized(response, callback, bearer.isPresent());
+            unauthorized(request, response, callback, bearer.isPresent());
             return true;
         }
         request.setAttribute(McpTools.TOKEN, token.get());
@@ -99,7 +99,7 @@ public final class McpEndpoint extends Handler.Wrapper {
     }
 
     /** RFC 6750's challenge: {@code invalid_token} when a token was sent but is not valid here. */
-    private static void unauthorized(Response response, Callback callback, boolean sent) {
+    private static void unauthorized(Request request, Response response, Callback callback, boolean sent) {
         String message = sent
                 ? "The API access token is not valid here: it may be mistyped, expired or revoked"
                 : "Send an API access token as 'Authorization: Bearer <token>' (verdict token create makes one)";
@@ -112,6 +112,10 @@ public final class McpEndpoint extends Handler.Wrapper {
                                         + "\""
                                 : "Bearer realm=\"verdict\"");
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        if (!Router.readToItsEnd(request)) {
+            // The message was not read to its end, so the connection cannot carry another request.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         response.write(true, ByteBuffer.wrap(Json.write(Map.of("message", message))), callback);
     }
 

@@ -175,16 +175,17 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public List<FailureMatch> failureMatches(
             UUID suiteId, String text, Instant from, Instant to, Optional<String> branch, int limit) {
-        // The window's runs by (suite_id, created_at), their failed executions by (run_id, result):
-        // failed executions are few, so the reasons compared are few; the executions' own time
-        // bound lets PostgreSQL skip the weeks' partitions before the window.
+        // The window's runs newest first by (suite_id, created_at, id), each run's failed
+        // executions by (run_id, result): failed executions are few, so the reasons compared are
+        // few, and ordered by the runs' index the read stops at the limit instead of sorting every
+        // match. The executions' own time bound lets PostgreSQL skip the partitions before it.
         String sql = "SELECT e.id, e.test_id, e.run_id, r.branch, r.commit_sha, e.failure_reason, e.created_at"
                 + " FROM runs r JOIN executions e ON e.run_id = r.id AND e.result = 'failed'"
                 + " WHERE r.suite_id = :suite AND r.created_at >= :from AND r.created_at < :to"
                 + " AND e.created_at >= :from"
                 + branch.map(b -> " AND r.branch = :branch").orElse("")
                 + " AND " + dialect.containsIgnoringCase("e.failure_reason", "text")
-                + " ORDER BY e.created_at DESC, e.id DESC LIMIT :limit";
+                + " ORDER BY r.created_at DESC, r.id DESC, e.id DESC LIMIT :limit";
         return jdbi.withHandle(h -> {
             var query = h.createQuery(sql)
                     .bind("suite", suiteId.toString())
