@@ -41,6 +41,11 @@ public final class Ids {
         return new UUID(msb, lsb);
     }
 
+    /** The instant, in epoch milliseconds, a time-ordered id was made for (its top 48 bits). */
+    public static long millis(UUID uuid7) {
+        return uuid7.getMostSignificantBits() >>> 16;
+    }
+
     /** An id as a client wrote it; empty when it is not a UUID (so the thing is simply not found). */
     public static Optional<UUID> parse(String text) {
         try {

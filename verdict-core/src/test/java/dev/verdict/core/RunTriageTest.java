@@ -95,5 +95,9 @@ class RunTriageTest {
                 .allSatisfy(id -> assertThat(UUID.fromString(id).version()).isEqualTo(7));
         assertThat(made)
                 .allSatisfy(id -> assertThat(UUID.fromString(id).variant()).isEqualTo(2));
+        // Each tells the instant it was made for: an execution's created_at, its partition's key.
+        assertThat(made)
+                .allSatisfy(id -> assertThat(Ids.millis(UUID.fromString(id))).isEqualTo(1_795_854_882_481L));
+        assertThat(Ids.millis(Ids.uuid7(42L))).isEqualTo(42L);
     }
 }

@@ -47,6 +47,10 @@ public final class UploadPipeline {
      * Each result becomes an execution with its id, so the judge can name it before it is written;
      * ids follow the report's order, so a test's reruns read back in the order they ran.
      */
+    /*
+     * An execution's id is made for its upload's creation, which is also its created_at: so the
+     * id alone tells the partition of the executions it is in (see Ids.millis).
+     */
     public static final Step PLAN_EXECUTIONS = batch -> {
         List<NewExecution> executions = new ArrayList<>(batch.results().size());
         long createdAt = batch.upload().createdAt().toEpochMilli();

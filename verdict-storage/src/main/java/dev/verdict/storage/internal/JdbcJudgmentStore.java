@@ -1,5 +1,6 @@
 package dev.verdict.storage.internal;
 
+import dev.verdict.core.Ids;
 import dev.verdict.core.judgment.Evidence;
 import dev.verdict.core.judgment.FailureKind;
 import dev.verdict.core.judgment.Health;
@@ -582,6 +583,19 @@ final class JdbcJudgmentStore implements JudgmentStore {
                     .bind("f_at", fe.at())
                     .bindArray("k_id", String.class, map(k, e -> e.getKey().toString()))
                     .bindArray("k_kind", String.class, map(k, e -> e.getValue().wireName()))
+                    .bindArray("k_at", Long.class, map(k, e -> Ids.millis(e.getKey())))
+                    .bind(
+                            "k_from",
+                            k.stream()
+                                    .mapToLong(e -> Ids.millis(e.getKey()))
+                                    .min()
+                                    .orElse(0))
+                    .bind(
+                            "k_to",
+                            k.stream()
+                                    .mapToLong(e -> Ids.millis(e.getKey()))
+                                    .max()
+                                    .orElse(-1))
                     .mapTo(Integer.class)
                     .one();
         }
@@ -750,8 +764,12 @@ final class JdbcJudgmentStore implements JudgmentStore {
             + " last_seen_at) SELECT f, :suite::uuid, :f_commit, :f_branch, :f_at, :f_at"
             + " FROM unnest(:f_test::uuid[]) AS f"
             + " ON CONFLICT (test_id, commit_key) DO UPDATE SET last_seen_at = excluded.last_seen_at),"
+            // An execution's id tells its created_at (Ids.millis), the key of its partition: the
+            // range lets the plan skip every partition outside it, the equality finds each row by
+            // the whole of the partitions' key (id, created_at).
             + " kinds AS (UPDATE executions x SET failure_kind = k.kind"
-            + " FROM unnest(:k_id::uuid[], :k_kind::text[]) AS k(id, kind) WHERE x.id = k.id)"
+            + " FROM unnest(:k_id::uuid[], :k_kind::text[], :k_at::bigint[]) AS k(id, kind, at)"
+            + " WHERE x.id = k.id AND x.created_at = k.at AND x.created_at BETWEEN :k_from AND :k_to)"
             + " SELECT 1";
 
     private static String stored(TestHealth t) {
