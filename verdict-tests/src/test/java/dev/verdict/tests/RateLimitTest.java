@@ -88,4 +88,30 @@ class RateLimitTest {
                 .isBetween(1, 60);
         assertThat(api.status()).isEqualTo(200);
     }
+
+    /** Each MCP session is held in memory: beginning one counts in the token's window, as a request does. */
+    @Test
+    void beginningMcpSessionsCountsInTheTokensWindow() {
+        TestOrganization org = SERVER.newOrganization();
+        String token = org.token(Scope.READ_SUITES);
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        HttpReply refused = null;
+        for (int i = 0; i < 6; i++) {
+            HttpReply reply = SERVER.api()
+                    .send(java.net.http.HttpRequest.newBuilder(SERVER.api().uri("/mcp"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .header("Accept", "application/json, text/event-stream")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,"
+                                    + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\","
+                                    + "\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}"))
+                            .build());
+            statuses.add(reply.status());
+            refused = reply;
+        }
+
+        assertThat(statuses).containsExactly(200, 200, 200, 200, 200, 429);
+        assertThat(refused.json().get("scope").stringValue()).isEqualTo("rest_user");
+        assertThat(refused.header("Retry-After")).isPresent();
+    }
 }

@@ -103,11 +103,43 @@ public final class Router extends Handler.Abstract {
                 reply = withRateLimit(reply, (RateLimits.Standing) standing);
             }
         }
-        if (reply.status() >= 400 && !readToItsEnd(request)) {
-            reply = reply.withHeader("Connection", "close");
-        }
-        write(reply, request, response, callback);
+        send(reply, request, response, callback);
         return true;
+    }
+
+    /**
+     * Writes an answer; a refusal first reads what is left of the request's body (see {@link
+     * #readToItsEnd}), or says the connection closes. The API's answers, and the MCP endpoint's
+     * own refusals, go out through this.
+     */
+    public static void send(Reply reply, Request request, Response response, Callback callback) {
+        Reply sent = reply;
+        if (reply.status() >= 400 && !readToItsEnd(request)) {
+            sent = reply.withHeader("Connection", "close");
+        }
+        write(sent, request, response, callback);
+    }
+
+    /**
+     * Counts a request that runs no route (an MCP session about to begin) in its token's windows,
+     * as any API request is counted: the 429 to answer when it is over a limit.
+     */
+    public Optional<Reply> overRateLimit(AccessToken token) {
+        for (RateLimits.Standing standing : tokenWindows(token)) {
+            if (!standing.allowed()) {
+                return Optional.of(withRateLimit(tooMany(standing), standing));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The token's organization's window and its own, each counting one request. */
+    private List<RateLimits.Standing> tokenWindows(AccessToken token) {
+        List<RateLimits.Standing> standings = new ArrayList<>(2);
+        windows.take("rest", token.organization().id().toString(), limits.organization())
+                .ifPresent(standings::add);
+        windows.take("rest_user", token.id().toString(), limits.token()).ifPresent(standings::add);
+        return standings;
     }
 
     /**
@@ -301,12 +333,7 @@ public final class Router extends Handler.Abstract {
             case Guard.SuiteToken suiteToken ->
                 windows.take("uploads", call.suite().organizationId().toString(), limits.uploads())
                         .ifPresent(standings::add);
-            case Guard.ApiToken apiToken -> {
-                windows.take("rest", call.organization().id().toString(), limits.organization())
-                        .ifPresent(standings::add);
-                windows.take("rest_user", call.token().id().toString(), limits.token())
-                        .ifPresent(standings::add);
-            }
+            case Guard.ApiToken apiToken -> standings.addAll(tokenWindows(call.token()));
         }
         return standings;
     }

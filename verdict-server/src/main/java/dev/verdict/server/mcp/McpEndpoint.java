@@ -1,15 +1,14 @@
 package dev.verdict.server.mcp;
 
-import dev.verdict.core.Json;
 import dev.verdict.core.access.AccessToken;
 import dev.verdict.core.access.AccessTokens;
+import dev.verdict.server.http.Reply;
 import dev.verdict.server.http.Router;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +39,7 @@ public final class McpEndpoint extends Handler.Wrapper {
     static final int MAX_MESSAGE_BYTES = 1 << 20;
 
     private final AccessTokens accessTokens;
+    private final Router router;
     private final HttpServletStreamableServerTransportProvider transport;
     private final McpSyncServer server;
     private final McpTools tools;
@@ -51,6 +51,7 @@ public final class McpEndpoint extends Handler.Wrapper {
     public McpEndpoint(
             AccessTokens accessTokens, Router router, JsonNode openApi, String version, Duration idleTimeout) {
         this.accessTokens = accessTokens;
+        this.router = router;
         this.tools = new McpTools(router, openApi);
         this.transport = HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint(PATH)
@@ -91,7 +92,17 @@ public final class McpEndpoint extends Handler.Wrapper {
                 .flatMap(Router::bearer);
         Optional<AccessToken> token = bearer.flatMap(accessTokens::authenticate);
         if (token.isEmpty()) {
-            unauthorized(request, response, callback, bearer.isPresent());
+            Router.send(unauthorized(bearer.isPresent()), request, response, callback);
+            return true;
+        }
+        // Each session is held in memory until it ends or idles out: beginning one counts in the
+        // token's rate limits, so no token can open sessions without bound. Calls in a session are
+        // counted as their routes' requests.
+        boolean begins =
+                request.getMethod().equals("POST") && !request.getHeaders().contains("Mcp-Session-Id");
+        Optional<Reply> limited = begins ? router.overRateLimit(token.get()) : Optional.empty();
+        if (limited.isPresent()) {
+            Router.send(limited.get(), request, response, callback);
             return true;
         }
         request.setAttribute(McpTools.TOKEN, token.get());
@@ -99,24 +110,14 @@ public final class McpEndpoint extends Handler.Wrapper {
     }
 
     /** RFC 6750's challenge: {@code invalid_token} when a token was sent but is not valid here. */
-    private static void unauthorized(Request request, Response response, Callback callback, boolean sent) {
+    private static Reply unauthorized(boolean sent) {
         String message = sent
                 ? "The API access token is not valid here: it may be mistyped, expired or revoked"
                 : "Send an API access token as 'Authorization: Bearer <token>' (verdict token create makes one)";
-        response.setStatus(401);
-        response.getHeaders()
-                .put(
-                        HttpHeader.WWW_AUTHENTICATE,
-                        sent
-                                ? "Bearer realm=\"verdict\", error=\"invalid_token\", error_description=\"" + message
-                                        + "\""
-                                : "Bearer realm=\"verdict\"");
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-        if (!Router.readToItsEnd(request)) {
-            // The message was not read to its end, so the connection cannot carry another request.
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        }
-        response.write(true, ByteBuffer.wrap(Json.write(Map.of("message", message))), callback);
+        String challenge = sent
+                ? "Bearer realm=\"verdict\", error=\"invalid_token\", error_description=\"" + message + "\""
+                : "Bearer realm=\"verdict\"";
+        return Reply.status(401, Map.of("message", message)).withHeader("WWW-Authenticate", challenge);
     }
 
     /** Ends the sessions' event streams, so a stopping server does not wait out its drain for them. */
