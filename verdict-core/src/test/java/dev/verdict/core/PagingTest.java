@@ -37,4 +37,20 @@ class PagingTest {
         assertThat(end.lastPage()).hasValue(2);
         assertThat(request.offset()).isEqualTo(2);
     }
+
+    @Test
+    void aListHeldWholeIsSlicedIntoItsPages() {
+        List<Integer> all = List.of(1, 2, 3, 4, 5);
+        Page<Integer> first = Page.slice(new PageRequest(1, 2), all);
+        Page<Integer> last = Page.slice(new PageRequest(3, 2), all);
+        Page<Integer> past = Page.slice(new PageRequest(9, 2), all);
+
+        assertThat(first.items()).containsExactly(1, 2);
+        assertThat(first.hasNext()).isTrue();
+        assertThat(first.lastPage()).hasValue(3);
+        assertThat(last.items()).containsExactly(5);
+        assertThat(last.hasNext()).isFalse();
+        assertThat(past.items()).isEmpty();
+        assertThat(past.hasNext()).isFalse();
+    }
 }

@@ -196,7 +196,8 @@ public final class VerdictServer implements AutoCloseable {
                     Guard.scope(Scope.READ_METRICS),
                     call -> Reply.okText(Metrics.CONTENT_TYPE, metrics.scrape()));
             new HealthApi(storage).routes(router);
-            new OpenApiDocument(publicUrl).routes(router);
+            OpenApiDocument openApi = new OpenApiDocument(publicUrl);
+            openApi.routes(router);
             new AccessTokenApi(storage).routes(router);
             new SuitesApi(storage, suites, urls).routes(router);
             new WorkflowsApi(storage, workflows, urls).routes(router);
@@ -215,7 +216,7 @@ public final class VerdictServer implements AutoCloseable {
             McpEndpoint mcp = new McpEndpoint(
                     accessTokens,
                     router,
-                    OpenApiDocument.read(),
+                    openApi.document(),
                     dev.verdict.upload.Commands.version(),
                     config.front().idleTimeout());
             WebApp web = WebApp.create(storage, accessTokens, suites, lifecycle, config, workflows, publicUrl);

@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.verdict.core.access.Scope;
+import dev.verdict.server.api.OpenApiDocument;
 import dev.verdict.server.http.Guard;
 import dev.verdict.server.http.Router;
 import dev.verdict.tests.TestServer.TestOrganization;
@@ -17,13 +18,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code /v2/openapi.json} describes the router exactly: every route of its table is in the
@@ -226,29 +224,12 @@ abstract class OpenApiContract {
         return resolve(item);
     }
 
-    /** Follows a {@code $ref} within the document. */
+    /** Follows a {@code $ref} within the document; null stays null. */
     private JsonNode resolve(JsonNode node) {
-        if (node == null || !node.has("$ref")) {
-            return node;
-        }
-        return resolve(document.at(node.get("$ref").stringValue().substring(1)));
+        return node == null ? null : OpenApiDocument.resolve(document, node);
     }
 
-    /** The schema with every {@code $ref} replaced by what it names, so it stands alone. */
     private JsonNode inline(JsonNode schema) {
-        JsonNode resolved = resolve(schema);
-        if (resolved.isObject()) {
-            ObjectNode copy = JsonMapper.shared().createObjectNode();
-            for (Map.Entry<String, JsonNode> field : resolved.properties()) {
-                copy.set(field.getKey(), inline(field.getValue()));
-            }
-            return copy;
-        }
-        if (resolved.isArray()) {
-            var copy = JsonMapper.shared().createArrayNode();
-            resolved.forEach(e -> copy.add(inline(e)));
-            return copy;
-        }
-        return resolved;
+        return OpenApiDocument.inline(document, schema);
     }
 }

@@ -17,6 +17,13 @@ public record Page<T>(PageRequest request, List<T> items, boolean hasNext, Optio
         return new Page<>(request, items, more, total);
     }
 
+    /** The requested page of a list held whole (one short enough to be read whole), with its total. */
+    public static <T> Page<T> slice(PageRequest request, List<T> all) {
+        int from = (int) Math.min(all.size(), request.offset());
+        int to = Math.min(all.size(), from + request.perPage());
+        return new Page<>(request, List.copyOf(all.subList(from, to)), to < all.size(), OptionalLong.of(all.size()));
+    }
+
     public OptionalLong lastPage() {
         if (total.isEmpty()) {
             return OptionalLong.empty();

@@ -4,7 +4,6 @@ import dev.verdict.core.BadRequest;
 import dev.verdict.core.Timestamps;
 import dev.verdict.core.access.Scope;
 import dev.verdict.core.paging.Page;
-import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.runs.FailureMatch;
 import dev.verdict.core.runs.FailureSearch;
 import dev.verdict.core.storage.Storage;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * {@code GET .../suites/{suite}/failures?search=...} (Verdict's own): the failure reasons of the
@@ -79,11 +77,7 @@ public final class FailureSearchApi {
         List<FailureMatch> matches =
                 storage.runs().failureMatches(suite.id(), text, from, now, branch, FailureSearch.MATCH_LIMIT);
         List<FailureSearch.Group> groups = FailureSearch.group(matches);
-        PageRequest request = call.pageRequest();
-        int start = (int) Math.min(groups.size(), request.offset());
-        int end = Math.min(groups.size(), start + request.perPage());
-        Page<FailureSearch.Group> page =
-                new Page<>(request, groups.subList(start, end), end < groups.size(), OptionalLong.of(groups.size()));
+        Page<FailureSearch.Group> page = Page.slice(call.pageRequest(), groups);
         String org = call.organization().slug();
         List<GroupView> tests = page.items().stream()
                 .map(g -> group(g, storage.tests().find(suite.id(), g.testId()), org, suite.slug(), now))

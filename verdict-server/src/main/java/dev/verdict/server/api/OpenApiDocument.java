@@ -7,7 +7,10 @@ import dev.verdict.server.http.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -17,16 +20,57 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * it, and checks real answers against its schemas), served as JSON with this server's public URL.
  */
 public final class OpenApiDocument {
+    private final ObjectNode document;
     private final PlanJson json;
 
     public OpenApiDocument(String publicUrl) {
-        ObjectNode document = read();
+        this.document = read();
         document.withArray("servers").removeAll().addObject().put("url", publicUrl);
         this.json = new PlanJson(JsonMapper.shared().writeValueAsBytes(document));
     }
 
-    /** The document as written: what the MCP tools take their arguments and output schemas from. */
-    public static ObjectNode read() {
+    /** The document, read once: what the MCP tools take their arguments and output schemas from. */
+    public JsonNode document() {
+        return document;
+    }
+
+    /** Follows a {@code $ref} within {@code document}, and the ref that names, to what it names. */
+    public static JsonNode resolve(JsonNode document, JsonNode node) {
+        JsonNode at = node;
+        while (at.has("$ref")) {
+            at = document.at(at.get("$ref").asString().substring(1));
+        }
+        return at;
+    }
+
+    /**
+     * {@code node} with every {@code $ref} replaced by what it names, so it stands alone (as a JSON
+     * schema must, outside the document); what stands beside a ref (OpenAPI 3.1 allows a
+     * description there) is kept.
+     */
+    public static JsonNode inline(JsonNode document, JsonNode node) {
+        JsonNode resolved = resolve(document, node);
+        if (resolved.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            resolved.properties().forEach(field -> copy.set(field.getKey(), inline(document, field.getValue())));
+            if (resolved != node) {
+                node.properties().forEach(field -> {
+                    if (!field.getKey().equals("$ref")) {
+                        copy.set(field.getKey(), inline(document, field.getValue()));
+                    }
+                });
+            }
+            return copy;
+        }
+        if (resolved.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            resolved.forEach(e -> copy.add(inline(document, e)));
+            return copy;
+        }
+        return resolved;
+    }
+
+    private static ObjectNode read() {
         try (InputStream yaml = OpenApiDocument.class.getResourceAsStream("openapi.yaml")) {
             if (yaml == null) {
                 throw new IllegalStateException("openapi.yaml is not in the server's jar");

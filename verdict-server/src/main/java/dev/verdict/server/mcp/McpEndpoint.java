@@ -70,9 +70,7 @@ public final class McpEndpoint extends Handler.Wrapper {
                 .capabilities(
                         McpSchema.ServerCapabilities.builder().tools(false).build())
                 .tools(tools.specifications())
-                .addToolFilter((context, tool) -> tools.tools().stream()
-                        .filter(t -> t.definition().name().equals(tool.name()))
-                        .anyMatch(t -> McpTools.allows(t, context.get(McpTools.TOKEN))))
+                .addToolFilter(tools::visible)
                 .validateToolInputs(true)
                 .build();
         ServletContextHandler context = new ServletContextHandler("/");

@@ -3,9 +3,11 @@ package dev.verdict.server.mcp;
 import dev.verdict.core.Json;
 import dev.verdict.core.access.AccessToken;
 import dev.verdict.core.access.Scope;
+import dev.verdict.server.api.OpenApiDocument;
 import dev.verdict.server.http.Guard;
 import dev.verdict.server.http.Reply;
 import dev.verdict.server.http.Router;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -69,10 +71,6 @@ final class McpTools {
         this.tools = read(router, openApi);
     }
 
-    List<Tool> tools() {
-        return tools;
-    }
-
     /** The tools with their handlers, for the MCP server. */
     List<SyncToolSpecification> specifications() {
         return tools.stream()
@@ -83,9 +81,12 @@ final class McpTools {
                 .toList();
     }
 
-    /** Whether a token may call the tool, so the tool list shows only what the caller can use. */
-    static boolean allows(Tool tool, Object token) {
-        return token instanceof AccessToken t && tool.scope().map(t::allows).orElse(true);
+    /** Whether the caller's token may call the tool, so the tool list shows only what it can use. */
+    boolean visible(McpTransportContext context, McpSchema.Tool definition) {
+        return context.get(TOKEN) instanceof AccessToken token
+                && tools.stream()
+                        .filter(t -> t.definition().name().equals(definition.name()))
+                        .anyMatch(t -> t.scope().map(token::allows).orElse(true));
     }
 
     private McpSchema.CallToolResult call(
@@ -346,34 +347,12 @@ final class McpTools {
             return input;
         }
 
-        /** Follows a {@code $ref} within the document. */
         private JsonNode resolve(JsonNode node) {
-            JsonNode at = node;
-            while (at.has("$ref")) {
-                at = document.at(at.get("$ref").asString().substring(1));
-            }
-            return at;
+            return OpenApiDocument.resolve(document, node);
         }
 
-        /** The node with every {@code $ref} replaced by what it names, so it stands alone. */
         JsonNode inline(JsonNode node) {
-            JsonNode resolved = resolve(node);
-            if (resolved.isObject()) {
-                ObjectNode copy = NODES.objectNode();
-                resolved.properties().forEach(field -> copy.set(field.getKey(), inline(field.getValue())));
-                node.properties().forEach(field -> {
-                    if (!field.getKey().equals("$ref") && resolved != node) {
-                        copy.set(field.getKey(), inline(field.getValue()));
-                    }
-                });
-                return copy;
-            }
-            if (resolved.isArray()) {
-                ArrayNode copy = NODES.arrayNode();
-                resolved.forEach(e -> copy.add(inline(e)));
-                return copy;
-            }
-            return resolved;
+            return OpenApiDocument.inline(document, node);
         }
     }
 }
