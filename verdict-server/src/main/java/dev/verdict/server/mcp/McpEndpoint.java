@@ -6,7 +6,6 @@ import dev.verdict.server.http.Reply;
 import dev.verdict.server.http.Router;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
@@ -41,7 +40,6 @@ public final class McpEndpoint extends Handler.Wrapper {
     private final AccessTokens accessTokens;
     private final Router router;
     private final HttpServletStreamableServerTransportProvider transport;
-    private final McpSyncServer server;
     private final McpTools tools;
 
     /**
@@ -62,7 +60,8 @@ public final class McpEndpoint extends Handler.Wrapper {
                                 .map(token -> Map.<String, Object>of(McpTools.TOKEN, token))
                                 .orElse(Map.of())))
                 .build();
-        this.server = McpServer.sync(transport)
+        // The server registers itself with the transport, which holds it from here.
+        McpServer.sync(transport)
                 .serverInfo(new McpSchema.Implementation("verdict", "Verdict", version))
                 .instructions("Verdict holds this organization's test results and judges each failure: a real"
                         + " break, a flaky test or the infrastructure. For a failed run start with"
@@ -118,11 +117,13 @@ public final class McpEndpoint extends Handler.Wrapper {
         return Reply.status(401, Map.of("message", message)).withHeader("WWW-Authenticate", challenge);
     }
 
-    /** Ends the sessions' event streams, so a stopping server does not wait out its drain for them. */
+    /**
+     * Ends the sessions' event streams, so a stopping server does not wait out its drain for them;
+     * the MCP server's own graceful close is this, without a bound.
+     */
     public void closeSessions() {
         try {
             transport.closeGracefully().block(Duration.ofSeconds(2));
-            server.closeGracefully();
         } catch (RuntimeException e) {
             LOG.debug("closing MCP sessions", e);
         }

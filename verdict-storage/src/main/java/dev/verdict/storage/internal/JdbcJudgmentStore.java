@@ -563,6 +563,7 @@ final class JdbcJudgmentStore implements JudgmentStore {
 
         void atOnce() {
             List<Map.Entry<UUID, FailureKind>> k = new ArrayList<>(kinds.entrySet());
+            List<Long> at = map(k, e -> Ids.millis(e.getKey())); // each execution's created_at
             FlakyEvents fe = events == null ? new FlakyEvents(List.of(), null, null, now) : events;
             Query all = h.createQuery(ALL_AT_ONCE);
             bindColumns(all, "o", STREAK_ROW, open);
@@ -583,19 +584,9 @@ final class JdbcJudgmentStore implements JudgmentStore {
                     .bind("f_at", fe.at())
                     .bindArray("k_id", String.class, map(k, e -> e.getKey().toString()))
                     .bindArray("k_kind", String.class, map(k, e -> e.getValue().wireName()))
-                    .bindArray("k_at", Long.class, map(k, e -> Ids.millis(e.getKey())))
-                    .bind(
-                            "k_from",
-                            k.stream()
-                                    .mapToLong(e -> Ids.millis(e.getKey()))
-                                    .min()
-                                    .orElse(0))
-                    .bind(
-                            "k_to",
-                            k.stream()
-                                    .mapToLong(e -> Ids.millis(e.getKey()))
-                                    .max()
-                                    .orElse(-1))
+                    .bindArray("k_at", Long.class, at)
+                    .bind("k_from", at.stream().mapToLong(Long::longValue).min().orElse(0))
+                    .bind("k_to", at.stream().mapToLong(Long::longValue).max().orElse(-1))
                     .mapTo(Integer.class)
                     .one();
         }
