@@ -3,10 +3,13 @@ package dev.verdict.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.verdict.server.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -447,6 +450,7 @@ class CliTest {
                 List.of("serve"),
                 List.of("migrate"),
                 List.of("backup"),
+                List.of("health"),
                 List.of("token"),
                 List.of("token", "create"),
                 List.of("suite"),
@@ -469,6 +473,39 @@ class CliTest {
                     .as("%s --help", storeOnly)
                     .contains("--data-dir", "--database-url")
                     .doesNotContain("--port", "--host", "--public-url", "--stale-after", "--max-upload-size");
+        }
+    }
+
+    @Test
+    void healthSaysInItsExitCodeWhetherTheServerAnswersOk() throws Exception {
+        whileServing(api -> {
+            Run ok = verdict("health", "--url", api.uri("/health").toString());
+            assertThat(ok.exit()).as(ok.err()).isZero();
+            assertThat(ok.out()).contains("\"status\":\"ok\"");
+        });
+        int nobody = ServerProcess.freePort();
+        Run refused = verdict("health", "--url", "http://127.0.0.1:" + nobody + "/health");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err().strip()).hasLineCount(1).contains("nothing answers at http://127.0.0.1:" + nobody);
+        // A server whose storage is down answers 503 with the reason; the check passes the reason on.
+        HttpServer down = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        down.createContext("/health", exchange -> {
+            byte[] body = "{\"message\":\"storage is not answering: timeout\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(503, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        down.start();
+        try {
+            Run unhealthy = verdict(
+                    "health", "--url", "http://127.0.0.1:" + down.getAddress().getPort() + "/health");
+            assertThat(unhealthy.exit()).isEqualTo(1);
+            assertThat(unhealthy.err().strip())
+                    .hasLineCount(1)
+                    .contains("answered 503")
+                    .contains("storage is not answering: timeout");
+        } finally {
+            down.stop(0);
         }
     }
 

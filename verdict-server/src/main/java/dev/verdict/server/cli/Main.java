@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             MigrateCommand.class,
             BackupCommand.class,
+            HealthCommand.class,
             TokenCommand.class,
             SuiteCommand.class,
             WarmupCommand.class,
