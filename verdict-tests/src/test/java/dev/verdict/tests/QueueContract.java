@@ -13,6 +13,7 @@ import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.ingest.UploadStore.Processing;
 import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.pipeline.UploadPipeline;
+import dev.verdict.core.runs.FailedExecution;
 import dev.verdict.core.runs.Run;
 import dev.verdict.core.runs.RunEnv;
 import dev.verdict.core.runs.RunResult;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,10 +65,13 @@ abstract class QueueContract {
     }
 
     UploadStore.Queued enqueue(String key, TestResult... results) {
+        return enqueueAt(Timestamps.now(Clock.systemUTC()), key, results);
+    }
+
+    UploadStore.Queued enqueueAt(Instant at, String key, TestResult... results) {
         ParsedUpload upload = new ParsedUpload(
                 "json", new RunEnv(Map.of("key", key, "branch", "main")), List.of(results), 0, List.of());
-        return storage.uploads()
-                .enqueue(suite.id(), upload, Payloads.write(upload.results()), Timestamps.now(Clock.systemUTC()));
+        return storage.uploads().enqueue(suite.id(), upload, Payloads.write(upload.results()), at);
     }
 
     Run run(UploadStore.Queued queued) {
@@ -157,10 +162,45 @@ abstract class QueueContract {
         process();
 
         assertThat(storage.runs()
-                        .failedExecutions(b.runId(), new dev.verdict.core.paging.PageRequest(1, 100), false)
+                        .failedExecutions(run(b), new dev.verdict.core.paging.PageRequest(1, 100), false)
                         .items())
                 .hasSize(1);
         assertThat(count("SELECT count(*) FROM executions")).isEqualTo(3);
+    }
+
+    /*
+     * A run's executions are read within its created and updated times (on PostgreSQL, to leave
+     * out the other weeks' partitions): uploads weeks apart, and one stamped before the run by a
+     * server whose clock is behind, are all still read.
+     */
+    @Test
+    void aRunsExecutionsAreReadWhateverWeekTheirUploadsCameIn() {
+        Instant now = Timestamps.now(Clock.systemUTC());
+        UploadStore.Queued first = enqueueAt(
+                now.minus(Duration.ofDays(40)), "weeks", result("a", Result.FAILED), result("b", Result.PASSED));
+        enqueueAt(now.minus(Duration.ofDays(40)).minus(Duration.ofHours(1)), "weeks", result("c", Result.FAILED));
+        enqueueAt(now, "weeks", result("a", Result.PASSED), result("d", Result.FAILED));
+        process();
+        process();
+        process();
+        Run run = run(first);
+        PageRequest all = new PageRequest(1, 100);
+
+        assertThat(run.updatedAt()).isAfterOrEqualTo(now);
+        assertThat(storage.runs().resultCounts(run))
+                .containsEntry(Result.FAILED, 3L)
+                .containsEntry(Result.PASSED, 2L);
+        assertThat(storage.runs().failedExecutions(run, all, false).items())
+                .extracting(FailedExecution::name)
+                .containsExactlyInAnyOrder("a", "c", "d");
+        assertThat(storage.runs().failedTests(run, all).items())
+                .extracting(t -> t.name() + ":" + t.attempts().size())
+                .containsExactlyInAnyOrder("a:2", "c:1", "d:1");
+        assertThat(storage.runs().executions(run, Optional.empty(), all).items())
+                .hasSize(5);
+        assertThat(storage.runs().verdict(run))
+                .extracting(v -> v.failingTests(), v -> v.passedOnRetry())
+                .containsExactly(2L, 1L);
     }
 
     @Test

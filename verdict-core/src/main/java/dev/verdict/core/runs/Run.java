@@ -3,7 +3,11 @@ package dev.verdict.core.runs;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A run: every upload to one suite with one {@code run_env.key}. Optional fields are null when unknown. */
+/**
+ * A run: every upload to one suite with one {@code run_env.key}. Optional fields are null when
+ * unknown. {@code updatedAt} is when it last changed: queueing an upload changes it, and the
+ * upload's executions are stamped with that moment, so they all lie between its two times.
+ */
 public record Run(
         UUID id,
         UUID suiteId,
@@ -17,4 +21,5 @@ public record Run(
         String url,
         UUID buildId,
         RunStatus status,
-        Instant createdAt) {}
+        Instant createdAt,
+        Instant updatedAt) {}

@@ -68,7 +68,7 @@ public final class RunsApi {
         boolean expanded = call.flag("include_failure_expanded");
         String org = call.organization().slug();
         return call.page(storage.runs()
-                .failedExecutions(run.id(), call.pageRequest(), expanded)
+                .failedExecutions(run, call.pageRequest(), expanded)
                 .map(e -> FailedExecutionView.of(e, expanded, org, suite.slug(), urls)));
     }
 
@@ -76,7 +76,7 @@ public final class RunsApi {
     private Reply explanation(Call call) {
         Suite suite = SuitesApi.suite(storage, call);
         Run run = run(call, suite);
-        Page<RunTest> tests = storage.runs().failedTests(run.id(), run.branch(), call.pageRequest());
+        Page<RunTest> tests = storage.runs().failedTests(run, call.pageRequest());
         Map<UUID, List<Evidence>> evidence = new HashMap<>();
         PageRequest newest = new PageRequest(1, RunExplanationView.EVIDENCE_SHOWN);
         for (RunTest test : tests.items()) {
@@ -90,7 +90,7 @@ public final class RunsApi {
                 RunExplanationView.of(
                         view(call, suite, run, Timestamps.now(clock)),
                         run.id(),
-                        storage.runs().verdict(run.id()),
+                        storage.runs().verdict(run),
                         tests.items(),
                         evidence,
                         org,

@@ -121,19 +121,19 @@ public final class RunPages {
                 .filter(r -> lifecycle.kept(r, call.now()))
                 .orElseThrow(() -> new NotFound("No run " + call.path("run") + " in suite " + suite.slug()));
         String org = call.organization().slug();
-        Page<RunTest> failed = storage.runs().failedTests(run.id(), run.branch(), new PageRequest(1, FAILURES_SHOWN));
+        Page<RunTest> failed = storage.runs().failedTests(run, new PageRequest(1, FAILURES_SHOWN));
         List<TestRow> failures = failed.items().stream()
                 .sorted(TRIAGE_ORDER)
                 .map(t -> row(t, run, org, suite.slug()))
                 .toList();
-        Page<RunExecution> executions = storage.runs().executions(run.id(), call.query("q"), call.pageRequest(50));
+        Page<RunExecution> executions = storage.runs().executions(run, call.query("q"), call.pageRequest(50));
         RunRow row = RunRow.of(run, lifecycle, call.now(), org, suite.slug());
         RunModel model = new RunModel(
                 call.chrome(row.title() + " · " + suite.name(), suite, "runs"),
                 row,
                 run.status().state() == RunState.RUNNING,
-                storage.runs().resultCounts(run.id()),
-                storage.runs().verdict(run.id()),
+                storage.runs().resultCounts(run),
+                storage.runs().verdict(run),
                 failures,
                 failed.hasNext(),
                 executions.items(),

@@ -42,27 +42,27 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public Map<Result, Long> resultCounts(UUID runId) {
-        // Served by the index (run_id, result, test_id) alone.
+    public Map<Result, Long> resultCounts(Run run) {
+        // Served by the index (run_id, result, test_id).
         Map<Result, Long> counts = new EnumMap<>(Result.class);
-        jdbi.useHandle(h -> h.createQuery(
-                        "SELECT result, COUNT(*) AS n FROM executions WHERE run_id = :run GROUP BY result")
-                .bind("run", runId.toString())
+        RunExecutions of = new RunExecutions(dialect, run);
+        jdbi.useHandle(h -> of.bind(h.createQuery("SELECT e.result, COUNT(*) AS n FROM executions e"
+                        + " WHERE e.run_id = :run" + of.within("e") + " GROUP BY e.result"))
                 .map((rs, ctx) -> Map.entry(rs.getString("result"), rs.getLong("n")))
                 .forEach(e -> Result.fromWireName(e.getKey()).ifPresent(r -> counts.put(r, e.getValue()))));
         return counts;
     }
 
     @Override
-    public RunVerdict verdict(UUID runId) {
+    public RunVerdict verdict(Run run) {
         // Failed executions of a run are few, read by the index (run_id, result, test_id), which
         // also answers whether each test passed in the run.
-        return RunVerdict.of(jdbi.withHandle(h -> h.createQuery("SELECT f.test_id, f.failure_kind, t.state,"
-                        + " EXISTS (SELECT 1 FROM executions p WHERE p.run_id = f.run_id AND p.result = 'passed'"
-                        + " AND p.test_id = f.test_id) AS passed"
+        RunExecutions of = new RunExecutions(dialect, run);
+        return RunVerdict.of(jdbi.withHandle(h -> of.bind(h.createQuery("SELECT f.test_id, f.failure_kind, t.state,"
+                        + " EXISTS (SELECT 1 FROM executions p WHERE p.run_id = :run AND p.result = 'passed'"
+                        + " AND p.test_id = f.test_id" + of.within("p") + ") AS passed"
                         + " FROM executions f JOIN tests t ON t.id = f.test_id"
-                        + " WHERE f.run_id = :run AND f.result = 'failed'")
-                .bind("run", runId.toString())
+                        + " WHERE f.run_id = :run AND f.result = 'failed'" + of.within("f")))
                 .map((rs, ctx) -> new RunVerdict.FailedAttempt(
                         Rows.uuid(rs, "test_id"),
                         FailureKind.fromWireName(rs.getString("failure_kind")).orElse(null),
@@ -84,11 +84,12 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public Page<RunTest> failedTests(UUID runId, String branch, PageRequest page) {
+    public Page<RunTest> failedTests(Run run, PageRequest page) {
+        RunExecutions of = new RunExecutions(dialect, run);
         return jdbi.withHandle(h -> {
-            List<String> ids = h.createQuery("SELECT DISTINCT test_id FROM executions"
-                            + " WHERE run_id = :run AND result = 'failed' ORDER BY test_id LIMIT :limit OFFSET :offset")
-                    .bind("run", runId.toString())
+            List<String> ids = of.bind(h.createQuery("SELECT DISTINCT e.test_id FROM executions e"
+                            + " WHERE e.run_id = :run AND e.result = 'failed'" + of.within("e")
+                            + " ORDER BY e.test_id LIMIT :limit OFFSET :offset"))
                     .bind("limit", page.fetchLimit())
                     .bind("offset", page.offset())
                     .mapTo(String.class)
@@ -98,11 +99,11 @@ public final class JdbcRunStore implements RunStore {
             }
             Map<UUID, List<RunTest.Attempt>> attempts = new HashMap<>();
             // Ids order the attempts as the reports gave them (see UploadPipeline.PLAN_EXECUTIONS).
-            h.createQuery("SELECT id, test_id, result, duration, failure_reason, failure_kind,"
-                            + " CASE WHEN result = 'failed' THEN failure_expanded END AS failure_expanded,"
-                            + " CASE WHEN result = 'failed' THEN output END AS output FROM executions"
-                            + " WHERE run_id = :run AND test_id IN (<ids>) ORDER BY id")
-                    .bind("run", runId.toString())
+            of.bind(h.createQuery("SELECT e.id, e.test_id, e.result, e.duration, e.failure_reason, e.failure_kind,"
+                            + " CASE WHEN e.result = 'failed' THEN e.failure_expanded END AS failure_expanded,"
+                            + " CASE WHEN e.result = 'failed' THEN e.output END AS output FROM executions e"
+                            + " WHERE e.run_id = :run AND e.test_id IN (<ids>)" + of.within("e")
+                            + " ORDER BY e.id"))
                     .bindList("ids", ids)
                     .map((rs, ctx) -> Map.entry(
                             Rows.uuid(rs, "test_id"),
@@ -120,7 +121,7 @@ public final class JdbcRunStore implements RunStore {
             Map<UUID, List<String>> owners =
                     JdbcTestStore.owners(h, ids.stream().map(UUID::fromString).toList());
             Map<UUID, RunTest.FailingSince> since = JdbcTestStore.failingSince(
-                    h, ids.stream().map(UUID::fromString).toList(), branch);
+                    h, ids.stream().map(UUID::fromString).toList(), run.branch());
             List<RunTest> tests = h.createQuery("SELECT id, scope, name, location, state, health FROM tests"
                             + " WHERE id IN (<ids>) ORDER BY id")
                     .bindList("ids", ids)
@@ -146,16 +147,17 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public Page<RunExecution> executions(UUID runId, Optional<String> search, PageRequest page) {
+    public Page<RunExecution> executions(Run run, Optional<String> search, PageRequest page) {
+        RunExecutions of = new RunExecutions(dialect, run);
         Sql sql = new Sql();
-        sql.where("e.run_id = :run", "run", runId.toString());
+        sql.where("e.run_id = :run" + of.within("e"));
         search.ifPresent(text -> sql.where(dialect.testContains("search"), "search", text));
         String text = "SELECT e.id, e.test_id, t.scope, t.name, e.result, e.duration, e.failure_reason, e.failure_kind"
                 + " FROM executions e JOIN tests t ON t.id = e.test_id" + sql.where()
                 // The index's own order (failed sorts first), so a page is read without a sort.
                 + " ORDER BY e.result, e.test_id, e.id"
                 + " LIMIT :limit OFFSET :offset";
-        List<RunExecution> fetched = jdbi.withHandle(h -> h.createQuery(text)
+        List<RunExecution> fetched = jdbi.withHandle(h -> of.bind(h.createQuery(text))
                 .bindMap(sql.binds())
                 .bind("limit", page.fetchLimit())
                 .bind("offset", page.offset())
@@ -286,15 +288,14 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public Page<FailedExecution> failedExecutions(UUID runId, PageRequest page, boolean withExpanded) {
+    public Page<FailedExecution> failedExecutions(Run run, PageRequest page, boolean withExpanded) {
+        RunExecutions of = new RunExecutions(dialect, run);
         String expanded = withExpanded ? "e.failure_expanded, e.output" : "NULL AS failure_expanded, NULL AS output";
-        List<FailedExecution> fetched = jdbi.withHandle(h -> h.createQuery("SELECT e.id, e.run_id, e.test_id, t.scope,"
-                        + " t.name, e.location, e.failure_reason, " + expanded + ", e.duration, e.tags, e.mutable_tags,"
-                        + " e.created_at, e.failure_kind,"
-                        + " r.branch, r.commit_sha FROM executions e JOIN tests t ON t.id = e.test_id"
-                        + " JOIN runs r ON r.id = e.run_id WHERE e.run_id = :run AND e.result = 'failed'"
-                        + " ORDER BY e.id LIMIT :limit OFFSET :offset")
-                .bind("run", runId.toString())
+        List<FailedExecution> fetched = jdbi.withHandle(h -> of.bind(h.createQuery("SELECT e.id, e.run_id, e.test_id,"
+                        + " t.scope, t.name, e.location, e.failure_reason, " + expanded + ", e.duration, e.tags,"
+                        + " e.mutable_tags, e.created_at, e.failure_kind FROM executions e"
+                        + " JOIN tests t ON t.id = e.test_id WHERE e.run_id = :run AND e.result = 'failed'"
+                        + of.within("e") + " ORDER BY e.id LIMIT :limit OFFSET :offset"))
                 .bind("limit", page.fetchLimit())
                 .bind("offset", page.offset())
                 .map((rs, ctx) -> {
@@ -310,8 +311,8 @@ public final class JdbcRunStore implements RunStore {
                             rs.getString("failure_expanded"),
                             Rows.nullableDouble(rs, "duration"),
                             tags,
-                            rs.getString("branch"),
-                            rs.getString("commit_sha"),
+                            run.branch(),
+                            run.commitSha(),
                             Rows.instant(rs, "created_at"),
                             rs.getString("output"),
                             FailureKind.fromWireName(rs.getString("failure_kind"))

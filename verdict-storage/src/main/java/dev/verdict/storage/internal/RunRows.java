@@ -13,7 +13,7 @@ import org.jdbi.v3.core.Handle;
 /** The runs table, as both the ingest path and the queries read and write it. */
 final class RunRows {
     static final String COLUMNS = "id, suite_id, run_key, ci, branch, commit_sha, number, job_id, message, url,"
-            + " build_id, state, result, uploads_pending, created_at";
+            + " build_id, state, result, uploads_pending, created_at, updated_at";
 
     private RunRows() {}
 
@@ -31,7 +31,8 @@ final class RunRows {
                 rs.getString("url"),
                 Rows.uuid(rs, "build_id"),
                 status(rs),
-                Rows.instant(rs, "created_at"));
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "updated_at"));
     }
 
     static RunStatus status(ResultSet rs) throws SQLException {
