@@ -100,7 +100,8 @@ final class QueryBench implements Callable<Integer> {
                         "run_explanation",
                         i -> suite + "/runs/" + runIds.get(random.nextInt(runIds.size())) + "/explanation");
                 // Every bulk-loaded failure has the same reason: a search that matches reads its
-                // 1,000 newest; one that matches nothing compares every failure of the week.
+                // 1,000 newest; one that matches nothing compares every failure of the week. Enough
+                // samples that a p99 is not one request's bad luck.
                 measure(
                         http,
                         server,
@@ -108,8 +109,8 @@ final class QueryBench implements Callable<Integer> {
                         "failure_search_7days",
                         i -> suite + "/failures?search=got:%20500",
                         false,
-                        5,
-                        30);
+                        20,
+                        200);
                 measure(
                         http,
                         server,
@@ -118,7 +119,7 @@ final class QueryBench implements Callable<Integer> {
                         i -> suite + "/failures?search=no%20such%20failure",
                         false,
                         5,
-                        30);
+                        50);
                 // A window's edges are still read from executions (a 7-day window here holds a
                 // million of them), so these take fewer samples.
                 String test = fixture.tests().get(0).toString();
