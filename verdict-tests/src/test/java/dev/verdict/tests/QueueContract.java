@@ -11,6 +11,7 @@ import dev.verdict.core.ingest.Retries;
 import dev.verdict.core.ingest.TestResult;
 import dev.verdict.core.ingest.UploadStore;
 import dev.verdict.core.ingest.UploadStore.Processing;
+import dev.verdict.core.judgment.FailureKind;
 import dev.verdict.core.paging.PageRequest;
 import dev.verdict.core.pipeline.UploadPipeline;
 import dev.verdict.core.runs.FailedExecution;
@@ -201,6 +202,32 @@ abstract class QueueContract {
         assertThat(storage.runs().verdict(run))
                 .extracting(v -> v.failingTests(), v -> v.passedOnRetry())
                 .containsExactly(2L, 1L);
+    }
+
+    /**
+     * The judgment compares an upload with the run's earlier ones wherever their weeks are: a
+     * failure and a pass of the same test, 40 days apart in one run, flip it flaky either way
+     * round (the pass finds the failure, the failure finds the pass).
+     */
+    @Test
+    void theJudgmentFindsARunsEarlierResultsWhateverWeekTheyCameIn() {
+        Instant now = Timestamps.now(Clock.systemUTC());
+        UploadStore.Queued first = enqueueAt(
+                now.minus(Duration.ofDays(40)), "judged", result("a", Result.FAILED), result("b", Result.PASSED));
+        enqueueAt(now, "judged", result("a", Result.PASSED), result("b", Result.FAILED));
+        process();
+        process();
+        Run run = run(first);
+
+        List<FailedExecution> failed = storage.runs()
+                .failedExecutions(run, new PageRequest(1, 10), false)
+                .items();
+        assertThat(failed)
+                .extracting(f -> f.name() + ":" + f.failureKind())
+                .containsExactlyInAnyOrder("a:" + FailureKind.FLAKY, "b:" + FailureKind.FLAKY);
+        for (FailedExecution f : failed) {
+            assertThat(storage.tests().flakyEvents(f.testId(), 10)).as(f.name()).hasSize(1);
+        }
     }
 
     @Test

@@ -141,6 +141,9 @@ final class JdbcJudgmentStore implements JudgmentStore {
     /** The judged runs read with the run under the lock, and the commit they are of. */
     private Map.Entry<Optional<String>, List<UUID>> judgedWithRun;
 
+    /** Where runs' executions lie, by the runs: the judgment reads the same runs more than once. */
+    private final Map<List<UUID>, RunExecutions> runExecutions = new HashMap<>();
+
     /*
      * What the judgment writes, held to the end of the upload (flush); the first three are also
      * what the cache follows once the upload commits.
@@ -258,9 +261,11 @@ final class JdbcJudgmentStore implements JudgmentStore {
     @Override
     public Map<UUID, List<Failure>> failuresIn(List<UUID> runs) {
         Map<UUID, List<Failure>> found = new HashMap<>();
-        h.createQuery("SELECT id, test_id, run_id, failure_kind FROM executions WHERE run_id IN (<runs>)"
+        RunExecutions of = executionsOf(runs);
+        of.bind(h.createQuery("SELECT id, test_id, run_id, failure_kind FROM executions e WHERE run_id IN (<runs>)"
                         + " AND result = 'failed' AND upload_id <> :upload"
-                        + " AND (failure_kind IS NULL OR failure_kind <> :infrastructure) LIMIT " + MAX_FAILURES)
+                        + " AND (failure_kind IS NULL OR failure_kind <> :infrastructure)" + of.within("e")
+                        + " LIMIT " + MAX_FAILURES))
                 .bindList("runs", ids(runs))
                 .bind("upload", upload.id().toString())
                 .bind("infrastructure", FailureKind.INFRASTRUCTURE.wireName())
@@ -278,8 +283,10 @@ final class JdbcJudgmentStore implements JudgmentStore {
 
     @Override
     public List<RunFailure> runFailures() {
-        return h.createQuery("SELECT id, test_id, failure_reason, failure_kind FROM executions WHERE run_id = :run"
-                        + " AND result = 'failed' AND upload_id <> :upload LIMIT " + MAX_FAILURES)
+        RunExecutions of = executionsOf(List.of(upload.runId()));
+        return of.bind(h.createQuery("SELECT id, test_id, failure_reason, failure_kind FROM executions e"
+                        + " WHERE run_id = :run AND result = 'failed' AND upload_id <> :upload" + of.within("e")
+                        + " LIMIT " + MAX_FAILURES))
                 .bind("run", upload.runId().toString())
                 .bind("upload", upload.id().toString())
                 .map((rs, ctx) -> new RunFailure(
@@ -308,9 +315,11 @@ final class JdbcJudgmentStore implements JudgmentStore {
     public Map<UUID, Set<UUID>> passesIn(List<UUID> runs, Collection<UUID> tests) {
         Map<UUID, Set<UUID>> found = new HashMap<>();
         List<String> ids = ids(tests);
+        RunExecutions of = executionsOf(runs);
         for (int from = 0; from < ids.size(); from += CHUNK) {
-            h.createQuery("SELECT DISTINCT test_id, run_id FROM executions WHERE run_id IN (<runs>)"
-                            + " AND result = 'passed' AND test_id IN (<tests>) AND upload_id <> :upload")
+            of.bind(h.createQuery("SELECT DISTINCT test_id, run_id FROM executions e WHERE run_id IN (<runs>)"
+                            + " AND result = 'passed' AND test_id IN (<tests>) AND upload_id <> :upload"
+                            + of.within("e")))
                     .bindList("runs", ids(runs))
                     .bindList("tests", ids.subList(from, Math.min(ids.size(), from + CHUNK)))
                     .bind("upload", upload.id().toString())
@@ -457,12 +466,24 @@ final class JdbcJudgmentStore implements JudgmentStore {
     public Map<UUID, Long> recentExecutions(Collection<UUID> tests) {
         Map<UUID, Long> counts = new HashMap<>();
         List<String> ids = ids(tests);
+        if (ids.isEmpty()) {
+            return counts;
+        }
+        // The runs first, so their times bound the executions' read as values the plan prunes on.
+        List<UUID> recent = h.createQuery("SELECT id FROM runs WHERE suite_id = :suite"
+                        + " ORDER BY created_at DESC, id DESC LIMIT " + HISTORY_RUNS)
+                .bind("suite", suite)
+                .map((rs, ctx) -> Rows.uuid(rs, "id"))
+                .list();
+        if (recent.isEmpty()) {
+            return counts;
+        }
+        RunExecutions of = executionsOf(recent);
         for (int from = 0; from < ids.size(); from += CHUNK) {
-            h.createQuery("SELECT test_id, COUNT(*) AS n FROM executions WHERE run_id IN (SELECT id FROM runs"
-                            + " WHERE suite_id = :suite ORDER BY created_at DESC, id DESC LIMIT " + HISTORY_RUNS
-                            + ") AND result IN ('passed', 'failed') AND test_id IN (<tests>)"
-                            + " AND upload_id <> :upload GROUP BY test_id")
-                    .bind("suite", suite)
+            of.bind(h.createQuery("SELECT test_id, COUNT(*) AS n FROM executions e WHERE run_id IN (<runs>)"
+                            + " AND result IN ('passed', 'failed') AND test_id IN (<tests>)"
+                            + " AND upload_id <> :upload" + of.within("e") + " GROUP BY test_id"))
+                    .bindList("runs", ids(recent))
                     .bind("upload", upload.id().toString())
                     .bindList("tests", ids.subList(from, Math.min(ids.size(), from + CHUNK)))
                     .map((rs, ctx) -> Map.entry(Rows.uuid(rs, "test_id"), rs.getLong("n")))
@@ -809,6 +830,10 @@ final class JdbcJudgmentStore implements JudgmentStore {
 
     private static Long millis(Instant at) {
         return at == null ? null : at.toEpochMilli();
+    }
+
+    private RunExecutions executionsOf(List<UUID> runs) {
+        return runExecutions.computeIfAbsent(List.copyOf(runs), r -> RunExecutions.of(h, dialect, r));
     }
 
     private static List<String> ids(Collection<UUID> ids) {

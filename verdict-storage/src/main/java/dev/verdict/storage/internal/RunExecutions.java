@@ -2,31 +2,64 @@ package dev.verdict.storage.internal;
 
 import dev.verdict.core.runs.Run;
 import dev.verdict.storage.Dialect;
+import java.util.Collection;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
- * Where one run's executions are stored. Each is stamped with its upload's creation, and queueing
- * an upload stamps the run's updated_at in the same transaction, so they lie between the run's
+ * Where runs' executions are stored. Each is stamped with its upload's creation, and queueing an
+ * upload stamps the run's updated_at in the same transaction, so they lie between the run's
  * created_at and updated_at. On PostgreSQL that range, bound as values, lets the plan leave out
  * every weekly partition outside it: by run_id alone, planning and probing each partition grew
  * with the history kept. A day either side allows for servers whose clocks disagree. SQLite has
  * one table, where the condition would only cost the run index its covering of the query.
+ *
+ * @param run the one run's id, bound as {@code :run}; null for several runs, which callers name
+ * @param from the earliest execution time, in epoch milliseconds, the skew taken off
+ * @param to the latest, the skew added
  */
-record RunExecutions(Dialect dialect, Run run) {
+record RunExecutions(Dialect dialect, String run, long from, long to) {
     private static final long SKEW = Partitions.DAY;
+
+    RunExecutions(Dialect dialect, Run run) {
+        this(
+                dialect,
+                run.id().toString(),
+                run.createdAt().toEpochMilli() - SKEW,
+                run.updatedAt().toEpochMilli() + SKEW);
+    }
+
+    /**
+     * Several runs' executions, from the first run's creation to the last one's update; on
+     * PostgreSQL that costs a lookup of the runs by their key, on SQLite nothing.
+     */
+    static RunExecutions of(Handle h, Dialect dialect, Collection<UUID> runs) {
+        if (dialect != Dialect.POSTGRESQL || runs.isEmpty()) {
+            return new RunExecutions(dialect, null, 0, -1);
+        }
+        return h.createQuery("SELECT min(created_at) AS created, max(updated_at) AS updated FROM runs"
+                        + " WHERE id IN (<runs>)")
+                .bindList("runs", runs.stream().map(UUID::toString).toList())
+                .map((rs, ctx) -> rs.getObject("created") == null
+                        // None of them kept: no execution can be theirs.
+                        ? new RunExecutions(dialect, null, 0, -1)
+                        : new RunExecutions(dialect, null, rs.getLong("created") - SKEW, rs.getLong("updated") + SKEW))
+                .one();
+    }
 
     /** The condition on {@code alias}'s created_at, with its leading AND; empty where none helps. */
     String within(String alias) {
         return dialect == Dialect.POSTGRESQL ? " AND " + alias + ".created_at BETWEEN :run_from AND :run_to" : "";
     }
 
-    /** Binds what {@link #within} names, and the run's id as {@code :run}. */
+    /** Binds what {@link #within} names, and the one run's id as {@code :run}. */
     <S extends SqlStatement<S>> S bind(S statement) {
-        statement.bind("run", run.id().toString());
+        if (run != null) {
+            statement.bind("run", run);
+        }
         if (dialect == Dialect.POSTGRESQL) {
-            statement
-                    .bind("run_from", run.createdAt().toEpochMilli() - SKEW)
-                    .bind("run_to", run.updatedAt().toEpochMilli() + SKEW);
+            statement.bind("run_from", from).bind("run_to", to);
         }
         return statement;
     }
