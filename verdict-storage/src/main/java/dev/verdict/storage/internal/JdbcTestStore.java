@@ -1,5 +1,6 @@
 package dev.verdict.storage.internal;
 
+import dev.verdict.core.Ids;
 import dev.verdict.core.Json;
 import dev.verdict.core.ingest.Result;
 import dev.verdict.core.judgment.Evidence;
@@ -200,11 +201,14 @@ public final class JdbcTestStore implements TestStore {
 
     @Override
     public Optional<ExecutionDetail> execution(UUID testId, UUID executionId) {
+        // An execution's id tells its created_at (Ids.millis): with it the row is found by the
+        // whole of its key, in its own week's partition on PostgreSQL, not probed for in each.
         return jdbi.withHandle(h -> h.createQuery("SELECT e.id, e.run_id, e.result, e.duration, e.failure_reason,"
                         + " e.created_at, e.location, e.failure_expanded, e.history, e.output, e.tags, e.mutable_tags,"
                         + " r.branch, r.commit_sha FROM executions e JOIN runs r ON r.id = e.run_id"
-                        + " WHERE e.id = :id AND e.test_id = :test")
+                        + " WHERE e.id = :id AND e.created_at = :at AND e.test_id = :test")
                 .bind("id", executionId.toString())
+                .bind("at", Ids.millis(executionId))
                 .bind("test", testId.toString())
                 .map((rs, ctx) -> new ExecutionDetail(
                         new TestExecution(
