@@ -207,8 +207,9 @@ final class JdbcJudgmentStore implements JudgmentStore {
                         + judgedRunsWhere("j.suite_id = r.suite_id AND j.commit_sha = r.commit_sha")
                         + ") END AS judged"
                 : "";
-        var query = h.createQuery("SELECT r.branch, r.commit_sha, r.infrastructure_reason, s.default_branch" + judged
-                        + " FROM runs r JOIN suites s ON s.id = r.suite_id WHERE r.id = :run")
+        var query = h.createQuery("SELECT r.branch, r.commit_sha, r.infrastructure_reason, r.created_at, r.updated_at,"
+                        + " s.default_branch" + judged + " FROM runs r JOIN suites s ON s.id = r.suite_id"
+                        + " WHERE r.id = :run")
                 .bind("run", upload.runId().toString());
         if (withJudged) {
             query.bind("upload", upload.id().toString());
@@ -220,6 +221,10 @@ final class JdbcJudgmentStore implements JudgmentStore {
                             rs.getString("commit_sha"),
                             rs.getString("default_branch"),
                             rs.getString("infrastructure_reason"));
+                    // Where this run's executions lie, known now: the run alone is asked of later.
+                    runExecutions.put(
+                            List.of(upload.runId()),
+                            RunExecutions.between(dialect, rs.getLong("created_at"), rs.getLong("updated_at")));
                     if (withJudged) {
                         List<UUID> runs = new ArrayList<>();
                         for (Object id : (Object[]) rs.getArray("judged").getArray()) {
@@ -470,15 +475,20 @@ final class JdbcJudgmentStore implements JudgmentStore {
             return counts;
         }
         // The runs first, so their times bound the executions' read as values the plan prunes on.
-        List<UUID> recent = h.createQuery("SELECT id FROM runs WHERE suite_id = :suite"
+        record Recent(UUID id, long createdAt, long updatedAt) {}
+        List<Recent> runs = h.createQuery("SELECT id, created_at, updated_at FROM runs WHERE suite_id = :suite"
                         + " ORDER BY created_at DESC, id DESC LIMIT " + HISTORY_RUNS)
                 .bind("suite", suite)
-                .map((rs, ctx) -> Rows.uuid(rs, "id"))
+                .map((rs, ctx) -> new Recent(Rows.uuid(rs, "id"), rs.getLong("created_at"), rs.getLong("updated_at")))
                 .list();
-        if (recent.isEmpty()) {
+        if (runs.isEmpty()) {
             return counts;
         }
-        RunExecutions of = executionsOf(recent);
+        List<UUID> recent = map(runs, Recent::id);
+        RunExecutions of = RunExecutions.between(
+                dialect,
+                runs.stream().mapToLong(Recent::createdAt).min().orElseThrow(),
+                runs.stream().mapToLong(Recent::updatedAt).max().orElseThrow());
         for (int from = 0; from < ids.size(); from += CHUNK) {
             of.bind(h.createQuery("SELECT test_id, COUNT(*) AS n FROM executions e WHERE run_id IN (<runs>)"
                             + " AND result IN ('passed', 'failed') AND test_id IN (<tests>)"

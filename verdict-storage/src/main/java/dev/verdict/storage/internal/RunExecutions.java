@@ -36,16 +36,26 @@ record RunExecutions(Dialect dialect, String run, long from, long to) {
      */
     static RunExecutions of(Handle h, Dialect dialect, Collection<UUID> runs) {
         if (dialect != Dialect.POSTGRESQL || runs.isEmpty()) {
-            return new RunExecutions(dialect, null, 0, -1);
+            return none(dialect);
         }
         return h.createQuery("SELECT min(created_at) AS created, max(updated_at) AS updated FROM runs"
                         + " WHERE id IN (<runs>)")
                 .bindList("runs", runs.stream().map(UUID::toString).toList())
                 .map((rs, ctx) -> rs.getObject("created") == null
                         // None of them kept: no execution can be theirs.
-                        ? new RunExecutions(dialect, null, 0, -1)
-                        : new RunExecutions(dialect, null, rs.getLong("created") - SKEW, rs.getLong("updated") + SKEW))
+                        ? none(dialect)
+                        : between(dialect, rs.getLong("created"), rs.getLong("updated")))
                 .one();
+    }
+
+    /** A range no execution is in (on SQLite, where no range is bound, the runs alone say). */
+    private static RunExecutions none(Dialect dialect) {
+        return new RunExecutions(dialect, null, 0, -1);
+    }
+
+    /** Runs' executions, the runs' first creation and last update read already, in epoch milliseconds. */
+    static RunExecutions between(Dialect dialect, long firstCreated, long lastUpdated) {
+        return new RunExecutions(dialect, null, firstCreated - SKEW, lastUpdated + SKEW);
     }
 
     /** The condition on {@code alias}'s created_at, with its leading AND; empty where none helps. */
