@@ -208,22 +208,13 @@ final class QueryBench implements Callable<Integer> {
      * it would have on a live server, and prints how long that took.
      */
     private static void awaitRollups(Store store) throws Exception {
-        long started = System.nanoTime();
         long closed = dev.verdict.core.tests.Rollup.closedBefore(java.time.Instant.now(), java.util.Optional.empty());
-        Stats.progress("query: waiting for the server to roll up the executions by hour and day");
-        while (true) {
-            try (var c = store.connect();
-                    var s = c.createStatement();
-                    var rs = s.executeQuery("SELECT rolled_to FROM rollup_state WHERE id = 1")) {
-                if (rs.next() && rs.getLong(1) >= closed) {
-                    break;
-                }
-            } catch (java.sql.SQLException notYet) {
-                // The state row appears with the first rollup; SQLite may be busy meanwhile.
-            }
-            Thread.sleep(500);
-        }
-        Stats.print("rollup_catch_up", (System.nanoTime() - started) / 1e9, "s");
+        awaitChore(
+                store,
+                "the server to roll up the executions by hour and day",
+                "rollup_catch_up",
+                "SELECT rolled_to FROM rollup_state WHERE id = 1",
+                closed);
         // The rollups were written by the server just now: a live database has their statistics
         // (autovacuum's analyze), and without them a small store's plans would be the worse ones.
         if (store.kind == Store.Kind.postgres) {
@@ -240,28 +231,41 @@ final class QueryBench implements Callable<Integer> {
      * through them would time that one-off backlog, not the store. Retention keeps running.
      */
     private static void awaitRetention(Store store) throws Exception {
-        long started = System.nanoTime();
         long expiredBefore = System.currentTimeMillis()
                 - dev.verdict.core.Retention.DEFAULT.data().toMillis();
-        Stats.progress("query: waiting for retention to expire what is older than it keeps");
+        awaitChore(
+                store,
+                "retention to expire what is older than it keeps",
+                "retention_catch_up",
+                // Runs expire by their last update (JdbcRetention), so that is what is asked.
+                "SELECT min(updated_at) FROM runs",
+                // A minute's slack: the chore's rounds are a minute apart.
+                expiredBefore - Duration.ofMinutes(1).toMillis());
+    }
+
+    /**
+     * Waits, at most 30 minutes, until {@code query}'s one value reaches {@code target}: a chore
+     * of the server catching up with what the fill handed it at once. Prints how long it took.
+     */
+    private static void awaitChore(Store store, String what, String stat, String query, long target) throws Exception {
+        long started = System.nanoTime();
+        Stats.progress("query: waiting for " + what);
         while (true) {
             try (var c = store.connect();
                     var s = c.createStatement();
-                    // Runs expire by their last update (JdbcRetention), so that is what is asked.
-                    var rs = s.executeQuery("SELECT min(updated_at) FROM runs")) {
-                // A minute's slack: the chore's rounds are a minute apart.
-                if (rs.next()
-                        && rs.getLong(1)
-                                >= expiredBefore - Duration.ofMinutes(1).toMillis()) {
+                    var rs = s.executeQuery(query)) {
+                if (rs.next() && rs.getLong(1) >= target) {
                     break;
                 }
+            } catch (java.sql.SQLException notYet) {
+                // The rollups' state row appears with the first rollup; SQLite may be busy meanwhile.
             }
             if (System.nanoTime() - started > Duration.ofMinutes(30).toNanos()) {
-                throw new IllegalStateException("retention did not catch up within 30 minutes");
+                throw new IllegalStateException("waited 30 minutes for " + what);
             }
-            Thread.sleep(1000);
+            Thread.sleep(500);
         }
-        Stats.print("retention_catch_up", (System.nanoTime() - started) / 1e9, "s");
+        Stats.print(stat, (System.nanoTime() - started) / 1e9, "s");
     }
 
     /**
